@@ -1,0 +1,3 @@
+import { stubMain } from "../stub.js";
+
+stubMain("baton", process.argv.slice(2));

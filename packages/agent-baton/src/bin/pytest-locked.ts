@@ -1,0 +1,3 @@
+import { stubMain } from "../stub.js";
+
+stubMain("pytest-locked", process.argv.slice(2));

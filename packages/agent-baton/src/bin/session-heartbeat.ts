@@ -1,0 +1,3 @@
+import { stubMain } from "../stub.js";
+
+stubMain("session-heartbeat", process.argv.slice(2));

@@ -1,0 +1,3 @@
+import { stubMain } from "../stub.js";
+
+stubMain("session-lock", process.argv.slice(2));

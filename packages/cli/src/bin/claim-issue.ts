@@ -1,0 +1,3 @@
+import { stubMain } from "../stub.js";
+
+stubMain("claim-issue", process.argv.slice(2));

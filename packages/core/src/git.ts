@@ -1,0 +1,56 @@
+import { execFile } from "node:child_process";
+import { basename, dirname, resolve } from "node:path";
+
+function git(cwd: string, args: string[]): Promise<string | null> {
+  return new Promise((done) => {
+    execFile("git", args, { cwd, timeout: 5_000, encoding: "utf8" }, (error, stdout) => {
+      done(error ? null : stdout.trim() || null);
+    });
+  });
+}
+
+/** The checked-out branch, or null when detached, outside git, or git is missing. */
+export async function currentBranch(cwd: string): Promise<string | null> {
+  const branch = await git(cwd, ["rev-parse", "--abbrev-ref", "HEAD"]);
+  return branch === "HEAD" ? null : branch;
+}
+
+/** The top of the worktree containing `cwd`, or null outside git. */
+export function worktreeRoot(cwd: string): Promise<string | null> {
+  return git(cwd, ["rev-parse", "--show-toplevel"]);
+}
+
+/** The URL of `origin`, or null. */
+export function originUrl(cwd: string): Promise<string | null> {
+  return git(cwd, ["remote", "get-url", "origin"]);
+}
+
+/** `owner/name` from a GitHub remote in https, ssh or scp form; null for anything else. */
+export function parseGitHubRepo(url: string): string | null {
+  const m =
+    /^(?:https?:\/\/(?:[^@/]+@)?github\.com\/|ssh:\/\/git@github\.com(?::\d+)?\/|git@github\.com:)([\w.-]+)\/([\w.-]+?)(?:\.git)?\/?$/.exec(
+      url.trim(),
+    );
+  return m ? `${m[1]}/${m[2]}` : null;
+}
+
+/** `owner/name` of the GitHub repository `origin` points at, or null. */
+export async function detectGitHubRepo(cwd: string): Promise<string | null> {
+  const url = await originUrl(cwd);
+  return url ? parseGitHubRepo(url) : null;
+}
+
+/**
+ * The repository's name, the same in every worktree and clone: the last part of `origin`'s URL,
+ * else the main worktree's folder name, else the folder's own name outside git.
+ */
+export async function repoName(cwd: string): Promise<string> {
+  const url = await originUrl(cwd);
+  if (url) {
+    const m = /([^/:]+?)(?:\.git)?\/?$/.exec(url.trim());
+    if (m?.[1]) return m[1];
+  }
+  const common = await git(cwd, ["rev-parse", "--path-format=absolute", "--git-common-dir"]);
+  if (common) return basename(dirname(resolve(cwd, common)));
+  return basename(resolve(cwd));
+}

@@ -1,0 +1,48 @@
+import { isHolderProcessGone } from "./process-info.js";
+import type { Thresholds } from "./schemas/config.js";
+import type { SessionRecord, Tier } from "./schemas/session.js";
+import { isGone, isTakeable, tierForAge } from "./tiers.js";
+
+/** A holder as judged by policy: its tier (null when it never registered), and whether what it holds may be taken. */
+export interface HolderJudgement {
+  tier: Tier | null;
+  ageMs: number | null;
+  /** Its locks and claims may be taken (stale past the stale threshold, abandoned or dead). */
+  takeable: boolean;
+  /** Taking needs a warning: the holder might still come back (stale, not abandoned or dead). */
+  warn: boolean;
+}
+
+/** The tier of a session now: dead when its process is known gone, else by heartbeat age. */
+export function sessionTier(
+  session: SessionRecord,
+  now: number,
+  t: Thresholds,
+): { tier: Tier; ageMs: number } {
+  const ageMs = Math.max(0, now - Date.parse(session.last_heartbeat));
+  return { tier: isHolderProcessGone(session) ? "dead" : tierForAge(ageMs, t), ageMs };
+}
+
+/**
+ * Judges a holder from its own record (`process`: the host/pid that took the lock, if any) and its
+ * session record. `missingSessionIsDead`: claims always belong to registered sessions, so a claim
+ * without one is orphaned; a lock may be taken by an unregistered shell and is then kept by its TTL.
+ */
+export function judgeHolder(
+  process: { host: string; pid: number | null; pid_start: string | null } | null,
+  session: SessionRecord | null,
+  now: number,
+  t: Thresholds,
+  missingSessionIsDead: boolean,
+): HolderJudgement {
+  if (process && isHolderProcessGone(process))
+    return { tier: "dead", ageMs: null, takeable: true, warn: false };
+  if (!session) {
+    return missingSessionIsDead
+      ? { tier: "dead", ageMs: null, takeable: true, warn: false }
+      : { tier: null, ageMs: null, takeable: false, warn: false };
+  }
+  const { tier, ageMs } = sessionTier(session, now, t);
+  const takeable = isTakeable(tier, ageMs, t);
+  return { tier, ageMs, takeable, warn: takeable && !isGone(tier) };
+}

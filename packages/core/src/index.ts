@@ -1,0 +1,68 @@
+export { parseTtl, parseWait, TTL_BOUNDS, WAIT_BOUNDS } from "./bounds.js";
+export { claimLabel, ghIssueTitle, repoPrefix } from "./claim-label.js";
+export { ClaimsApi, parseIssueNumber } from "./claims.js";
+export type { Clock } from "./clock.js";
+export { ManualClock, systemClock } from "./clock.js";
+export type { LoadConfigOptions } from "./config.js";
+export { DEFAULTS, findConfigFiles, loadConfig, readConfigFile } from "./config.js";
+export type { AcquireOptions, CoordinatorOptions } from "./coordinator.js";
+export { Coordinator, formatAge } from "./coordinator.js";
+export type {
+  Driver,
+  DriverAcquireOutcome,
+  DriverClaimOutcome,
+  DriverEndOutcome,
+  DriverFactory,
+  DriverLockChange,
+} from "./driver.js";
+export type { ErrorCode } from "./errors.js";
+export {
+  BackendUnavailableError,
+  BatonError,
+  ClaimHeldError,
+  ConfigError,
+  ERROR_CODES,
+  EXIT_CODES,
+  exitCodeOf,
+  InvalidInputError,
+  LockHeldError,
+  NotFoundError,
+  NotOwnerError,
+  StorageError,
+  TimeoutError,
+} from "./errors.js";
+export {
+  currentBranch,
+  detectGitHubRepo,
+  originUrl,
+  parseGitHubRepo,
+  repoName,
+  worktreeRoot,
+} from "./git.js";
+export type { HolderJudgement } from "./holder-policy.js";
+export { judgeHolder, sessionTier } from "./holder-policy.js";
+export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
+export { findClaudeAncestor, resolveSessionIdentity, validateSessionId } from "./identity.js";
+export {
+  globToRegExp,
+  lockNameForBranch,
+  normalizeLockName,
+  normalizeLockPattern,
+  WORK_NAME,
+} from "./lock-names.js";
+export type { DriverLoader, OpenCoordinatorOptions, OpenedCoordinator } from "./open.js";
+export { openCoordinatorWith } from "./open.js";
+export {
+  ancestorPids,
+  isHolderProcessGone,
+  isPidAlive,
+  localHost,
+  processStartTime,
+} from "./process-info.js";
+export * from "./schemas/claim.js";
+export * from "./schemas/config.js";
+export * from "./schemas/health.js";
+export * from "./schemas/lock.js";
+export * from "./schemas/session.js";
+export { SessionsApi } from "./sessions.js";
+export { isGone, isTakeable, tierForAge } from "./tiers.js";

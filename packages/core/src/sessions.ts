@@ -1,0 +1,157 @@
+import type { Coordinator } from "./coordinator.js";
+import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
+import { sessionTier } from "./holder-policy.js";
+import { isHolderProcessGone } from "./process-info.js";
+import type { ClaimRecord } from "./schemas/claim.js";
+import {
+  type CleanupResult,
+  type EndResult,
+  type HeartbeatResult,
+  type RegisterResult,
+  type SessionRecord,
+  type StatusResult,
+  TIERS,
+  type Tier,
+} from "./schemas/session.js";
+import { isGone } from "./tiers.js";
+
+function claimSummary(claim: ClaimRecord | null) {
+  return claim ? { repo: claim.repo, number: claim.number, title: claim.title, label: claim.label } : null;
+}
+
+/** Session lifecycle and status: register, heartbeat, pause, end, status, cleanup. */
+export class SessionsApi {
+  constructor(private readonly c: Coordinator) {}
+
+  private now(): string {
+    return new Date(this.c.clock.now()).toISOString();
+  }
+
+  /** Registers (or re-registers) this session, recording host, pid, worktree, repo and branch. */
+  async register(metadata: Record<string, unknown> = {}): Promise<RegisterResult> {
+    const existing = await this.c.driver.getSession(this.c.sessionId);
+    const [worktree, repo, branch] = await Promise.all([
+      worktreeRoot(this.c.cwd),
+      detectGitHubRepo(this.c.cwd),
+      currentBranch(this.c.cwd),
+    ]);
+    const now = this.now();
+    const session: SessionRecord = {
+      session_id: this.c.sessionId,
+      host: this.c.owner.host,
+      pid: this.c.owner.pid,
+      pid_start: this.c.owner.pid_start,
+      cwd: this.c.cwd,
+      worktree,
+      repo,
+      branch,
+      started_at: existing?.started_at ?? now,
+      last_heartbeat: now,
+      paused: false,
+      metadata: { ...existing?.metadata, ...metadata },
+    };
+    await this.c.driver.putSession(session);
+    return { success: true, session_id: session.session_id, registered: existing === null, session };
+  }
+
+  /** This session's record, or null when it is not registered. */
+  get(): Promise<SessionRecord | null> {
+    return this.c.driver.getSession(this.c.sessionId);
+  }
+
+  /** Marks activity now; registers the session first when it is not registered. */
+  async heartbeat(): Promise<HeartbeatResult> {
+    return this.touch({ last_heartbeat: this.now(), paused: false });
+  }
+
+  /** Marks the session paused (Claude Code stopped answering); its heartbeat is kept. */
+  async pause(): Promise<HeartbeatResult> {
+    return this.touch({ paused: true });
+  }
+
+  private async touch(patch: { last_heartbeat?: string; paused: boolean }): Promise<HeartbeatResult> {
+    let session = await this.c.driver.updateSession(this.c.sessionId, patch);
+    let registered = false;
+    if (!session) {
+      await this.register();
+      registered = true;
+      session = (await this.c.driver.updateSession(this.c.sessionId, patch))!;
+    }
+    return {
+      success: true,
+      session_id: session.session_id,
+      last_heartbeat: session.last_heartbeat,
+      registered,
+      paused: session.paused,
+    };
+  }
+
+  /** Ends this session: removes it and releases its locks and claim, saying which. */
+  async end(sessionId = this.c.sessionId): Promise<EndResult> {
+    const removed = await this.c.driver.endSession(sessionId);
+    return {
+      success: true,
+      session_id: sessionId,
+      ended: removed.session !== null,
+      released_locks: removed.locks,
+      released_claim: claimSummary(removed.claim),
+    };
+  }
+
+  /** Every session with its tier, heartbeat age, claim and locks; "me" marked. */
+  async status(): Promise<StatusResult> {
+    const [sessions, claims, locks] = await Promise.all([
+      this.c.driver.listSessions(),
+      this.c.driver.listClaims(),
+      this.c.driver.listLocks("*"),
+    ]);
+    const now = this.c.clock.now();
+    const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
+    const entries = sessions
+      .map((s) => {
+        const { tier, ageMs } = sessionTier(s, now, this.c.config);
+        counts[tier] += 1;
+        return {
+          ...s,
+          tier,
+          heartbeat_age_seconds: Math.round(ageMs / 1000),
+          me: s.session_id === this.c.sessionId,
+          claim: claimSummary(claims.find((c) => c.session_id === s.session_id) ?? null),
+          locks: locks.filter((l) => l.held_by === s.session_id).map((l) => l.lock_name),
+        };
+      })
+      .sort(
+        (a, b) =>
+          a.heartbeat_age_seconds - b.heartbeat_age_seconds || a.session_id.localeCompare(b.session_id),
+      );
+    return { me: this.c.sessionId, backend: this.c.driver.name, sessions: entries, counts };
+  }
+
+  /**
+   * Removes dead and abandoned sessions with their locks and claims, and releases locks whose
+   * holder process is gone on this host but that have no session record.
+   */
+  async cleanup(): Promise<CleanupResult> {
+    const now = this.c.clock.now();
+    const removed: CleanupResult["removed"] = [];
+    for (const s of await this.c.driver.listSessions()) {
+      const { tier } = sessionTier(s, now, this.c.config);
+      if (!isGone(tier)) continue;
+      const end = await this.end(s.session_id);
+      removed.push({
+        session_id: s.session_id,
+        tier,
+        released_locks: end.released_locks,
+        released_claim: end.released_claim,
+      });
+    }
+    const released: string[] = [];
+    for (const lock of await this.c.driver.listLocks("*")) {
+      if (!isHolderProcessGone(lock)) continue;
+      if (await this.c.driver.forceReleaseLock(lock.lock_name, { expectedToken: lock.fencing_token })) {
+        released.push(lock.lock_name);
+      }
+    }
+    return { success: true, removed, released_locks: released };
+  }
+}

@@ -1,0 +1,1 @@
+export { stubMain } from "./stub.js";

@@ -1,0 +1,33 @@
+#!/usr/bin/env bash
+# Installs what the tests need (pnpm packages; redis-server and pytest through apt-get when root),
+# builds, checks every package, and runs every test. Ends with the runner's summary line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+. scripts/lib.sh
+need_node
+
+have_pytest() { python3 -m pytest --version >/dev/null 2>&1 || /usr/bin/python3 -m pytest --version >/dev/null 2>&1; }
+missing=()
+command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
+command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
+have_pytest || missing+=(python3-pytest)
+if [ ${#missing[@]} -gt 0 ]; then
+  if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+    echo "installing ${missing[*]} with apt-get"
+    (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}") >/dev/null || {
+      echo "apt-get could not install ${missing[*]}; install them and run again" >&2; exit 1; }
+  else
+    echo "baton's tests need ${missing[*]}: run 'sudo apt-get install ${missing[*]}' (or your system's equivalent) and try again" >&2
+    exit 1
+  fi
+fi
+
+install_workspace || exit 1
+pnpm exec turbo run build typecheck lint publint --output-logs=errors-only || { echo "build, typecheck, lint or publint failed" >&2; exit 1; }
+
+report=$(mktemp -t baton-vitest-XXXXXX.json)
+pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report"
+status=$?
+node scripts/summary.mjs "$report" || status=1
+rm -f "$report"
+exit $status
