@@ -59,10 +59,68 @@ export {
   localHost,
   processStartTime,
 } from "./process-info.js";
-export * from "./schemas/claim.js";
-export * from "./schemas/config.js";
-export * from "./schemas/health.js";
-export * from "./schemas/lock.js";
-export * from "./schemas/session.js";
+export type {
+  ClaimInfo,
+  ClaimRecord,
+  ClaimResult,
+  FindClaimResult,
+  ListClaimsResult,
+  ReleaseClaimResult,
+} from "./schemas/claim.js";
+export {
+  ClaimInfoSchema,
+  ClaimRecordSchema,
+  ClaimResultSchema,
+  FindClaimResultSchema,
+  ListClaimsResultSchema,
+  ReleaseClaimResultSchema,
+} from "./schemas/claim.js";
+export type { Backend, BatonConfig, ConfigFile, Thresholds } from "./schemas/config.js";
+export { BACKENDS, BackendSchema, BatonConfigSchema, ConfigFileSchema } from "./schemas/config.js";
+export type { HealthResult } from "./schemas/health.js";
+export { HealthResultSchema } from "./schemas/health.js";
+export type {
+  AcquireResult,
+  CheckResult,
+  ExtendResult,
+  ForceReleaseResult,
+  ListLocksResult,
+  LockInfo,
+  LockOwner,
+  LockRecord,
+  ReleaseResult,
+} from "./schemas/lock.js";
+export {
+  AcquireResultSchema,
+  CheckResultSchema,
+  ExtendResultSchema,
+  ForceReleaseResultSchema,
+  ListLocksResultSchema,
+  LockInfoSchema,
+  LockRecordSchema,
+  ReleaseResultSchema,
+} from "./schemas/lock.js";
+export type {
+  CleanupResult,
+  EndResult,
+  HeartbeatResult,
+  RegisterResult,
+  SessionRecord,
+  SessionStatusEntry,
+  StatusResult,
+  Tier,
+} from "./schemas/session.js";
+export {
+  CleanupResultSchema,
+  EndResultSchema,
+  HeartbeatResultSchema,
+  RegisterResultSchema,
+  SessionClaimSummarySchema,
+  SessionRecordSchema,
+  SessionStatusEntrySchema,
+  StatusResultSchema,
+  TIERS,
+  TierSchema,
+} from "./schemas/session.js";
 export { SessionsApi } from "./sessions.js";
 export { isGone, isTakeable, tierForAge } from "./tiers.js";
