@@ -38,7 +38,7 @@ export function renderResult(name: string, result: BenchResult): string {
     if (i === 0) lines.push(widths.map((w) => "-".repeat(w)).join("  "));
   }
   if (result.ratios.length > 0) {
-    lines.push("", "ratio".padEnd(48) + "  value   target   verdict");
+    lines.push("", `${"ratio".padEnd(48)}  value   target   verdict`);
     for (const r of result.ratios) {
       const ok = meetsTarget(r);
       const verdict = ok === null ? "" : ok ? "met" : "MISSED";
