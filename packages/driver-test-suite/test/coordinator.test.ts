@@ -1,0 +1,110 @@
+import { execFileSync } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Coordinator, DEFAULTS, ManualClock } from "@agent-baton/core";
+import { describe, expect, it } from "vitest";
+import { createMemoryDriver, testConfig } from "../src/index.js";
+
+function gitRepo(branch: string | null): string {
+  const dir = mkdtempSync(join(tmpdir(), "baton-work-"));
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: dir, stdio: "ignore" });
+  git("init", "-q", "-b", "main");
+  git("-c", "user.email=t@t", "-c", "user.name=t", "commit", "-q", "--allow-empty", "-m", "init");
+  if (branch) git("checkout", "-q", "-b", branch);
+  else git("checkout", "-q", "--detach");
+  return dir;
+}
+
+function coordinator(sessionId: string, namespace: string, cwd = process.cwd()) {
+  return new Coordinator({
+    driver: createMemoryDriver({ namespace }),
+    config: testConfig(),
+    sessionId,
+    cwd,
+    clock: new ManualClock(Date.now()),
+  });
+}
+
+describe("Coordinator (on the reference driver)", () => {
+  it("'work' locks the name derived from the current git branch", async () => {
+    const c = coordinator("s1", "work-1", gitRepo("issue-42-auth"));
+    expect(await c.acquire("work")).toMatchObject({ acquired: true, lock_name: "issue:42" });
+    const wave = coordinator("s1", "work-1", gitRepo("wave-5c-1-feat"));
+    expect(await wave.acquire("work")).toMatchObject({ acquired: true, lock_name: "wave:5c.1" });
+  });
+
+  it("'work' on a detached HEAD is a clear error", async () => {
+    const c = coordinator("s1", "work-2", gitRepo(null));
+    await expect(c.acquire("work")).rejects.toThrow(
+      /cannot derive the lock name "work": .* is not on a git branch/,
+    );
+  });
+
+  it("a timed-out wait says so, with the holder and the time waited", async () => {
+    const a = coordinator("a", "wait-1");
+    const b = coordinator("b", "wait-1");
+    await a.acquire("busy", { ttl: 60 });
+    const seen: string[] = [];
+    const r = await b.acquire("busy", { wait: 1, onWait: (holder) => seen.push(holder.held_by) });
+    expect(r).toMatchObject({ success: false, acquired: false, reason: "timeout", held_by: "a" });
+    expect(r.waited_seconds).toBeGreaterThanOrEqual(1);
+    expect(seen[0]).toBe("a");
+    expect(await b.acquire("busy")).toMatchObject({ acquired: false, reason: "held" });
+  });
+
+  it("rejects bad names, TTLs and waits before touching storage", async () => {
+    const c = coordinator("s1", "bad-1");
+    await expect(c.acquire("has space")).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(c.acquire("ok", { ttl: 0 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(c.acquire("ok", { ttl: 86_401 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(c.acquire("ok", { ttl: "abc" })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(c.acquire("ok", { wait: 3_601 })).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    await expect(c.extend("ok", 0)).rejects.toMatchObject({ code: "INVALID_INPUT" });
+    expect((await c.list()).count).toBe(0);
+  });
+
+  it("uses DEFAULT_LOCK_TIMEOUT when no TTL is given", async () => {
+    const c = new Coordinator({
+      driver: createMemoryDriver({ namespace: "ttl-1" }),
+      config: { ...DEFAULTS, coordinationDir: "/x", defaultLockTimeout: 42 },
+      sessionId: "s1",
+    });
+    const r = await c.acquire("t");
+    expect(Date.parse(r.expires_at!) - Date.parse(r.acquired_at!)).toBe(42_000);
+  });
+
+  it("release, extend and force-release report the original's reasons", async () => {
+    const a = coordinator("a", "rel-1");
+    const b = coordinator("b", "rel-1");
+    await a.acquire("r");
+    expect(await b.release("r")).toEqual({
+      success: false,
+      released: false,
+      lock_name: "resource:r",
+      reason: "not_owner",
+      held_by: "a",
+    });
+    expect(await b.extend("r", 10)).toMatchObject({
+      success: false,
+      extended: false,
+      reason: "not_owner",
+      held_by: "a",
+    });
+    expect(await b.forceRelease("r")).toMatchObject({
+      success: true,
+      released: true,
+      broke: { held_by: "a" },
+    });
+    expect(await a.release("r")).toMatchObject({ success: false, reason: "lock_not_found" });
+    expect(await a.forceRelease("r")).toMatchObject({ success: false, reason: "lock_not_found" });
+  });
+
+  it("health reports the backend", async () => {
+    expect(await coordinator("a", "h-1").health()).toMatchObject({
+      status: "healthy",
+      backend: "memory",
+      reachable: true,
+    });
+  });
+});
