@@ -59,6 +59,8 @@ export {
   localHost,
   processStartTime,
 } from "./process-info.js";
+export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";
+export { FORWARDED_SIGNALS, runUnderLock } from "./run-locked.js";
 export type {
   ClaimInfo,
   ClaimRecord,

@@ -1,0 +1,174 @@
+import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
+import { constants } from "node:os";
+import { parseTtl } from "./bounds.js";
+import type { Coordinator } from "./coordinator.js";
+import type { AcquireResult, LockRecord } from "./schemas/lock.js";
+
+/** Signals a locked run passes on to its command instead of dying of them. */
+export const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const satisfies NodeJS.Signals[];
+
+export interface RunUnderLockOptions {
+  /** Lock TTL in seconds (default the config's DEFAULT_LOCK_TIMEOUT); renewed every third of it. */
+  ttl?: number | string;
+  /** Seconds to wait for the lock (0–3 600; default 0). */
+  wait?: number | string;
+  /** The command's environment before BATON_LOCK_NAME and BATON_FENCING_TOKEN are added (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  cwd?: string;
+  /** The command's stdio (default "inherit"). */
+  stdio?: StdioOptions;
+  /** Called while waiting, with the holder and the time waited so far. */
+  onWait?: (holder: LockRecord, waitedMs: number) => void;
+  /** One-line messages for a person (lock lost, renewal trouble); default stderr. */
+  log?: (line: string) => void;
+  /** When the lock is lost: terminate the command (default) or let it run on unprotected. */
+  onLockLost?: "terminate" | "continue";
+  /** How often to renew, in ms (default a third of the TTL). */
+  renewEveryMs?: number;
+  /** Grace before SIGKILL after terminating the command on lock loss (default 5 000 ms). */
+  killAfterMs?: number;
+  /** Called with the child once it is running. */
+  onStart?: (child: ChildProcess) => void;
+}
+
+export interface RunUnderLockResult {
+  /** The command's exit code, 128+N when it died of signal N; 1 (held) or 3 (timed out) when it never ran. */
+  exitCode: number;
+  /** Whether the command was started. */
+  ran: boolean;
+  /** The signal the command died of, if any. */
+  signal: NodeJS.Signals | null;
+  acquire: AcquireResult;
+  /** True when renewal failed and the lock was no longer held while the command ran. */
+  lockLost: boolean;
+}
+
+const signalNumber = (sig: NodeJS.Signals): number => constants.signals[sig] ?? 0;
+
+/**
+ * Runs `command args` while holding `name`: waits for the lock, passes BATON_LOCK_NAME and
+ * BATON_FENCING_TOKEN in the command's environment, renews the lock well before it expires for as
+ * long as the command runs, forwards SIGINT/SIGTERM/SIGHUP to it, and releases the lock on every
+ * exit path. When renewal fails, says so at once and (by default) terminates the command.
+ */
+export async function runUnderLock(
+  coordinator: Coordinator,
+  name: string,
+  command: string,
+  args: string[],
+  options: RunUnderLockOptions = {},
+): Promise<RunUnderLockResult> {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const ttl = parseTtl(options.ttl ?? coordinator.config.defaultLockTimeout);
+  const abort = new AbortController();
+  let caught: NodeJS.Signals | null = null;
+  const onWaitSignal = (sig: NodeJS.Signals) => {
+    caught = sig;
+    abort.abort();
+  };
+  for (const sig of FORWARDED_SIGNALS) process.on(sig, onWaitSignal);
+  let acquire: AcquireResult;
+  try {
+    acquire = await coordinator.acquire(name, {
+      ttl,
+      wait: options.wait ?? 0,
+      signal: abort.signal,
+      onWait: options.onWait,
+    });
+  } finally {
+    for (const sig of FORWARDED_SIGNALS) process.off(sig, onWaitSignal);
+  }
+  if (caught) {
+    if (acquire.acquired) await coordinator.release(acquire.lock_name);
+    return { exitCode: 128 + signalNumber(caught), ran: false, signal: caught, acquire, lockLost: false };
+  }
+  if (!acquire.acquired) {
+    return {
+      exitCode: acquire.reason === "timeout" ? 3 : 1,
+      ran: false,
+      signal: null,
+      acquire,
+      lockLost: false,
+    };
+  }
+  try {
+    return await runHolding(coordinator, acquire, ttl, command, args, options, log);
+  } finally {
+    await coordinator.release(acquire.lock_name).catch((error: Error) => {
+      log(`baton: could not release ${acquire.lock_name}: ${error.message}`);
+    });
+  }
+}
+
+function runHolding(
+  coordinator: Coordinator,
+  acquire: AcquireResult,
+  ttl: number,
+  command: string,
+  args: string[],
+  options: RunUnderLockOptions,
+  log: (line: string) => void,
+): Promise<RunUnderLockResult> {
+  const lockName = acquire.lock_name;
+  let expiresAt = Date.parse(acquire.expires_at ?? "") || Date.now() + ttl * 1000;
+  let lockLost = false;
+  return new Promise((resolve) => {
+    const child = spawn(command, args, {
+      stdio: options.stdio ?? "inherit",
+      cwd: options.cwd,
+      env: {
+        ...(options.env ?? process.env),
+        BATON_LOCK_NAME: lockName,
+        BATON_FENCING_TOKEN: String(acquire.fencing_token),
+      },
+    });
+    const forward = (sig: NodeJS.Signals) => {
+      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+    };
+    for (const sig of FORWARDED_SIGNALS) process.on(sig, forward);
+    let killTimer: NodeJS.Timeout | undefined;
+    let done = false;
+    const lost = (why: string) => {
+      if (lockLost || done) return;
+      lockLost = true;
+      const terminate = (options.onLockLost ?? "terminate") === "terminate";
+      log(`baton: lost lock ${lockName} (${why})${terminate ? "; terminating the command" : ""}`);
+      if (!terminate) return;
+      forward("SIGTERM");
+      killTimer = setTimeout(() => forward("SIGKILL"), options.killAfterMs ?? 5_000);
+      killTimer.unref();
+    };
+    let renewing = false;
+    const renew = async () => {
+      if (renewing || lockLost) return;
+      renewing = true;
+      try {
+        const result = await coordinator.extend(lockName, ttl);
+        if (result.success && result.expires_at) expiresAt = Date.parse(result.expires_at);
+        else lost(result.reason === "not_owner" ? `now held by ${result.held_by}` : "it no longer exists");
+      } catch (error) {
+        if (Date.now() >= expiresAt) lost(`renewal failed past expiry: ${(error as Error).message}`);
+        else log(`baton: renewing ${lockName} failed, retrying: ${(error as Error).message}`);
+      } finally {
+        renewing = false;
+      }
+    };
+    const timer = setInterval(renew, options.renewEveryMs ?? Math.max(250, (ttl * 1000) / 3));
+    const finish = (exitCode: number, signal: NodeJS.Signals | null) => {
+      if (done) return;
+      done = true;
+      clearInterval(timer);
+      clearTimeout(killTimer);
+      for (const sig of FORWARDED_SIGNALS) process.off(sig, forward);
+      resolve({ exitCode, ran: true, signal, acquire, lockLost });
+    };
+    child.once("error", (error: NodeJS.ErrnoException) => {
+      log(`baton: cannot run ${command}: ${error.message}`);
+      finish(error.code === "ENOENT" ? 127 : 126, null);
+    });
+    child.once("exit", (code, signal) => {
+      finish(signal ? 128 + signalNumber(signal) : (code ?? 1), signal);
+    });
+    options.onStart?.(child);
+  });
+}
