@@ -1,1 +1,11 @@
-export { stubMain } from "./stub.js";
+export type { Context, GlobalOptions } from "./context.js";
+export { dropInMain } from "./drop-ins/drop-in-main.js";
+export type { DropIn } from "./drop-ins/translate.js";
+export { translate } from "./drop-ins/translate.js";
+export { EXIT, exitCodeFor } from "./exit-codes.js";
+export type { HookInput } from "./hooks/hook-input.js";
+export { readHookInput } from "./hooks/hook-input.js";
+export type { SettingsEdit } from "./hooks/settings.js";
+export { BATON_HOOKS, installedHooks, installHooks, uninstallHooks } from "./hooks/settings.js";
+export { loadDriver } from "./load-driver.js";
+export { main } from "./main.js";

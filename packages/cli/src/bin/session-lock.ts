@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { stubMain } from "../stub.js";
+import { dropInMain } from "../drop-ins/drop-in-main.js";
 
-stubMain("session-lock", process.argv.slice(2));
+process.exit(await dropInMain("session-lock", process.argv.slice(2)));

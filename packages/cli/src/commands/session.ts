@@ -1,0 +1,75 @@
+import { appendFile } from "node:fs/promises";
+import { InvalidInputError } from "@agent-baton/core";
+import type { Context } from "../context.js";
+import { EXIT } from "../exit-codes.js";
+import { sessionLines } from "./session-view.js";
+
+function parseMetadata(text: string | undefined): Record<string, unknown> {
+  if (text === undefined) return {};
+  try {
+    const value = JSON.parse(text) as unknown;
+    if (typeof value === "object" && value !== null && !Array.isArray(value))
+      return value as Record<string, unknown>;
+  } catch {}
+  throw new InvalidInputError(
+    `invalid --metadata ${JSON.stringify(text)}: give a JSON object, e.g. '{"task":"auth"}'`,
+    {
+      field: "metadata",
+    },
+  );
+}
+
+/** Registers this session; under `--hook` also exports its id to Claude Code's env file. */
+export async function start(ctx: Context, o: { metadata?: string }): Promise<number> {
+  const { coordinator, out, hook } = ctx;
+  const metadata = parseMetadata(o.metadata);
+  if (hook?.source) metadata.source = hook.source;
+  const result = await coordinator.sessions.register(metadata);
+  const envFile = process.env.CLAUDE_ENV_FILE;
+  if (hook && envFile) await appendFile(envFile, `export CLAUDE_SESSION_ID=${result.session_id}\n`);
+  out.result(
+    result,
+    () => `${out.green(result.registered ? "registered" : "re-registered")} ${result.session_id}`,
+  );
+  return EXIT.ok;
+}
+
+export async function pause(ctx: Context): Promise<number> {
+  const { coordinator, out } = ctx;
+  const result = await coordinator.sessions.pause();
+  out.result(result, () => `${out.yellow("paused")} ${result.session_id}`);
+  return EXIT.ok;
+}
+
+export async function end(ctx: Context): Promise<number> {
+  const { coordinator, out } = ctx;
+  const result = await coordinator.sessions.end();
+  out.result(result, () => {
+    if (!result.ended) return out.dim(`${result.session_id} was not registered`);
+    const freed = [...result.released_locks, ...(result.released_claim ? [result.released_claim.label] : [])];
+    return `${out.green("ended")} ${result.session_id}${freed.length ? `; released ${freed.join(", ")}` : ""}`;
+  });
+  return EXIT.ok;
+}
+
+export async function status(ctx: Context): Promise<number> {
+  const { coordinator, out } = ctx;
+  const result = await coordinator.sessions.status();
+  out.result(result, () => sessionLines(out, result));
+  return EXIT.ok;
+}
+
+export async function cleanup(ctx: Context): Promise<number> {
+  const { coordinator, out } = ctx;
+  const result = await coordinator.sessions.cleanup();
+  out.result(result, () => {
+    const lines = result.removed.map(
+      (r) =>
+        `removed ${r.tier} session ${r.session_id}${r.released_locks.length ? `; released ${r.released_locks.join(", ")}` : ""}`,
+    );
+    if (result.released_locks.length)
+      lines.push(`released locks of gone processes: ${result.released_locks.join(", ")}`);
+    return lines.length ? lines : out.dim("nothing to clean up");
+  });
+  return EXIT.ok;
+}

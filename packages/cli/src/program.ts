@@ -1,0 +1,202 @@
+import { Command } from "commander";
+import type { Context, GlobalOptions } from "./context.js";
+
+/** What the running command decided: its exit code and the options it ran with (for error handling). */
+export interface RunState {
+  code: number;
+  opts: GlobalOptions;
+}
+
+type Handler = (
+  ctx: Context,
+  args: string[],
+  opts: Record<string, string | boolean | undefined>,
+) => Promise<number>;
+
+function globals(c: Command, hook = false): Command {
+  c.option("--json", "print the result as JSON (core's result schema)")
+    .option("--session <id>", "act as this session id")
+    .option("--backend <name>", "file or redis (overrides config and COORDINATION_BACKEND)");
+  if (hook) {
+    c.option("--hook", "read Claude Code hook JSON from stdin; never fail the agent").option(
+      "--strict",
+      "with --hook: fail on backend errors instead of exiting 0",
+    );
+  }
+  return c;
+}
+
+/**
+ * The `baton` command tree. Definitions are cheap; each action imports its module (and core, and
+ * the one backend the config names) only when it runs, so a hook's cold start stays small.
+ */
+export function buildProgram(name: string, version: string, state: RunState): Command {
+  const program = globals(new Command(name))
+    .version(version)
+    .description("Locks, sessions, heartbeats and issue claims for many Claude Code sessions at once.")
+    .enablePositionalOptions()
+    .showHelpAfterError()
+    .exitOverride();
+
+  /** A leaf command whose action opens a coordinator and runs `handler`. */
+  const leaf = (
+    parent: Command,
+    spec: string,
+    description: string,
+    handler: Handler,
+    o: { hook?: boolean; isDefault?: boolean } = {},
+  ) =>
+    globals(parent.command(spec, { isDefault: o.isDefault }).description(description), o.hook).action(
+      async (...params: unknown[]) => {
+        const cmd = params.at(-1) as Command;
+        const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, string | boolean | undefined>;
+        state.opts = opts;
+        const { withCoordinator } = await import("./context.js");
+        state.code = await withCoordinator(opts, (ctx) => handler(ctx, cmd.processedArgs as string[], opts));
+      },
+    );
+  const group = (spec: string, description: string) =>
+    globals(program.command(spec).description(description));
+
+  const lock = group("lock", "acquire, release and inspect locks");
+  const lockMod = () => import("./commands/lock.js");
+  leaf(lock, "acquire <name>", "take a lock (re-entrant: extends your own)", async (c, [n], o) =>
+    (await lockMod()).acquire(c, n!, o as never),
+  )
+    .option("--ttl <seconds>", "seconds until it expires unless extended (default DEFAULT_LOCK_TIMEOUT)")
+    .option("--wait <seconds>", "wait up to this long for a held lock", "0");
+  leaf(lock, "release <name>", "release a lock you hold", async (c, [n]) => (await lockMod()).release(c, n!));
+  leaf(lock, "check <name>", "is it free? exit 0 free or yours, 1 held", async (c, [n]) =>
+    (await lockMod()).check(c, n!),
+  );
+  leaf(lock, "wait <name>", "wait until a lock is free (without taking it)", async (c, [n], o) =>
+    (await lockMod()).waitFree(c, n!, o as never),
+  ).option("--wait <seconds>", "give up after this long (exit 3)", "120");
+  leaf(lock, "list [pattern]", "locks matching a glob", async (c, [p]) => (await lockMod()).list(c, p));
+  leaf(lock, "info <name>", "a lock's full record", async (c, [n]) => (await lockMod()).info(c, n!));
+  leaf(lock, "extend <name>", "reset a held lock's TTL", async (c, [n], o) =>
+    (await lockMod()).extend(c, n!, o as never),
+  ).option("--ttl <seconds>", "new TTL from now");
+  leaf(lock, "force-release <name>", "break a lock whoever holds it (admin)", async (c, [n]) =>
+    (await lockMod()).forceRelease(c, n!),
+  );
+
+  globals(
+    program
+      .command("run")
+      .description("run a command while holding a lock: baton run --lock NAME -- CMD ARGS…")
+      .requiredOption("--lock <name>", "the lock to hold")
+      .option("--ttl <seconds>", "lock TTL; renewed every third of it")
+      .option("--wait <seconds>", "wait up to this long for the lock", "0")
+      .option("--keep-going", "if the lock is lost, let the command finish instead of terminating it")
+      .argument("<command...>", "the command and its arguments")
+      .passThroughOptions(),
+  ).action(async (command: string[], _o: unknown, cmd: Command) => {
+    const opts = cmd.optsWithGlobals() as GlobalOptions & {
+      lock: string;
+      ttl?: string;
+      wait?: string;
+      keepGoing?: boolean;
+    };
+    state.opts = opts;
+    const { withCoordinator } = await import("./context.js");
+    const { run } = await import("./commands/run.js");
+    // The lock is anchored to this process: if it is killed outright, the lock counts as dead.
+    state.code = await withCoordinator(opts, (ctx) => run(ctx, command, opts), { anchorPid: process.pid });
+  });
+
+  const session = group("session", "session lifecycle");
+  const sessionMod = () => import("./commands/session.js");
+  leaf(
+    session,
+    "start",
+    "register this session",
+    async (c, _a, o) => (await sessionMod()).start(c, o as never),
+    { hook: true },
+  ).option("--metadata <json>", "a JSON object stored with the session");
+  leaf(session, "pause", "mark this session paused", async (c) => (await sessionMod()).pause(c), {
+    hook: true,
+  });
+  leaf(
+    session,
+    "end",
+    "end this session, releasing its locks and claim",
+    async (c) => (await sessionMod()).end(c),
+    { hook: true },
+  );
+  leaf(session, "status", "every session with its tier", async (c) => (await sessionMod()).status(c));
+  leaf(session, "cleanup", "remove dead and abandoned sessions", async (c) =>
+    (await sessionMod()).cleanup(c),
+  );
+
+  const heartbeat = group(
+    "heartbeat",
+    "heartbeats: touch (default), daemon, stop, check, age, list, cleanup",
+  );
+  const beatMod = () => import("./commands/heartbeat.js");
+  leaf(heartbeat, "touch", "mark this session active now", async (c) => (await beatMod()).touch(c), {
+    hook: true,
+    isDefault: true,
+  });
+  leaf(heartbeat, "daemon", "beat in the background (one per session)", async (c, _a, o) =>
+    (await beatMod()).daemon(c, o),
+  );
+  leaf(heartbeat, "stop", "stop this session's daemon", async (c) => (await beatMod()).stop(c));
+  leaf(heartbeat, "check", "exit 0 while the heartbeat is fresh", async (c) => (await beatMod()).check(c));
+  leaf(heartbeat, "age", "seconds since the last heartbeat", async (c) => (await beatMod()).age(c));
+  leaf(heartbeat, "list", "every session's heartbeat", async (c) => (await beatMod()).list(c));
+  leaf(heartbeat, "cleanup", "remove dead and abandoned sessions", async (c) =>
+    (await sessionMod()).cleanup(c),
+  );
+  heartbeat.addCommand(
+    globals(new Command("beat-loop"))
+      .description("the daemon's body")
+      .action(async (_o: unknown, cmd: Command) => {
+        const opts = cmd.optsWithGlobals() as GlobalOptions;
+        state.opts = opts;
+        const { withCoordinator } = await import("./context.js");
+        state.code = await withCoordinator(opts, async (ctx) => (await beatMod()).beatLoop(ctx));
+      }),
+    { hidden: true },
+  );
+
+  leaf(
+    program,
+    "claim [issue] [title]",
+    "claim an issue: NUM [TITLE] | --release | --list | --check NUM | --status",
+    async (c, [i, t], o) => (await import("./commands/claim.js")).claim(c, i, t, o as never),
+  )
+    .option("--release", "release this session's claim")
+    .option("--list", "live claims of this repository")
+    .option("--all", "with --list: of every repository")
+    .option("--check <issue>", "who holds an issue; exit 1 when another session does")
+    .option("--status", "this session's claim")
+    .option("--repo <owner/name>", "the repository (default: from git origin)");
+
+  leaf(program, "status", "sessions, locks and claims at a glance", async (c) =>
+    (await import("./commands/status.js")).status(c),
+  );
+  leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
+    (await import("./commands/doctor.js")).doctor(c),
+  );
+
+  const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
+  const hooksMod = () => import("./commands/hooks.js");
+  for (const [spec, description, fn] of [
+    ["install", "merge baton's hooks into settings.json (keeps everything else)", "install"],
+    ["uninstall", "remove exactly the hooks baton added", "uninstall"],
+    ["status", "which baton hooks are installed", "hooksStatus"],
+  ] as const) {
+    hooks
+      .command(spec)
+      .description(description)
+      .option("--user", "~/.claude/settings.json (default)")
+      .option("--project", "./.claude/settings.json")
+      .option("--json", "print the result as JSON")
+      .action(async (o: { user?: boolean; project?: boolean; json?: boolean }) => {
+        state.opts = o;
+        state.code = await (await hooksMod())[fn](o);
+      });
+  }
+  return program;
+}
