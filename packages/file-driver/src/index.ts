@@ -1,2 +1,4 @@
-/** The file driver lands with its own issue; this package builds so the workspace is whole. */
-export const FILE_DRIVER_PENDING = true;
+export type { FileDriverOptions } from "./create-file-driver.js";
+export { createFileDriver } from "./create-file-driver.js";
+export { encodeName } from "./file-names.js";
+export type { FsLayer } from "./fs-layer.js";

@@ -1,0 +1,56 @@
+import { join } from "node:path";
+import { StorageError } from "@agent-baton/core";
+import lockfile from "proper-lockfile";
+import { errnoOf, storageError } from "./storage-errors.js";
+
+/** A guard left by a crashed process is broken after this long (proper-lockfile refreshes live ones). */
+const STALE_MS = 5_000;
+/** Longest a caller waits for a guard: past STALE_MS, so a crashed holder's guard is always broken first. */
+const GIVE_UP_MS = 20_000;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Cross-process mutual exclusion for the short read-decide-write steps that race (takeover,
+ * compare-and-delete, claims, session end), built on proper-lockfile's mkdir lock.
+ */
+export class Guards {
+  constructor(
+    private readonly dir: string,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** Runs `fn` while holding the guard named `key` (a file-name-safe string). */
+  async with<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
+    const target = join(this.dir, key);
+    const started = Date.now();
+    let release: (() => void) | undefined;
+    for (let attempt = 0; !release; attempt++) {
+      try {
+        release = lockfile.lockSync(target, {
+          realpath: false,
+          stale: STALE_MS,
+          onCompromised: (error) => this.warn(`baton file driver: guard ${target} was compromised: ${error}`),
+        });
+      } catch (error) {
+        if (errnoOf(error) !== "ELOCKED") throw storageError("lock", `${target}.lock`, error);
+        if (Date.now() - started > GIVE_UP_MS) {
+          throw new StorageError(
+            `file driver: guard ${target}.lock stayed held for ${GIVE_UP_MS / 1000}s; remove it if no baton process is running`,
+            { cause: error },
+          );
+        }
+        await sleep(Math.min(50, 1 + attempt * 2) * (0.5 + Math.random()));
+      }
+    }
+    try {
+      return await fn();
+    } finally {
+      try {
+        release();
+      } catch (error) {
+        this.warn(`baton file driver: could not release guard ${target}.lock: ${error}`);
+      }
+    }
+  }
+}

@@ -1,0 +1,69 @@
+import { type FSWatcher, watch } from "node:fs";
+import { basename } from "node:path";
+
+/** Longest a waiter goes without looking, in case a file system event is missed (e.g. network disks). */
+const POLL_MS = 250;
+
+interface Waiter {
+  file: string;
+  check: () => void;
+  done: () => void;
+}
+
+/**
+ * Wakes waitForRelease callers when a lock file changes: one fs.watch on the locks directory per
+ * driver, opened for the first waiter and closed with the last, plus a bounded poll.
+ */
+export class ReleaseWatcher {
+  private watcher: FSWatcher | null = null;
+  private readonly waiters = new Set<Waiter>();
+
+  constructor(private readonly dir: string) {}
+
+  /** Resolves when `changed()` says so (looked at on every event for `path` and every POLL_MS), or on timeout/abort. */
+  wait(path: string, changed: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    return new Promise<void>((resolve) => {
+      if (signal?.aborted || changed()) {
+        resolve();
+        return;
+      }
+      const done = () => {
+        clearTimeout(timer);
+        clearInterval(poll);
+        signal?.removeEventListener("abort", done);
+        this.waiters.delete(waiter);
+        if (this.waiters.size === 0) this.stop();
+        resolve();
+      };
+      const waiter: Waiter = { file: basename(path), check: () => changed() && done(), done };
+      const timer = setTimeout(done, timeoutMs);
+      const poll = setInterval(waiter.check, POLL_MS);
+      signal?.addEventListener("abort", done, { once: true });
+      this.waiters.add(waiter);
+      this.start();
+    });
+  }
+
+  private start(): void {
+    if (this.watcher) return;
+    try {
+      this.watcher = watch(this.dir, { persistent: false }, (_event, file) => {
+        for (const waiter of [...this.waiters]) if (file === null || file === waiter.file) waiter.check();
+      });
+      this.watcher.on("error", () => this.stop());
+    } catch {
+      // No watcher (unsupported file system): the poll still wakes waiters.
+    }
+  }
+
+  private stop(): void {
+    this.watcher?.close();
+    this.watcher = null;
+  }
+
+  /** Wakes every waiter and closes the watcher. */
+  close(): void {
+    for (const waiter of [...this.waiters]) waiter.done();
+    this.stop();
+  }
+}
