@@ -1,4 +1,5 @@
 #!/usr/bin/env node
-import { stubMain } from "../stub.js";
+import { main } from "../main.js";
 
-stubMain("baton-mcp", process.argv.slice(2));
+// exit explicitly: a driver watcher or a half-closed socket must not keep a stopped server alive
+process.exit(await main(process.argv.slice(2)));

@@ -1,0 +1,23 @@
+import { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import type { ToolDeps } from "./tool-result.js";
+import { registerTools } from "./tools/register-tools.js";
+import { SERVER_NAME, VERSION } from "./version.js";
+
+const INSTRUCTIONS =
+  "baton coordinates many agent sessions: acquire_lock before work that must not run twice at once (a test suite, a PR, a deploy) and release_lock after; claim_issue before working an issue. Each connection is its own session; disconnecting releases what it holds.";
+
+/** One MCP server for one connection; `cleanup` ends the connection's baton session. */
+export function createServer(deps: ToolDeps): {
+  server: McpServer;
+  cleanup: (reason: string) => Promise<void>;
+} {
+  const server = new McpServer(
+    { name: SERVER_NAME, version: VERSION },
+    { capabilities: { tools: {} }, instructions: INSTRUCTIONS },
+  );
+  registerTools(server, deps);
+  const cleanup = async (reason: string) => {
+    await deps.connection.close(reason);
+  };
+  return { server, cleanup };
+}

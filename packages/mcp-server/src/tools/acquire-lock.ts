@@ -1,0 +1,41 @@
+import { AcquireResultSchema } from "@agent-baton/core";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { runTool, type ToolDeps } from "../tool-result.js";
+
+const name = "acquire_lock";
+const config = {
+  title: "Acquire lock",
+  description:
+    "Take a named lock for this session, e.g. before running a test suite or opening a PR. Re-acquiring a lock you hold extends it. With wait_seconds, waits for the holder to release it. A name without ':' is a resource lock; 'work' means the current git branch's lock.",
+  inputSchema: {
+    lock_name: z.string().describe("Lock name, e.g. pytest-api, issue:42, wave:5c.1 or work"),
+    timeout_seconds: z
+      .number()
+      .int()
+      .min(1)
+      .max(86_400)
+      .optional()
+      .describe("Seconds until the lock expires unless extended (default 300, DEFAULT_LOCK_TIMEOUT)"),
+    wait_seconds: z
+      .number()
+      .min(0)
+      .max(3_600)
+      .default(0)
+      .describe("Seconds to wait for a held lock to be released (default 0: do not wait)"),
+  },
+  outputSchema: AcquireResultSchema,
+  annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(name, config, ({ lock_name, timeout_seconds, wait_seconds }, extra) =>
+    runTool(deps, () =>
+      deps.connection.coordinator.acquire(lock_name, {
+        ttl: timeout_seconds,
+        wait: wait_seconds,
+        signal: AbortSignal.any([extra.signal, deps.inFlight.shutdown.signal]),
+      }),
+    ),
+  );
+}

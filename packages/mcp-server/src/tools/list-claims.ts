@@ -1,0 +1,20 @@
+import { ListClaimsResultSchema } from "@agent-baton/core";
+import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { z } from "zod";
+import { runTool, type ToolDeps } from "../tool-result.js";
+
+const name = "list_claims";
+const config = {
+  title: "List claims",
+  description:
+    "Issue claims held by active or idle sessions, of one repository (default: the server's git origin, else all).",
+  inputSchema: { repo: z.string().optional().describe("owner/name; omit for the default") },
+  outputSchema: ListClaimsResultSchema,
+  annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
+};
+
+export function registerListClaimsTool(server: McpServer, deps: ToolDeps): void {
+  server.registerTool(name, config, ({ repo }) =>
+    runTool(deps, () => deps.connection.coordinator.claims.list(repo)),
+  );
+}
