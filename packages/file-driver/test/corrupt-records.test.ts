@@ -1,0 +1,84 @@
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { claimFor, owner } from "@agent-baton/driver-test-suite";
+import { describe, expect, it } from "vitest";
+import { createFileDriver, encodeName } from "../src/index.js";
+import { tempDir } from "./helpers.js";
+
+const session = (id: string) => ({
+  session_id: id,
+  host: "h",
+  pid: null,
+  pid_start: null,
+  cwd: "/",
+  worktree: null,
+  repo: null,
+  branch: null,
+  started_at: new Date().toISOString(),
+  last_heartbeat: new Date().toISOString(),
+  paused: false,
+  metadata: {},
+});
+
+describe("corrupt records", () => {
+  it("garbage, half a document and an empty file: reported once with the path, moved aside, treated as absent", async () => {
+    const dir = join(tempDir("corrupt"), "coordination");
+    const warnings: string[] = [];
+    const driver = createFileDriver({ dir, warn: (m) => warnings.push(m) });
+    for (const name of ["resource:garbage", "resource:half", "resource:empty", "resource:good"]) {
+      await driver.acquireLock(name, owner("s1"), 60_000);
+    }
+    await driver.putSession(session("s-bad"));
+    await driver.putSession(session("s-good"));
+    await driver.claimIssue(claimFor("s-bad", 1));
+    await driver.claimIssue(claimFor("s-good", 2));
+
+    const lock = (name: string) => join(dir, "locks", `${encodeName(name)}.json`);
+    const half = readFileSync(lock("resource:half"), "utf8");
+    writeFileSync(lock("resource:garbage"), "\u0000\u00ffnot json at all");
+    writeFileSync(lock("resource:half"), half.slice(0, half.length / 2));
+    writeFileSync(lock("resource:empty"), "");
+    const badSession = join(dir, "sessions", `${encodeName("s-bad")}.json`);
+    writeFileSync(badSession, '{"session_id": "s-bad"}');
+    const badClaim = join(dir, "claims", readdirSync(join(dir, "claims")).find((f) => f.includes("_1."))!);
+    writeFileSync(badClaim, "[");
+
+    expect((await driver.listLocks("*")).map((l) => l.lock_name)).toEqual(["resource:good"]);
+    expect((await driver.listSessions()).map((s) => s.session_id)).toEqual(["s-good"]);
+    expect((await driver.listClaims()).map((c) => c.number)).toEqual([2]);
+    expect(await driver.listLocks("*")).toHaveLength(1);
+    expect(await driver.getLock("resource:half")).toBeNull();
+
+    const moved = [
+      lock("resource:garbage"),
+      lock("resource:half"),
+      lock("resource:empty"),
+      badSession,
+      badClaim,
+    ];
+    expect(warnings).toHaveLength(moved.length);
+    for (const path of moved) {
+      expect(existsSync(path)).toBe(false);
+      expect(existsSync(`${path}.corrupt`)).toBe(true);
+      expect(warnings.filter((w) => w.includes(path))).toHaveLength(1);
+    }
+    expect(readFileSync(`${lock("resource:empty")}.corrupt`, "utf8")).toBe("");
+    await driver.close();
+  });
+
+  it("a corrupt lock is free again, and its next token is above every token it could have had", async () => {
+    const dir = join(tempDir("corrupt-token"), "coordination");
+    const driver = createFileDriver({ dir, warn: () => {} });
+    const first = await driver.acquireLock("resource:t", owner("s1"), 60_000);
+    writeFileSync(join(dir, "locks", `${encodeName("resource:t")}.json`), "{");
+    const next = await driver.acquireLock("resource:t", owner("s2"), 60_000);
+    expect(next.acquired).toBe(true);
+    if (!first.acquired || !next.acquired) return;
+    expect(next.lock.fencing_token).toBeGreaterThan(first.lock.fencing_token);
+    await driver.releaseLock("resource:t", "s2");
+    writeFileSync(join(dir, "fencing", `${encodeName("resource:t")}.json`), "");
+    const after = await driver.acquireLock("resource:t", owner("s3"), 60_000);
+    expect(after.acquired && after.lock.fencing_token).toBeGreaterThan(next.lock.fencing_token);
+    await driver.close();
+  });
+});

@@ -1,0 +1,31 @@
+import { spawn } from "node:child_process";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+
+/** A fresh directory for one test. */
+export function tempDir(label: string): string {
+  return mkdtempSync(join(tmpdir(), `baton-file-${label}-`));
+}
+
+export const workerPath = (name: string) => join(import.meta.dirname, "workers", name);
+
+/** Runs a worker script to completion; its stdout, or a rejection with its stderr. */
+export function runWorker(script: string, args: string[]): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [workerPath(script), ...args], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    let out = "";
+    let err = "";
+    child.stdout.on("data", (d) => {
+      out += d;
+    });
+    child.stderr.on("data", (d) => {
+      err += d;
+    });
+    child.on("exit", (code) =>
+      code === 0 ? resolve(out) : reject(new Error(`${script} exited ${code}: ${err}`)),
+    );
+  });
+}

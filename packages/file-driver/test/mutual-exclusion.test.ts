@@ -1,0 +1,66 @@
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { runWorker, tempDir } from "./helpers.js";
+
+const PROCESSES = 8;
+const CYCLES = 200;
+
+interface Entry {
+  name: string;
+  token: number;
+  enter: number;
+  exit: number;
+}
+
+async function contend(names: string[]): Promise<{ entries: Entry[]; counters: string }> {
+  const dir = join(tempDir("mutex"), "coordination");
+  const counters = tempDir("counters");
+  for (const name of names) writeFileSync(join(counters, name.replace(/\W/g, "_")), "0");
+  const outputs = await Promise.all(
+    Array.from({ length: PROCESSES }, () =>
+      runWorker("lock-cycles.mjs", [dir, counters, String(CYCLES), ...names]),
+    ),
+  );
+  const entries = outputs.flatMap((o) =>
+    o
+      .trim()
+      .split("\n")
+      .map((line) => JSON.parse(line) as Entry),
+  );
+  return { entries, counters };
+}
+
+/** Within one name: sorted by entry, each holder left before the next entered, with a greater token. */
+function expectSerialised(entries: Entry[]): void {
+  const sorted = [...entries].sort((a, b) => a.enter - b.enter);
+  for (let i = 1; i < sorted.length; i++) {
+    const [prev, next] = [sorted[i - 1]!, sorted[i]!];
+    expect(next.enter, `entry ${i} overlaps the one before`).toBeGreaterThanOrEqual(prev.exit);
+    expect(next.token, `token of entry ${i}`).toBeGreaterThan(prev.token);
+  }
+}
+
+describe("mutual exclusion across OS processes", () => {
+  it(`${PROCESSES} processes × ${CYCLES} cycles on one lock: counter exact, no overlap, tokens rise in entry order`, async () => {
+    const { entries, counters } = await contend(["resource:shared"]);
+    expect(entries).toHaveLength(PROCESSES * CYCLES);
+    expect(Number(readFileSync(join(counters, "resource_shared"), "utf8"))).toBe(PROCESSES * CYCLES);
+    expectSerialised(entries);
+  }, 120_000);
+
+  it(`${PROCESSES} processes × ${CYCLES} cycles over 4 lock names in parallel: each name serialised`, async () => {
+    const names = ["resource:a", "resource:b", "issue:3", "wave:5c.1"];
+    const { entries, counters } = await contend(names);
+    expect(entries).toHaveLength(PROCESSES * CYCLES);
+    let total = 0;
+    for (const name of names) {
+      const mine = entries.filter((e) => e.name === name);
+      expect(mine.length).toBeGreaterThan(0);
+      expect(Number(readFileSync(join(counters, name.replace(/\W/g, "_")), "utf8"))).toBe(mine.length);
+      total += mine.length;
+      expectSerialised(mine);
+    }
+    expect(total).toBe(PROCESSES * CYCLES);
+  }, 120_000);
+});

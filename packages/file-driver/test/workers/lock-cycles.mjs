@@ -1,0 +1,32 @@
+// One contender: `cycles` times, take a lock, read-modify-write its counter file, release.
+// Prints one JSON line per cycle: {name, token, enter, exit} (times in µs since the epoch).
+import { readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { createFileDriver } from "../../dist/index.js";
+
+const [dir, countersDir, cycles, ...names] = process.argv.slice(2);
+const driver = createFileDriver({ dir });
+const owner = { held_by: `worker-${process.pid}`, host: "test", pid: null, pid_start: null, worktree: null };
+const now = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const out = [];
+
+for (let i = 0; i < Number(cycles); i++) {
+  const name = names[(i + process.pid) % names.length];
+  let r = await driver.acquireLock(name, owner, 60_000);
+  while (!r.acquired) {
+    await driver.waitForRelease(name, 1_000);
+    r = await driver.acquireLock(name, owner, 60_000);
+  }
+  const enter = now();
+  const file = join(countersDir, name.replace(/\W/g, "_"));
+  const value = Number(readFileSync(file, "utf8"));
+  await sleep(Math.random() < 0.5 ? 0 : 1);
+  writeFileSync(file, String(value + 1));
+  const exit = now();
+  const released = await driver.releaseLock(name, owner.held_by);
+  if (released.outcome !== "done") throw new Error(`release said ${released.outcome}`);
+  out.push(JSON.stringify({ name, token: r.lock.fencing_token, enter, exit }));
+}
+await driver.close();
+process.stdout.write(`${out.join("\n")}\n`);
