@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import * as nodeFs from "node:fs";
+import fsModule, * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { BackendUnavailableError, StorageError } from "@agent-baton/core";
 import { claimFor, owner } from "@agent-baton/driver-test-suite";
@@ -30,7 +30,7 @@ const session = (id: string) => ({
 /** The real fs, except that calls named in `failing` throw `code` while `on` is true. */
 function faultyFs(code: string, failing: Array<keyof FsLayer>) {
   const state = { on: false };
-  const real = nodeFs.default as unknown as Record<string, (...args: unknown[]) => unknown>;
+  const real = fsModule as unknown as Record<string, (...args: unknown[]) => unknown>;
   const fs: Record<string, unknown> = { ...real };
   for (const call of failing) {
     fs[call] = (...args: unknown[]) => {
