@@ -20,5 +20,6 @@ export async function healthReport(connections: Connections, sessions: { streama
     reachable: !error,
     ...(error ? { error } : { latency_ms: Math.round((performance.now() - started) * 100) / 100 }),
     sessions,
+    calls_in_flight: connections.options.inFlight.active,
   };
 }

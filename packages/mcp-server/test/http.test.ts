@@ -1,0 +1,111 @@
+import { afterEach, describe, expect, it } from "vitest";
+import { type HttpClient, sseClient, streamableClient } from "./clients.js";
+import { call } from "./in-memory-client.js";
+import { removeDir, type SpawnedServer, spawnHttpServer, tempDir } from "./spawn-server.js";
+
+describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
+  const cleanups: Array<() => unknown> = [];
+  afterEach(async () => {
+    for (const c of cleanups.splice(0).reverse()) await c();
+  });
+  const start = async (): Promise<SpawnedServer> => {
+    const dir = tempDir();
+    const server = await spawnHttpServer(dir);
+    cleanups.push(
+      () => removeDir(dir),
+      () => server.stop(),
+    );
+    return server;
+  };
+  const connect = async (make: () => Promise<HttpClient>) => {
+    const c = await make();
+    cleanups.push(() => c.client.close());
+    return c;
+  };
+
+  for (const [label, make] of [
+    ["Streamable HTTP", streamableClient],
+    ["SSE", sseClient],
+  ] as const) {
+    it(`${label}: two clients are two sessions; A's lock blocks B, B cannot release it, A disconnecting frees it`, async () => {
+      const server = await start();
+      const a = await connect(() => make(server.url));
+      const b = await connect(() => make(server.url));
+      expect((await a.client.listTools()).tools).toHaveLength(13);
+
+      const got = await call(a.client, "acquire_lock", { lock_name: "pytest-api" });
+      expect(got).toMatchObject({ success: true, held_by: expect.stringMatching(/^mcp-/) });
+      const blocked = await call(b.client, "acquire_lock", { lock_name: "pytest-api" });
+      expect(blocked).toMatchObject({ success: false, reason: "held", held_by: got.held_by });
+      const notOwner = await call(b.client, "release_lock", { lock_name: "pytest-api" });
+      expect(notOwner).toMatchObject({ success: false, reason: "not_owner" });
+
+      await a.disconnect();
+      await expect
+        .poll(async () => (await call(b.client, "acquire_lock", { lock_name: "pytest-api" })).success, {
+          timeout: 10_000,
+        })
+        .toBe(true);
+    });
+  }
+
+  it("GET / and GET /health answer JSON naming server, version and backend", async () => {
+    const server = await start();
+    for (const path of ["/", "/health"]) {
+      const res = await fetch(`${server.url}${path}`);
+      expect(res.status).toBe(200);
+      expect(await res.json()).toMatchObject({
+        server: "baton-mcp",
+        version: expect.any(String),
+        backend: "file",
+        reachable: true,
+      });
+    }
+  });
+
+  it("malformed JSON gets a JSON-RPC parse error and the server keeps serving", async () => {
+    const server = await start();
+    const res = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: "{not json",
+    });
+    expect(res.status).toBe(400);
+    expect(await res.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 }, id: null });
+    const c = await connect(() => streamableClient(server.url));
+    expect(await call(c.client, "health_check")).toMatchObject({ status: "healthy" });
+  });
+
+  it("a body over the size limit is refused with 413", async () => {
+    const server = await start();
+    const res = await fetch(`${server.url}/mcp`, {
+      method: "POST",
+      headers: { "content-type": "application/json", accept: "application/json, text/event-stream" },
+      body: JSON.stringify({ jsonrpc: "2.0", id: 1, method: "ping", params: { pad: "x".repeat(2_000_000) } }),
+    });
+    expect(res.status).toBe(413);
+  });
+
+  it("SIGTERM lets an in-flight call finish, ends the sessions (releasing locks) and exits 0", async () => {
+    const server = await start();
+    const a = await connect(() => streamableClient(server.url));
+    const b = await connect(() => streamableClient(server.url));
+    await call(a.client, "acquire_lock", { lock_name: "deploy" });
+    const waiting = b.client.callTool({
+      name: "acquire_lock",
+      arguments: { lock_name: "deploy", wait_seconds: 600 },
+    });
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/health`)).json()) as { calls_in_flight: number })
+            .calls_in_flight,
+      )
+      .toBe(1);
+    const code = await server.stop("SIGTERM");
+    expect(code).toBe(0);
+    const result = await waiting;
+    expect(result.structuredContent).toMatchObject({ success: false, reason: "timeout" });
+    expect(server.stderr()).toContain("released resource:deploy");
+  });
+});
