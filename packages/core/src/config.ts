@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { parse as parseYaml, YAMLParseError } from "yaml";
 import { ConfigError } from "./errors.js";
 import { type BatonConfig, BatonConfigSchema, type ConfigFile, ConfigFileSchema } from "./schemas/config.js";
 
@@ -82,11 +82,17 @@ export function findConfigFiles(cwd: string, home: string): string[] {
   return files;
 }
 
+/** yaml is loaded only when a config file exists: most runs have none, and it is costly to load at every start. */
+function yaml(): typeof import("yaml") {
+  return createRequire(import.meta.url)("yaml") as typeof import("yaml");
+}
+
 /** Reads one config file: a YAML syntax error or a wrong field gives file, field and reason. */
 export function readConfigFile(path: string): ConfigFile {
   let data: unknown;
+  const { parse, YAMLParseError } = yaml();
   try {
-    data = parseYaml(readFileSync(path, "utf8"));
+    data = parse(readFileSync(path, "utf8"));
   } catch (error) {
     if (error instanceof YAMLParseError) {
       const where = error.linePos?.[0] ? `line ${error.linePos[0].line}` : "YAML";
