@@ -1,8 +1,9 @@
-import { createRequire } from "node:module";
 import { CommanderError } from "commander";
 import { buildProgram, type RunState } from "./program.js";
 
-const { version } = createRequire(import.meta.url)("../package.json") as { version: string };
+/** Set by the build from package.json. */
+declare const __BATON_VERSION__: string;
+const version = typeof __BATON_VERSION__ === "string" ? __BATON_VERSION__ : "0.0.0-dev";
 
 /** Exit codes of commander's own outcomes: help and version are fine, anything else is bad usage (2). */
 function commanderExit(error: CommanderError): number {

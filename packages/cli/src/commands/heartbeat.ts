@@ -1,4 +1,5 @@
-import { rmSync } from "node:fs";
+import { realpathSync, rmSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { formatAge, NotFoundError, type SessionStatusEntry } from "@agent-baton/core";
 import type { Context, GlobalOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -55,9 +56,11 @@ export async function daemon(ctx: Context, opts: GlobalOptions): Promise<number>
   const { coordinator, out } = ctx;
   const file = pidFile(coordinator.config.coordinationDir, coordinator.sessionId);
   const backend = opts.backend ? ["--backend", opts.backend] : [];
+  // The daemon runs the `baton` bin beside whichever bin was called (the drop-ins live in the same folder).
+  const baton = join(dirname(realpathSync(process.argv[1]!)), "baton.js");
   const command = [
     process.execPath,
-    process.argv[1]!,
+    baton,
     "heartbeat",
     "beat-loop",
     "--session",

@@ -18,8 +18,9 @@ function splitFlags(argv: string[]): { words: string[]; flags: string[] } {
   const flags: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
-    if (a === "--session" || a === "--backend" || a === "--repo") flags.push(a, argv[++i] ?? "");
-    else if (a.startsWith("--") && a !== "--check") flags.push(a);
+    if (a === "--session" || a === "--backend" || a === "--repo" || a === "--check")
+      flags.push(a, argv[++i] ?? "");
+    else if (a.startsWith("--")) flags.push(a);
     else words.push(a);
   }
   return { words, flags };
@@ -61,13 +62,9 @@ export function translate(bin: DropIn, argv: string[]): string[] {
       throw usage(bin);
     }
     case "claim-issue": {
-      const check = argv.indexOf("--check");
-      if (check >= 0) {
-        if (!argv[check + 1] || words.length !== 1 || words[0] !== argv[check + 1]) throw usage(bin);
-        return ["claim", "--check", argv[check + 1]!, ...flags];
-      }
       if (verb === undefined) {
-        if (!flags.some((f) => f === "--release" || f === "--list" || f === "--status")) throw usage(bin);
+        if (!flags.some((f) => f === "--release" || f === "--list" || f === "--status" || f === "--check"))
+          throw usage(bin);
         return ["claim", ...flags];
       }
       const title = words.slice(1).join(" ");
