@@ -25,14 +25,17 @@ export class RecordFiles {
     private readonly warn: (message: string) => void,
   ) {}
 
-  /** Writes `value` to a fresh temp file and returns its path; the caller moves it into place. */
-  writeTemp(value: unknown, target: string): string {
+  /**
+   * Writes `value` to a fresh temp file and returns its path; the caller moves it into place.
+   * `durable: false` skips the fsync, for records that mean nothing after a reboot (held locks).
+   */
+  writeTemp(value: unknown, target: string, durable = true): string {
     const tmp = join(this.tmpDir, `${process.pid}-${++tmpCounter}-${Math.random().toString(36).slice(2)}`);
     let fd: number | undefined;
     try {
       fd = this.fs.openSync(tmp, "wx", 0o600);
       this.fs.writeSync(fd, `${JSON.stringify(value, null, 2)}\n`);
-      this.fs.fsyncSync(fd);
+      if (durable) this.fs.fsyncSync(fd);
     } catch (error) {
       if (fd !== undefined) this.fs.closeSync(fd);
       this.removeQuietly(tmp);
@@ -43,8 +46,8 @@ export class RecordFiles {
   }
 
   /** Replaces (or creates) `path` atomically. */
-  write(path: string, value: unknown): void {
-    const tmp = this.writeTemp(value, path);
+  write(path: string, value: unknown, durable = true): void {
+    const tmp = this.writeTemp(value, path, durable);
     try {
       this.fs.renameSync(tmp, path);
     } catch (error) {
@@ -54,8 +57,8 @@ export class RecordFiles {
   }
 
   /** Creates `path` only if it does not exist; false when it does. */
-  create(path: string, value: unknown): boolean {
-    const tmp = this.writeTemp(value, path);
+  create(path: string, value: unknown, durable = true): boolean {
+    const tmp = this.writeTemp(value, path, durable);
     try {
       this.fs.linkSync(tmp, path);
       return true;
