@@ -1,2 +1,4 @@
-/** The redis driver lands with its own issue; this package builds so the workspace is whole. */
-export const REDIS_DRIVER_PENDING = true;
+export { createRedisDriver } from "./create-redis-driver.js";
+export type { RedisDriverOptions } from "./options.js";
+export type { RedisTarget } from "./redis-url.js";
+export { parseRedisUrl, redactUrl } from "./redis-url.js";

@@ -1,0 +1,37 @@
+--[[
+  end-session: removes a session, every lock it holds and its claim in one step, and publishes each
+  released lock name so that waiters wake. Lock and claim keys are derived from ARGV[1]; every key
+  shares one hash tag.
+
+  KEYS[1] session key   KEYS[2] held-locks set of the session   KEYS[3] claim-of key of the session
+  ARGV[1] key base, e.g. "{baton}:"   ARGV[2] session id   ARGV[3] release channel
+
+  Returns {session or "", claim JSON or "", released lock name...}.
+]]
+local sid = ARGV[2]
+local session = redis.call('GET', KEYS[1]) or ''
+if session ~= '' then redis.call('DEL', KEYS[1]) end
+
+local result = {session, ''}
+for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
+  local key = ARGV[1] .. 'lock:' .. name
+  local raw = redis.call('GET', key)
+  if raw and cjson.decode(raw).held_by == sid then
+    redis.call('DEL', key)
+    redis.call('PUBLISH', ARGV[3], name)
+    result[#result + 1] = name
+  end
+end
+redis.call('DEL', KEYS[2])
+
+local issue = redis.call('GET', KEYS[3])
+if issue then
+  redis.call('DEL', KEYS[3])
+  local key = ARGV[1] .. 'claim:' .. issue
+  local raw = redis.call('GET', key)
+  if raw and cjson.decode(raw).session_id == sid then
+    redis.call('DEL', key)
+    result[2] = raw
+  end
+end
+return result

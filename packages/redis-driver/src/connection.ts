@@ -1,0 +1,111 @@
+import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
+import type { RedisTarget } from "./redis-url.js";
+
+/** One-shot calls must give up within 5 s in all: connect budget plus one command. */
+export const CONNECT_BUDGET_MS = 3_000;
+export const DEFAULT_COMMAND_TIMEOUT_MS = 1_500;
+
+export type Client = Redis | Cluster;
+
+export interface ConnectionSettings {
+  target: RedisTarget;
+  commandTimeoutMs: number;
+  /** Keep reconnecting for ever (long-running servers); otherwise give up after a few tries. */
+  reconnect: boolean;
+}
+
+/** One-shot: three quick tries then stop; long-running: back off up to 2 s and never stop. */
+function retryStrategy(reconnect: boolean) {
+  return (times: number): number | null => {
+    if (reconnect) return Math.min(50 * 2 ** times, 2_000);
+    return times <= 2 ? 100 * times : null;
+  };
+}
+
+function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings): RedisOptions {
+  return {
+    username: target.username,
+    password: target.password,
+    // SNI and certificate checks use the URL's host, as Node's TLS defaults do.
+    tls: target.tls ? { servername: target.host } : undefined,
+    lazyConnect: true,
+    // Fail at once while disconnected instead of queueing commands that may run much later.
+    enableOfflineQueue: false,
+    connectTimeout: CONNECT_BUDGET_MS,
+    commandTimeout: commandTimeoutMs,
+    maxRetriesPerRequest: 0,
+    autoResubscribe: true,
+    retryStrategy: retryStrategy(reconnect),
+  };
+}
+
+/** A lazily connecting client for the target: a Cluster client for `+cluster` URLs. */
+export function createClient(settings: ConnectionSettings): Client {
+  const { target, reconnect } = settings;
+  const options = nodeOptions(settings);
+  if (!target.cluster) return new Redis({ ...options, host: target.host, port: target.port, db: target.db });
+  const { retryStrategy: _nodeRetries, enableOfflineQueue: _queue, ...nodeOnly } = options;
+  const clusterOptions: ClusterOptions = {
+    lazyConnect: true,
+    enableOfflineQueue: false,
+    maxRedirections: 8,
+    clusterRetryStrategy: retryStrategy(reconnect),
+    redisOptions: nodeOnly,
+  };
+  return new Cluster([{ host: target.host, port: target.port }], clusterOptions);
+}
+
+/** A client with its last connection error, connected on first use and within a time budget. */
+export class Connection {
+  readonly client: Client;
+  private lastError: Error | undefined;
+
+  constructor(private readonly settings: ConnectionSettings) {
+    this.client = createClient(settings);
+    // Errors are reported through the calls that meet them; without a listener ioredis prints them.
+    this.client.on("error", (error: Error) => {
+      this.lastError = error;
+    });
+    this.client.on("ready", () => {
+      this.lastError = undefined;
+    });
+  }
+
+  /**
+   * Resolves when the client is ready, connecting it when idle or ended; rejects with the last
+   * connection error when the client gives up or the budget runs out.
+   */
+  ready(): Promise<void> {
+    const { client } = this;
+    if (client.status === "ready") return Promise.resolve();
+    if (client.status === "wait" || client.status === "end" || client.status === "close") {
+      // Failures surface through the events below; this promise would only repeat them.
+      client.connect().catch(() => {});
+    }
+    const budgetMs = this.settings.reconnect ? this.settings.commandTimeoutMs : CONNECT_BUDGET_MS;
+    return new Promise<void>((resolve, reject) => {
+      const finish = (error?: Error) => {
+        clearTimeout(timer);
+        client.off("ready", onReady);
+        client.off("end", onEnd);
+        if (error) reject(error);
+        else resolve();
+      };
+      const onReady = () => finish();
+      const onEnd = () => finish(this.lastError ?? new Error("connection closed"));
+      const timer = setTimeout(() => {
+        const cause = this.lastError;
+        // A one-shot client stops trying; a long-running one keeps reconnecting in the background.
+        if (!this.settings.reconnect) client.disconnect();
+        finish(new Error(`no answer within ${budgetMs} ms${cause ? ` (${cause.message})` : ""}`));
+      }, budgetMs);
+      client.on("ready", onReady);
+      client.on("end", onEnd);
+    });
+  }
+
+  /** Drops the connection at once; pending calls fail. */
+  close(): void {
+    this.client.disconnect();
+  }
+}

@@ -1,0 +1,225 @@
+import {
+  type ClaimRecord,
+  type Driver,
+  type DriverFactory,
+  globToRegExp,
+  type LockRecord,
+} from "@agent-baton/core";
+import { toBatonError } from "./backend-errors.js";
+import { Connection, DEFAULT_COMMAND_TIMEOUT_MS } from "./connection.js";
+import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
+import { DEFAULT_KEY_PREFIX, DEFAULT_SESSION_TTL_MS, type RedisDriverOptions } from "./options.js";
+import { decodeClaim, decodeLock, decodeSession, encodeSession, orNull } from "./records.js";
+import { parseRedisUrl } from "./redis-url.js";
+import { ReleaseWatcher } from "./release-watcher.js";
+import { getMany, scanKeys } from "./scan.js";
+import { defineScripts, type Scripts } from "./scripts.js";
+
+const LOCK_OUTCOMES = { done: "done", not_owner: "not_owner", not_found: "not_found" } as const;
+
+const byName = (a: LockRecord, b: LockRecord) => a.lock_name.localeCompare(b.lock_name);
+const byIssue = (a: ClaimRecord, b: ClaimRecord) => a.repo.localeCompare(b.repo) || a.number - b.number;
+
+/**
+ * The Redis backend: every multi-step change is one Lua script, lock expiry runs on Redis's clock,
+ * and waiters wake on a pub/sub release event. Connects on first use.
+ */
+export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) => {
+  const target = parseRedisUrl(options.url);
+  if (options.cluster) target.cluster = true;
+  const keys = keyLayout(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
+  const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const settings = {
+    target,
+    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    reconnect: options.reconnect ?? false,
+  };
+  const location = target.redacted;
+  const connection = new Connection(settings);
+  const { client } = connection;
+  const scripts: Scripts = defineScripts(client);
+  let watcher: ReleaseWatcher | undefined;
+
+  /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
+  const run = async <T>(step: () => Promise<T>): Promise<T> => {
+    try {
+      await connection.ready();
+      return await step();
+    } catch (error) {
+      throw toBatonError(error, location);
+    }
+  };
+
+  const lockChange = ([outcome, raw]: [string, string]) => ({
+    outcome: LOCK_OUTCOMES[outcome as keyof typeof LOCK_OUTCOMES],
+    lock: orNull(raw, decodeLock),
+  });
+
+  const claimOfSession = async (sessionId: string) => {
+    const id = await client.get(keys.claimOf(sessionId));
+    return id ? orNull(await client.get(keys.claim(id)), decodeClaim) : null;
+  };
+
+  return {
+    name: "redis",
+    location,
+
+    acquireLock: (name, owner, ttlMs, opts) =>
+      run(async () => {
+        const [status, raw] = await scripts.acquire(
+          keys.lock(name),
+          keys.fences,
+          keys.held(owner.held_by),
+          name,
+          JSON.stringify(owner),
+          Math.ceil(ttlMs),
+          opts?.replaceToken ?? "",
+        );
+        const lock = decodeLock(raw);
+        return status === 0
+          ? { acquired: false, holder: lock }
+          : { acquired: true, lock, extended: status === 2 };
+      }),
+
+    releaseLock: (name, sessionId) =>
+      run(async () =>
+        lockChange(
+          await scripts.release(keys.lock(name), keys.held(sessionId), sessionId, keys.releaseChannel, name),
+        ),
+      ),
+
+    extendLock: (name, sessionId, ttlMs) =>
+      run(async () =>
+        lockChange(await scripts.extend(keys.lock(name), keys.held(sessionId), sessionId, Math.ceil(ttlMs))),
+      ),
+
+    forceReleaseLock: (name, opts) =>
+      run(async () =>
+        orNull(
+          await scripts.forceRelease(
+            keys.lock(name),
+            opts?.expectedToken ?? "",
+            keys.releaseChannel,
+            name,
+            keys.base,
+          ),
+          decodeLock,
+        ),
+      ),
+
+    getLock: (name) => run(async () => orNull(await client.get(keys.lock(name)), decodeLock)),
+
+    listLocks: (pattern) =>
+      run(async () => {
+        const match = `${escapeGlob(keys.lock(literalHead(pattern)))}*`;
+        const found = await scanKeys(client, match);
+        const wanted = globToRegExp(pattern);
+        return (await getMany(client, found))
+          .flatMap((raw) => (raw ? [decodeLock(raw)] : []))
+          .filter((lock) => wanted.test(lock.lock_name))
+          .sort(byName);
+      }),
+
+    waitForRelease(name, timeoutMs, signal) {
+      watcher ??= new ReleaseWatcher(new Connection(settings), keys.releaseChannel);
+      const isFree = () => run(async () => (await client.exists(keys.lock(name))) === 0);
+      return watcher.wait(name, timeoutMs, isFree, signal).catch((error: unknown) => {
+        throw toBatonError(error, location);
+      });
+    },
+
+    putSession: (session) =>
+      run(async () => {
+        await client.set(keys.session(session.session_id), encodeSession(session), "PX", sessionTtlMs);
+      }),
+
+    getSession: (sessionId) =>
+      run(async () => orNull(await client.get(keys.session(sessionId)), decodeSession)),
+
+    updateSession: (sessionId, patch) =>
+      run(async () => {
+        const paused = patch.paused === undefined ? "" : patch.paused ? "1" : "0";
+        const raw = await scripts.updateSession(
+          keys.session(sessionId),
+          patch.last_heartbeat ?? "",
+          paused,
+          sessionTtlMs,
+        );
+        return orNull(raw, decodeSession);
+      }),
+
+    listSessions: () =>
+      run(async () => {
+        const found = await scanKeys(client, `${escapeGlob(keys.session(""))}*`);
+        return (await getMany(client, found)).flatMap((raw) => (raw ? [decodeSession(raw)] : []));
+      }),
+
+    endSession: (sessionId) =>
+      run(async () => {
+        const [session, claim, ...locks] = await scripts.endSession(
+          keys.session(sessionId),
+          keys.held(sessionId),
+          keys.claimOf(sessionId),
+          keys.base,
+          sessionId,
+          keys.releaseChannel,
+        );
+        return {
+          session: orNull(session, decodeSession),
+          locks: locks.sort(),
+          claim: orNull(claim, decodeClaim),
+        };
+      }),
+
+    claimIssue: (claim, opts) =>
+      run(async () => {
+        const id = issueId(claim.repo, claim.number);
+        const [status, raw, replaced, previous] = await scripts.claim(
+          keys.claim(id),
+          keys.claimOf(claim.session_id),
+          JSON.stringify(claim),
+          opts?.replaceSession ?? "",
+          keys.base,
+          id,
+          claim.session_id,
+        );
+        if (status === 0) return { claimed: false, holder: decodeClaim(raw) };
+        return {
+          claimed: true,
+          claim: decodeClaim(raw),
+          replaced: orNull(replaced, decodeClaim),
+          previous: orNull(previous, decodeClaim),
+        };
+      }),
+
+    releaseClaim: (sessionId) =>
+      run(async () =>
+        orNull(await scripts.releaseClaim(keys.claimOf(sessionId), keys.base, sessionId), decodeClaim),
+      ),
+
+    getClaim: (repo, issue) =>
+      run(async () => orNull(await client.get(keys.claim(issueId(repo, issue))), decodeClaim)),
+
+    getSessionClaim: (sessionId) => run(() => claimOfSession(sessionId)),
+
+    listClaims: (repo) =>
+      run(async () => {
+        const head = repo === undefined ? "" : `${repo}#`;
+        const found = await scanKeys(client, `${escapeGlob(keys.claim(head))}*`);
+        return (await getMany(client, found))
+          .flatMap((raw) => (raw ? [decodeClaim(raw)] : []))
+          .filter((claim) => repo === undefined || claim.repo === repo)
+          .sort(byIssue);
+      }),
+
+    ping: () =>
+      run(async () => {
+        await client.ping();
+      }),
+
+    async close() {
+      watcher?.close();
+      connection.close();
+    },
+  } satisfies Driver;
+};

@@ -1,0 +1,53 @@
+import { InvalidInputError } from "@agent-baton/core";
+
+/**
+ * Where each record lives. Every key starts with `{PREFIX}:`: the braces are a Redis Cluster hash
+ * tag, so all keys of one deployment share one slot and multi-key Lua scripts work on a cluster.
+ */
+export interface KeyLayout {
+  /** `{PREFIX}:`, handed to scripts that derive keys of other records. */
+  base: string;
+  /** The pub/sub channel that carries the name of every released lock. */
+  releaseChannel: string;
+  /** Hash of fencing counters, one field per lock name; never expires, so tokens only grow. */
+  fences: string;
+  lock(name: string): string;
+  held(sessionId: string): string;
+  session(sessionId: string): string;
+  claim(issueId: string): string;
+  claimOf(sessionId: string): string;
+}
+
+/** `owner/repo#number`: how a claim is addressed. */
+export const issueId = (repo: string, issue: number): string => `${repo}#${issue}`;
+
+export function keyLayout(prefix: string): KeyLayout {
+  if (prefix === "" || /[{}\s]/.test(prefix)) {
+    throw new InvalidInputError(
+      `key prefix "${prefix}" must be non-empty without braces or spaces; e.g. baton or team-a`,
+      { field: "keyPrefix" },
+    );
+  }
+  const base = `{${prefix}}:`;
+  return {
+    base,
+    releaseChannel: `${base}released`,
+    fences: `${base}fences`,
+    lock: (name) => `${base}lock:${name}`,
+    held: (sessionId) => `${base}held:${sessionId}`,
+    session: (sessionId) => `${base}session:${sessionId}`,
+    claim: (id) => `${base}claim:${id}`,
+    claimOf: (sessionId) => `${base}claim-of:${sessionId}`,
+  };
+}
+
+/** Escapes Redis glob characters so a literal string can start a SCAN MATCH pattern. */
+export function escapeGlob(text: string): string {
+  return text.replace(/[*?[\]\\]/g, "\\$&");
+}
+
+/** The literal head of a lock glob (up to its first wildcard), for narrowing SCAN. */
+export function literalHead(glob: string): string {
+  const stop = glob.search(/[*?[\\]/);
+  return stop === -1 ? glob : glob.slice(0, stop);
+}
