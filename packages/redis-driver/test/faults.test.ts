@@ -1,0 +1,126 @@
+import { BackendUnavailableError, type Driver } from "@agent-baton/core";
+import { freePort, owner, type RedisServer, sleep, startRedis } from "@agent-baton/driver-test-suite";
+import { afterEach, describe, expect, it } from "vitest";
+import { createRedisDriver } from "../src/index.js";
+
+// Proves "gave up rather than hung"; the budget itself is 3 s to connect plus the command timeout.
+const NO_HANG_MS = 10_000;
+
+const servers: RedisServer[] = [];
+const drivers: Driver[] = [];
+afterEach(async () => {
+  await Promise.all(drivers.splice(0).map((d) => d.close()));
+  await Promise.all(servers.splice(0).map((s) => s.stop()));
+});
+
+async function server(args: string[] = []): Promise<RedisServer> {
+  const s = await startRedis({ args });
+  servers.push(s);
+  return s;
+}
+
+function driver(url: string, options: { reconnect?: boolean; commandTimeoutMs?: number } = {}): Driver {
+  const d = createRedisDriver({ url, keyPrefix: "faults", ...options });
+  drivers.push(d);
+  return d;
+}
+
+/** What a call threw and how long it took. */
+async function failing(call: () => Promise<unknown>): Promise<{ error: unknown; ms: number }> {
+  const started = Date.now();
+  try {
+    await call();
+  } catch (error) {
+    return { error, ms: Date.now() - started };
+  }
+  throw new Error("expected the call to fail");
+}
+
+async function eventually<T>(call: () => Promise<T>): Promise<T> {
+  for (let tries = 0; ; tries++) {
+    try {
+      return await call();
+    } catch (error) {
+      if (tries > 100) throw error;
+      await sleep(100);
+    }
+  }
+}
+
+describe("faults", () => {
+  it("an unreachable Redis fails fast with BACKEND_UNAVAILABLE naming the URL (password redacted) and the cause", async () => {
+    const port = await freePort();
+    const { error, ms } = await failing(() =>
+      driver(`redis://:hunter2@127.0.0.1:${port}/0`).getLock("resource:x"),
+    );
+    expect(error).toBeInstanceOf(BackendUnavailableError);
+    expect((error as Error).message).toContain(`redis://:***@127.0.0.1:${port}/0`);
+    expect((error as Error).message).toContain("ECONNREFUSED");
+    expect((error as Error).message).not.toContain("hunter2");
+    expect(ms).toBeLessThan(NO_HANG_MS);
+  });
+
+  it("redis-server SIGKILLed mid-run: one-shot calls fail cleanly, a reconnecting driver recovers, one owner per lock after", async () => {
+    // appendfsync always: the restarted server has every acknowledged lock and fencing counter.
+    const redis = await server(["--appendonly", "yes", "--appendfsync", "always"]);
+    const longLived = driver(redis.url, { reconnect: true });
+    const held = await longLived.acquireLock("resource:held", owner("holder"), 120_000);
+    expect(held.acquired).toBe(true);
+    const tokensBefore: number[] = [];
+    for (let i = 0; i < 20; i++) {
+      const r = await longLived.acquireLock("resource:cycled", owner("cycler"), 60_000);
+      if (r.acquired) tokensBefore.push(r.lock.fencing_token);
+      await longLived.releaseLock("resource:cycled", "cycler");
+    }
+
+    redis.signal("SIGKILL");
+    await sleep(100);
+    const oneShot = await failing(() => driver(redis.url).acquireLock("resource:x", owner("s2"), 60_000));
+    expect(oneShot.error).toBeInstanceOf(BackendUnavailableError);
+    expect(oneShot.ms).toBeLessThan(NO_HANG_MS);
+    const during = await failing(() => longLived.getLock("resource:held"));
+    expect(during.error).toBeInstanceOf(BackendUnavailableError);
+
+    await redis.restart();
+    // The same driver object answers again: no restart of its process.
+    const after = await eventually(() => longLived.getLock("resource:held"));
+    expect(after).toMatchObject({
+      held_by: "holder",
+      fencing_token: held.acquired ? held.lock.fencing_token : -1,
+    });
+    const again = await longLived.acquireLock("resource:cycled", owner("cycler"), 60_000);
+    expect(again.acquired && again.lock.fencing_token).toBeGreaterThan(Math.max(...tokensBefore));
+
+    const contenders = Array.from({ length: 8 }, () => driver(redis.url));
+    const results = await Promise.all(
+      contenders.map((d, i) => d.acquireLock("resource:held", owner(`rival-${i}`), 60_000)),
+    );
+    expect(results.every((r) => !r.acquired && r.holder.held_by === "holder")).toBe(true);
+    const race = await Promise.all(
+      contenders.map((d, i) => d.acquireLock("resource:new", owner(`racer-${i}`), 60_000)),
+    );
+    expect(race.filter((r) => r.acquired)).toHaveLength(1);
+  });
+
+  it("redis-server paused (SIGSTOP) beyond the command timeout: clean timeout errors, no hang", async () => {
+    const redis = await server();
+    const connected = driver(redis.url, { commandTimeoutMs: 500 });
+    await connected.ping();
+    redis.signal("SIGSTOP");
+    try {
+      const midCall = await failing(() => connected.acquireLock("resource:x", owner("s1"), 60_000));
+      expect(midCall.error).toBeInstanceOf(BackendUnavailableError);
+      expect((midCall.error as Error).message).toMatch(/timed out/i);
+      expect(midCall.ms).toBeLessThan(NO_HANG_MS);
+      const fresh = await failing(() => driver(redis.url).ping());
+      expect(fresh.error).toBeInstanceOf(BackendUnavailableError);
+      expect(fresh.ms).toBeLessThan(NO_HANG_MS);
+      const waiting = await failing(() => driver(redis.url).waitForRelease("resource:x", 60_000));
+      expect(waiting.error).toBeInstanceOf(BackendUnavailableError);
+    } finally {
+      redis.signal("SIGCONT");
+    }
+    const recovered = driver(redis.url);
+    expect((await recovered.acquireLock("resource:y", owner("s1"), 60_000)).acquired).toBe(true);
+  });
+});
