@@ -37,12 +37,20 @@ export function bootFloor(fs: FsLayer, files: RecordFiles, root: string, bootId 
     const seen = files.peek(path, schema);
     if (seen.state === "ok") return seen.value;
     if (seen.state === "corrupt") files.quarantine(path);
-    const earlier = (fs.readdirSync(root) as string[]).some((f) => f.startsWith("boot-") && f !== name);
+    const earlier = bootFiles(fs, root).some((f) => f !== name);
     const floor = earlier ? Date.now() * 1000 : 0;
     if (files.create(path, { boot_id: bootId, floor, created_at: new Date().toISOString() })) {
       syncDir(fs, root);
       return floor;
     }
+  }
+}
+
+function bootFiles(fs: FsLayer, root: string): string[] {
+  try {
+    return (fs.readdirSync(root) as string[]).filter((f) => f.startsWith("boot-"));
+  } catch (error) {
+    throw storageError("list", root, error);
   }
 }
 

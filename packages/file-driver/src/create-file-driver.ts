@@ -9,6 +9,7 @@ import { ensureLayout, layoutFor } from "./layout.js";
 import { RecordFiles } from "./record-files.js";
 import { ReleaseWatcher } from "./release-watcher.js";
 import { unavailableError } from "./storage-errors.js";
+import { sweepTempFiles } from "./tmp-sweep.js";
 
 export interface FileDriverOptions {
   /** The coordination directory (COORDINATION_DIR); created 0700 on first use. */
@@ -43,6 +44,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const ensure = () => {
     if (ready) return;
     ensureLayout(fs, layout);
+    sweepTempFiles(fs, layout.tmp);
     ready = true;
   };
   const samelock = (a: LockRecord | null, b: LockRecord | null) =>

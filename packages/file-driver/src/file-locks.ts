@@ -116,7 +116,7 @@ export class FileLocks {
     options?: { replaceToken?: number },
   ): Promise<DriverAcquireOutcome> {
     const path = this.lockPath(name);
-    const seen = this.peek(path);
+    let seen = this.peek(path);
     if (seen.state === "absent") {
       const counter = this.peek(this.counterPath(name));
       if (counter.state !== "corrupt") {
@@ -130,8 +130,11 @@ export class FileLocks {
           // The counter moved between our read and our link: our token may repeat an earlier one.
           return this.retoken(name, lock, ttlMs);
         }
+        // Another process linked first: usually a plain "held", which needs no guard.
+        seen = this.peek(path);
       }
-    } else if (seen.state === "ok") {
+    }
+    if (seen.state === "ok") {
       const held = this.live(seen.value);
       if (held && held.held_by !== owner.held_by && held.fencing_token !== options?.replaceToken) {
         return { acquired: false, holder: held };

@@ -12,7 +12,8 @@ interface Waiter {
 
 /**
  * Wakes waitForRelease callers when a lock file changes: one fs.watch on the locks directory per
- * driver, opened for the first waiter and closed with the last, plus a bounded poll.
+ * driver, opened by the first waiter and kept until close() (so no change falls between two
+ * watchers), plus a bounded poll.
  */
 export class ReleaseWatcher {
   private watcher: FSWatcher | null = null;
@@ -23,7 +24,7 @@ export class ReleaseWatcher {
   /** Resolves when `changed()` says so (looked at on every event for `path` and every POLL_MS), or on timeout/abort. */
   wait(path: string, changed: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve) => {
-      if (signal?.aborted || changed()) {
+      if (signal?.aborted) {
         resolve();
         return;
       }
@@ -32,7 +33,6 @@ export class ReleaseWatcher {
         clearInterval(poll);
         signal?.removeEventListener("abort", done);
         this.waiters.delete(waiter);
-        if (this.waiters.size === 0) this.stop();
         resolve();
       };
       const waiter: Waiter = { file: basename(path), check: () => changed() && done(), done };
@@ -41,6 +41,8 @@ export class ReleaseWatcher {
       signal?.addEventListener("abort", done, { once: true });
       this.waiters.add(waiter);
       this.start();
+      // Looked at only now that the watcher runs, so a release just before it cannot be missed.
+      waiter.check();
     });
   }
 

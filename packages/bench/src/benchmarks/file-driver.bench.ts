@@ -7,9 +7,11 @@ import { createFileDriver } from "@agent-baton/file-driver";
 import lockfile from "proper-lockfile";
 import type { Benchmark, BenchRow } from "../types.js";
 
-const SEQUENTIAL_CYCLES = 2_000;
+const SEQUENTIAL_CYCLES = 3_000;
+const ROUNDS = 5;
 const PROCESSES = 8;
-const CONTENDED_CYCLES = 150;
+const CONTENDED_CYCLES = 100;
+const CONTENDED_ROUNDS = 3;
 const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
 
 type Subject = "file-driver" | "proper-lockfile" | "mkdir/rmdir";
@@ -50,16 +52,26 @@ function cycleOf(subject: Subject, dir: string, id: string, contended: boolean):
   };
 }
 
-/** Microseconds per cycle, `cycles` in a row in this process. */
-async function sequential(subject: Subject): Promise<number> {
-  const dir = await mkdtemp(join(tmpdir(), "baton-bench-seq-"));
-  const cycle = cycleOf(subject, dir, "seq", false);
-  for (let i = 0; i < 100; i++) await cycle();
-  const started = performance.now();
-  for (let i = 0; i < SEQUENTIAL_CYCLES; i++) await cycle();
-  const us = ((performance.now() - started) * 1000) / SEQUENTIAL_CYCLES;
-  await rm(dir, { recursive: true, force: true });
-  return us;
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+/**
+ * Microseconds per cycle of each subject in this process, free every time. Subjects take turns in
+ * rounds and each keeps its median, so load from other processes on the machine hits them alike.
+ */
+async function sequential(): Promise<Record<Subject, number>> {
+  const dirs = await Promise.all(SUBJECTS.map(() => mkdtemp(join(tmpdir(), "baton-bench-seq-"))));
+  const cycles = SUBJECTS.map((subject, i) => cycleOf(subject, dirs[i]!, "seq", false));
+  const samples = SUBJECTS.map(() => [] as number[]);
+  for (const cycle of cycles) for (let i = 0; i < 100; i++) await cycle();
+  for (let round = 0; round < ROUNDS; round++) {
+    for (const [i, cycle] of cycles.entries()) {
+      const started = performance.now();
+      for (let n = 0; n < SEQUENTIAL_CYCLES / ROUNDS; n++) await cycle();
+      samples[i]!.push(((performance.now() - started) * 1000) / (SEQUENTIAL_CYCLES / ROUNDS));
+    }
+  }
+  await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
+  return Object.fromEntries(SUBJECTS.map((s, i) => [s, median(samples[i]!)])) as Record<Subject, number>;
 }
 
 /** The worker: waits for the common start time, runs its cycles, prints when it finished. */
@@ -106,10 +118,15 @@ const benchmark: Benchmark = {
   name: "file-driver: acquire+release cycle vs proper-lockfile and bare mkdir/rmdir",
   async run() {
     const rows: BenchRow[] = [];
-    const seq = {} as Record<Subject, number>;
-    const con = {} as Record<Subject, number>;
-    for (const subject of SUBJECTS) seq[subject] = await sequential(subject);
-    for (const subject of SUBJECTS) con[subject] = await contended(subject);
+    const seq = await sequential();
+    const conSamples = SUBJECTS.map(() => [] as number[]);
+    for (let round = 0; round < CONTENDED_ROUNDS; round++) {
+      for (const [i, subject] of SUBJECTS.entries()) conSamples[i]!.push(await contended(subject));
+    }
+    const con = Object.fromEntries(SUBJECTS.map((s, i) => [s, median(conSamples[i]!)])) as Record<
+      Subject,
+      number
+    >;
     for (const subject of SUBJECTS) {
       rows.push({ subject, metric: "sequential cycles/s", value: 1e6 / seq[subject], unit: "cycles/s" });
       rows.push({ subject, metric: "sequential cycle", value: seq[subject], unit: "µs" });
@@ -147,8 +164,8 @@ const benchmark: Benchmark = {
         },
       ],
       notes: [
-        `same disk (${tmpdir()}), same run; ${SEQUENTIAL_CYCLES} sequential cycles, ${PROCESSES}×${CONTENDED_CYCLES} contended`,
-        "file-driver cycle: exclusive link() of an fsynced JSON record + a persistent fencing token, release under a proper-lockfile guard",
+        `same disk (${tmpdir()}), same run; sequential: median of ${ROUNDS} interleaved rounds, ${SEQUENTIAL_CYCLES} cycles each subject; contended: median of ${CONTENDED_ROUNDS} interleaved rounds of ${PROCESSES} processes × ${CONTENDED_CYCLES} cycles`,
+        "file-driver cycle: exclusive link() of a JSON record with a persistent fencing token; release under a proper-lockfile guard, so it includes one proper-lockfile lock+unlock",
         "peers wait by polling every 1 ms; the file driver waits on fs.watch",
       ],
     };
