@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { stubMain } from "../stub.js";
+import { runPackageBin } from "../run-bin.js";
 
-stubMain("session-lock", process.argv.slice(2));
+await runPackageBin("@agent-baton/cli", "session-lock");

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-import { stubMain } from "../stub.js";
+import { main } from "../main.js";
 
-stubMain("pytest-locked", process.argv.slice(2));
+process.exit(await main(process.argv.slice(2)));
