@@ -1,0 +1,45 @@
+import { join } from "node:path";
+import { owner } from "@agent-baton/driver-test-suite";
+import { describe, expect, it } from "vitest";
+import { createFileDriver } from "../src/index.js";
+import { runWorker, tempDir } from "./helpers.js";
+
+const RACERS = 8;
+
+async function race(dir: string, op: "lock" | "claim", arg: string) {
+  const startAt = String(Date.now() + 1_500);
+  const outs = await Promise.all(
+    Array.from({ length: RACERS }, () => runWorker("race.mjs", [dir, startAt, op, arg])),
+  );
+  return outs.map((o) => JSON.parse(o) as { won: boolean; token?: number | null });
+}
+
+describe("races between OS processes", () => {
+  it(`${RACERS} processes taking one free lock at the same moment: exactly one wins`, async () => {
+    const dir = join(tempDir("race-free"), "coordination");
+    const results = await race(dir, "lock", "resource:free");
+    expect(results.filter((r) => r.won)).toHaveLength(1);
+  }, 30_000);
+
+  it(`${RACERS} processes taking over one expired lock at the same moment: exactly one wins, with a greater token`, async () => {
+    const dir = join(tempDir("race-expired"), "coordination");
+    const driver = createFileDriver({ dir });
+    const old = await driver.acquireLock("resource:expired", owner("gone"), 1_000);
+    const results = await race(dir, "lock", "resource:expired");
+    const winners = results.filter((r) => r.won);
+    expect(winners).toHaveLength(1);
+    expect(winners[0]!.token).toBeGreaterThan(
+      old.acquired ? old.lock.fencing_token : Number.POSITIVE_INFINITY,
+    );
+    await driver.close();
+  }, 30_000);
+
+  it(`${RACERS} processes claiming one issue at the same moment: exactly one holds it`, async () => {
+    const dir = join(tempDir("race-claim"), "coordination");
+    const results = await race(dir, "claim", "77");
+    expect(results.filter((r) => r.won)).toHaveLength(1);
+    const driver = createFileDriver({ dir });
+    expect(await driver.listClaims()).toHaveLength(1);
+    await driver.close();
+  }, 30_000);
+});

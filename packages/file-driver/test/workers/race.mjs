@@ -1,0 +1,26 @@
+// At a common start time, one attempt: `lock NAME` (a takeover if it expired), or `claim N`.
+// Prints {won, token?}.
+import { createFileDriver } from "../../dist/index.js";
+
+const [dir, startAt, op, arg] = process.argv.slice(2);
+const driver = createFileDriver({ dir });
+const me = `racer-${process.pid}`;
+await driver.listLocks("*");
+await new Promise((r) => setTimeout(r, Number(startAt) - Date.now()));
+if (op === "lock") {
+  const owner = { held_by: me, host: "test", pid: null, pid_start: null, worktree: null };
+  const r = await driver.acquireLock(arg, owner, 60_000);
+  process.stdout.write(JSON.stringify({ won: r.acquired, token: r.acquired ? r.lock.fencing_token : null }));
+} else {
+  const claim = {
+    repo: "acme/api",
+    number: Number(arg),
+    title: "t",
+    label: "API #1: t",
+    session_id: me,
+    claimed_at: new Date().toISOString(),
+  };
+  const r = await driver.claimIssue(claim);
+  process.stdout.write(JSON.stringify({ won: r.claimed }));
+}
+await driver.close();
