@@ -1,0 +1,42 @@
+import { Cluster, type Redis } from "ioredis";
+import { describe, expect, it } from "vitest";
+import { createClient } from "./connection.js";
+import { parseRedisUrl } from "./redis-url.js";
+
+const settings = (url: string, reconnect = false) => ({
+  target: parseRedisUrl(url),
+  commandTimeoutMs: 1_500,
+  reconnect,
+});
+
+describe("createClient", () => {
+  it("passes TLS with the URL's host as server name for rediss://, and none for redis://", () => {
+    const tls = createClient(settings("rediss://:pw@cache.example.com:6380/2")) as Redis;
+    expect(tls.options).toMatchObject({
+      host: "cache.example.com",
+      port: 6380,
+      db: 2,
+      password: "pw",
+      tls: { servername: "cache.example.com" },
+    });
+    expect((createClient(settings("redis://h:1")) as Redis).options.tls).toBeUndefined();
+  });
+
+  it("one-shot: lazy, no offline queue, a bounded number of retries; reconnect: retries for ever", () => {
+    const oneShot = (createClient(settings("redis://h:1")) as Redis).options;
+    expect(oneShot).toMatchObject({ lazyConnect: true, enableOfflineQueue: false, commandTimeout: 1_500 });
+    expect(oneShot.retryStrategy?.(1)).toBeTypeOf("number");
+    expect(oneShot.retryStrategy?.(3)).toBeNull();
+    const forever = (createClient(settings("redis://h:1", true)) as Redis).options;
+    expect(forever.retryStrategy?.(1_000)).toBe(2_000);
+  });
+
+  it("makes a Cluster client for +cluster URLs", () => {
+    const client = createClient(settings("rediss+cluster://:pw@seed:7000"));
+    expect(client).toBeInstanceOf(Cluster);
+    expect((client as unknown as { options: { redisOptions: object } }).options.redisOptions).toMatchObject({
+      password: "pw",
+      tls: { servername: "seed" },
+    });
+  });
+});

@@ -1,0 +1,41 @@
+import { InvalidInputError } from "@agent-baton/core";
+import { describe, expect, it } from "vitest";
+import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
+
+describe("keyLayout", () => {
+  it("puts every key of one prefix inside the same cluster hash tag", () => {
+    const keys = keyLayout("team-a");
+    expect([
+      keys.lock("resource:x"),
+      keys.fences,
+      keys.held("s1"),
+      keys.session("s1"),
+      keys.claim(issueId("acme/api", 42)),
+      keys.claimOf("s1"),
+      keys.releaseChannel,
+    ]).toEqual([
+      "{team-a}:lock:resource:x",
+      "{team-a}:fences",
+      "{team-a}:held:s1",
+      "{team-a}:session:s1",
+      "{team-a}:claim:acme/api#42",
+      "{team-a}:claim-of:s1",
+      "{team-a}:released",
+    ]);
+  });
+
+  it("refuses a prefix that would break the hash tag", () => {
+    expect(() => keyLayout("a}b")).toThrow(InvalidInputError);
+    expect(() => keyLayout("")).toThrow(/must be non-empty/);
+  });
+});
+
+describe("SCAN patterns", () => {
+  it("escapes Redis glob characters and keeps only a pattern's literal head", () => {
+    expect(escapeGlob("{p}:lock:a*b?[c]\\")).toBe("{p}:lock:a\\*b\\?\\[c\\]\\\\");
+    expect(literalHead("resource:pytest-*")).toBe("resource:pytest-");
+    expect(literalHead("wave:5c.?")).toBe("wave:5c.");
+    expect(literalHead("issue:42")).toBe("issue:42");
+    expect(literalHead("*")).toBe("");
+  });
+});
