@@ -11,12 +11,29 @@ export interface HookInput {
   [key: string]: unknown;
 }
 
+/** Claude Code writes the JSON and closes stdin at once; a stdin left open must not hang a hook. */
+const STDIN_WAIT_MS = 3_000;
+
+function readAll(stdin: NodeJS.ReadStream, waitMs: number): Promise<string> {
+  return new Promise((resolve) => {
+    const chunks: Buffer[] = [];
+    const done = () => {
+      clearTimeout(timer);
+      stdin.pause();
+      resolve(Buffer.concat(chunks).toString("utf8"));
+    };
+    const timer = setTimeout(done, waitMs);
+    timer.unref();
+    stdin.on("data", (chunk: Buffer) => chunks.push(chunk));
+    stdin.once("end", done);
+    stdin.once("error", done);
+  });
+}
+
 /** Reads Claude Code's hook JSON from stdin; an empty stdin (or a terminal) gives `{}`. */
 export async function readHookInput(stdin: NodeJS.ReadStream = process.stdin): Promise<HookInput> {
   if (stdin.isTTY) return {};
-  const chunks: Buffer[] = [];
-  for await (const chunk of stdin) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString("utf8").trim();
+  const text = (await readAll(stdin, STDIN_WAIT_MS)).trim();
   if (text === "") return {};
   let data: unknown;
   try {
