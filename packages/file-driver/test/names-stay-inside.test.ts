@@ -71,7 +71,7 @@ describe("names never become raw paths", () => {
     for (const path of paths) expect(Buffer.byteLength(path.split("/").pop()!)).toBeLessThanOrEqual(255);
     const lockFiles = readdirSync(join(dir, "locks"));
     expect(new Set(lockFiles.map((f) => f.toLowerCase())).size).toBe(HOSTILE.length);
-    expect(lockFiles.every((f) => /^[a-z0-9_-]*\.[0-9a-f]{24}\.json$/.test(f))).toBe(true);
+    expect(lockFiles.every((f) => /^[a-z0-9_-]+-[0-9a-f]{24}\.json$/.test(f))).toBe(true);
     await driver.close();
   });
 
