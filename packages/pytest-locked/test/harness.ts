@@ -1,0 +1,136 @@
+import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type Coordinator, openCoordinatorWith } from "@agent-baton/core";
+import { loadDriver } from "../src/load-driver.js";
+
+export const BIN = fileURLToPath(new URL("../dist/bin/pytest-locked.js", import.meta.url));
+const FAKE_PYTEST = fileURLToPath(new URL("./fake-pytest.mjs", import.meta.url));
+/** Debian's python3-pytest; the `python3` on PATH may be another one without pytest. */
+export const REAL_PYTEST = "/usr/bin/python3 -m pytest";
+
+/** A temp root with its own coordination dir and HOME, removed by `cleanup`. */
+export interface Sandbox {
+  root: string;
+  coordDir: string;
+  env: NodeJS.ProcessEnv;
+  cleanup(): void;
+}
+
+export function sandbox(): Sandbox {
+  const root = mkdtempSync(join(tmpdir(), "pytest-locked-"));
+  const coordDir = join(root, "coord");
+  const home = join(root, "home");
+  mkdirSync(home);
+  const env: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: home,
+    BATON_BACKEND: "file",
+    COORDINATION_DIR: coordDir,
+    GIT_CONFIG_NOSYSTEM: "1",
+    GIT_AUTHOR_NAME: "t",
+    GIT_AUTHOR_EMAIL: "t@example.com",
+    GIT_COMMITTER_NAME: "t",
+    GIT_COMMITTER_EMAIL: "t@example.com",
+  };
+  return { root, coordDir, env, cleanup: () => rmSync(root, { recursive: true, force: true }) };
+}
+
+export function git(cwd: string, args: string[], env: NodeJS.ProcessEnv): string {
+  return execFileSync("git", args, { cwd, env, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** A bare "origin" holding a small Python project, and `clones` clones of it; returns their paths. */
+export function pythonRepo(
+  sb: Sandbox,
+  name: string,
+  files: Record<string, string>,
+  clones: number,
+): string[] {
+  const seed = join(sb.root, `${name}-seed`);
+  mkdirSync(seed, { recursive: true });
+  for (const [file, text] of Object.entries(files)) writeFileSync(join(seed, file), text);
+  git(seed, ["init", "-q", "-b", "main"], sb.env);
+  git(seed, ["add", "."], sb.env);
+  git(seed, ["commit", "-q", "-m", "seed"], sb.env);
+  const origin = join(sb.root, "origins", `${name}.git`);
+  git(sb.root, ["clone", "-q", "--bare", seed, origin], sb.env);
+  return Array.from({ length: clones }, (_, i) => {
+    const dir = join(sb.root, `${name}-clone-${i + 1}`);
+    git(sb.root, ["clone", "-q", origin, dir], sb.env);
+    return dir;
+  });
+}
+
+/** PYTEST_BIN for the stand-in pytest (see fake-pytest.mjs for what it records and obeys). */
+export const fakePytestBin = `${JSON.stringify(process.execPath)} ${JSON.stringify(FAKE_PYTEST)}`;
+
+export interface Run {
+  child: ChildProcess;
+  stdout: () => string;
+  stderr: () => string;
+  /** Resolves with the exit code (128+N for signal N); fails the test if it takes over 60 s. */
+  done: Promise<number>;
+}
+
+/** Spawns the built bin as a user would. */
+export function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv): Run {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  let err = "";
+  child.stdout?.on("data", (d) => {
+    out += d;
+  });
+  child.stderr?.on("data", (d) => {
+    err += d;
+  });
+  const done = new Promise<number>((resolve, reject) => {
+    const guard = setTimeout(() => {
+      child.kill("SIGKILL");
+      reject(new Error(`pytest-locked ${args.join(" ")} hung; stderr: ${err}`));
+    }, 60_000);
+    child.once("close", (code, signal) => {
+      clearTimeout(guard);
+      resolve(code ?? 128 + (signal === "SIGINT" ? 2 : 9));
+    });
+  });
+  return { child, stdout: () => out, stderr: () => err, done };
+}
+
+/** Waits (polling, bounded) until a file exists: "the other process got this far". */
+export async function waitForFile(file: string, timeoutMs = 30_000): Promise<void> {
+  const until = Date.now() + timeoutMs;
+  while (!existsSync(file)) {
+    if (Date.now() > until) throw new Error(`${file} never appeared`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
+/** [start, end] intervals the stand-in recorded in a log, keyed by its RUN_ID. */
+export function intervals(log: string): Map<string, { start: number; end: number }> {
+  const map = new Map<string, { start: number; end: number }>();
+  for (const line of readFileSync(log, "utf8").trim().split("\n")) {
+    const [id, what, at] = line.split(" ") as [string, string, string];
+    const entry = map.get(id) ?? { start: Number.NaN, end: Number.NaN };
+    entry[what as "start" | "end"] = Number(at);
+    map.set(id, entry);
+  }
+  return map;
+}
+
+/** A coordinator for another session (the test itself), to probe the lock from outside. */
+export async function intruder(sb: Sandbox, cwd: string): Promise<Coordinator> {
+  const { coordinator } = await openCoordinatorWith({
+    loadDriver,
+    cwd,
+    env: sb.env,
+    home: sb.env.HOME,
+    session: "intruder",
+    anchorPid: process.pid,
+  });
+  return coordinator;
+}
+
+export const here = (url: string) => dirname(fileURLToPath(url));
