@@ -18,13 +18,14 @@ interface Waiter {
 export class ReleaseWatcher {
   private watcher: FSWatcher | null = null;
   private readonly waiters = new Set<Waiter>();
+  private closed = false;
 
   constructor(private readonly dir: string) {}
 
   /** Resolves when `changed()` says so (looked at on every event for `path` and every POLL_MS), or on timeout/abort. */
   wait(path: string, changed: () => boolean, timeoutMs: number, signal?: AbortSignal): Promise<void> {
     return new Promise<void>((resolve) => {
-      if (signal?.aborted) {
+      if (signal?.aborted || this.closed) {
         resolve();
         return;
       }
@@ -63,8 +64,9 @@ export class ReleaseWatcher {
     this.watcher = null;
   }
 
-  /** Wakes every waiter and closes the watcher. */
+  /** Wakes every waiter, and any that comes later, and closes the watcher. */
   close(): void {
+    this.closed = true;
     for (const waiter of [...this.waiters]) waiter.done();
     this.stop();
   }

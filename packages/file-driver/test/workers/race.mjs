@@ -1,4 +1,4 @@
-// At a common start time, one attempt: `lock NAME` (a takeover if it expired), or `claim N`.
+// At a common start time, one attempt: `lock NAME` (a takeover if it expired), `claim N`, or `force NAME`.
 // Prints {won, token?}.
 import { createFileDriver } from "../../dist/index.js";
 
@@ -11,6 +11,8 @@ if (op === "lock") {
   const owner = { held_by: me, host: "test", pid: null, pid_start: null, worktree: null };
   const r = await driver.acquireLock(arg, owner, 60_000);
   process.stdout.write(JSON.stringify({ won: r.acquired, token: r.acquired ? r.lock.fencing_token : null }));
+} else if (op === "force") {
+  process.stdout.write(JSON.stringify({ won: (await driver.forceReleaseLock(arg)) !== null }));
 } else {
   const claim = {
     repo: "acme/api",
