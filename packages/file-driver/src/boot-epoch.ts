@@ -5,6 +5,14 @@ import type { FsLayer } from "./fs-layer.js";
 import type { RecordFiles, RecordSchema } from "./record-files.js";
 import { errnoOf, storageError } from "./storage-errors.js";
 
+/**
+ * The wall clock in microseconds. Any token issued on one name is below this: acquisitions of a
+ * name follow one another, and each takes far more than a microsecond.
+ */
+export function wallClockMicros(): number {
+  return Math.floor((performance.timeOrigin + performance.now()) * 1000);
+}
+
 /** Names this boot of the machine: Linux's boot id, elsewhere the boot time to the minute. */
 export function currentBootId(): string {
   try {
@@ -38,7 +46,7 @@ export function bootFloor(fs: FsLayer, files: RecordFiles, root: string, bootId 
     if (seen.state === "ok") return seen.value;
     if (seen.state === "corrupt") files.quarantine(path);
     const earlier = bootFiles(fs, root).some((f) => f !== name);
-    const floor = earlier ? Date.now() * 1000 : 0;
+    const floor = earlier ? wallClockMicros() : 0;
     if (files.create(path, { boot_id: bootId, floor, created_at: new Date().toISOString() })) {
       syncDir(fs, root);
       return floor;

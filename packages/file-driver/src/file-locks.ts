@@ -8,6 +8,7 @@ import {
   type LockRecord,
   LockRecordSchema,
 } from "@agent-baton/core";
+import { wallClockMicros } from "./boot-epoch.js";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
 import type { Layout } from "./layout.js";
@@ -93,9 +94,10 @@ export class FileLocks {
     let last = Math.max(
       counter.state === "ok" ? counter.value.fencing_token : 0,
       current.lock?.fencing_token ?? 0,
+      this.floor(),
     );
-    // A lost counter could hide any number of earlier tokens; the clock in ms is above them all.
-    if (counter.state === "corrupt" || current.corrupt) last = Math.max(last, Date.now());
+    // A lost counter could hide any number of earlier tokens; the clock in µs is above them all.
+    if (counter.state === "corrupt" || current.corrupt) last = Math.max(last, wallClockMicros());
     return last + 1;
   }
 

@@ -1,4 +1,4 @@
-import { copyFileSync, readdirSync } from "node:fs";
+import { copyFileSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { owner } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
@@ -45,5 +45,28 @@ describe("fencing tokens across restarts and reboots", () => {
         .filter((f) => f.startsWith("boot-"))
         .sort(),
     ).toEqual(["boot-one.json", "boot-two.json"]);
+  });
+
+  it("after a power loss, taking over a lock left from the previous boot also issues a greater token", async () => {
+    const dir = join(tempDir("reboot-takeover"), "coordination");
+    const counter = join(dir, "fencing", `${encodeName("resource:f")}.json`);
+    const lock = join(dir, "locks", `${encodeName("resource:f")}.json`);
+    const before = createFileDriver({ dir, bootId: "one" });
+    await cycle(before, "a");
+    copyFileSync(counter, `${counter}.old`);
+    await cycle(before, "b");
+    const left = await before.acquireLock("resource:f", owner("c"), 1);
+    await before.close();
+    // Both the counter and the record left behind revert to the first token.
+    copyFileSync(`${counter}.old`, counter);
+    const first = JSON.parse(readFileSync(`${counter}.old`, "utf8"));
+    writeFileSync(lock, JSON.stringify({ ...first, held_by: "c", expires_at: new Date(0).toISOString() }));
+
+    const after = createFileDriver({ dir, bootId: "two" });
+    const taken = await after.acquireLock("resource:f", owner("d"), 60_000);
+    expect(taken.acquired).toBe(true);
+    if (!taken.acquired || !left.acquired) return;
+    expect(taken.lock.fencing_token).toBeGreaterThan(left.lock.fencing_token);
+    await after.close();
   });
 });
