@@ -144,7 +144,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
       try {
         files.remove(files.writeTemp({ ping: true }, layout.tmp));
       } catch (error) {
-        throw unavailableError(layout.root, error);
+        throw unavailableError(layout.root, (error as { cause?: unknown }).cause ?? error);
       }
     },
     async close() {

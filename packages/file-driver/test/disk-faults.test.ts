@@ -58,8 +58,11 @@ describe("disk faults", () => {
     await expect(driver.acquireLock("resource:b", owner("s1"), 60_000)).rejects.toThrow(dir);
     await expect(driver.extendLock("resource:a", "s1", 120_000)).rejects.toBeInstanceOf(StorageError);
     await expect(driver.updateSession("s1", { paused: true })).rejects.toBeInstanceOf(StorageError);
-    await expect(driver.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
+    await expect(driver.ping()).rejects.toThrow(`cannot use directory ${dir} (EROFS)`);
     expect(await driver.getLock("resource:a")).toEqual(held.acquired ? held.lock : null);
+    const reader = createFileDriver({ dir });
+    expect((await reader.listLocks("*")).map((l) => l.lock_name)).toEqual(["resource:a"]);
+    await reader.close();
     expect(await driver.getSession("s1")).toMatchObject({ paused: false });
     expect((await driver.listLocks("*")).map((l) => l.held_by)).toEqual(["s1"]);
     await driver.close();
