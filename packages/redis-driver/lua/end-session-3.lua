@@ -5,6 +5,7 @@
 
   KEYS[1] session key   KEYS[2] held-locks set of the session   KEYS[3] claim-of key of the session
   ARGV[1] key base, e.g. "{baton}:"   ARGV[2] session id   ARGV[3] release channel
+  ARGV[4] the session id as a JSON string, as lock values begin (see acquire-3.lua)
 
   Returns {session or "", claim JSON or "", released lock name...}.
 ]]
@@ -16,7 +17,7 @@ local result = {session, ''}
 for _, name in ipairs(redis.call('SMEMBERS', KEYS[2])) do
   local key = ARGV[1] .. 'lock:' .. name
   local raw = redis.call('GET', key)
-  if raw and cjson.decode(raw).held_by == sid then
+  if raw and string.sub(raw, 1, #ARGV[4] + 1) == ARGV[4] .. '\n' then
     redis.call('DEL', key)
     redis.call('PUBLISH', ARGV[3], name)
     result[#result + 1] = name

@@ -7,13 +7,14 @@
   ARGV[1] expected fencing token, or "" for any   ARGV[2] release channel
   ARGV[3] lock name   ARGV[4] key base, e.g. "{baton}:"
 
-  Returns the record that was deleted, or false when the lock was free or its token differed.
+  Returns the value that was deleted, or false when the lock was free or its token differed.
+  Lock values are described in acquire-3.lua.
 ]]
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end
-local lock = cjson.decode(raw)
-if ARGV[1] ~= '' and tonumber(ARGV[1]) ~= lock.fencing_token then return false end
+local holder, token = string.match(raw, '^([^\n]*)\n(%d+)\n')
+if ARGV[1] ~= '' and ARGV[1] ~= token then return false end
 redis.call('DEL', KEYS[1])
-redis.call('SREM', ARGV[4] .. 'held:' .. lock.held_by, ARGV[3])
+redis.call('SREM', ARGV[4] .. 'held:' .. cjson.decode(holder), ARGV[3])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return raw

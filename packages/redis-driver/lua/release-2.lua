@@ -3,13 +3,14 @@
   on the release channel so that waiters wake at once.
 
   KEYS[1] lock key   KEYS[2] held-locks set of the session
-  ARGV[1] session id   ARGV[2] release channel   ARGV[3] lock name
+  ARGV[1] holder: the session id as a JSON string   ARGV[2] release channel   ARGV[3] lock name
 
-  Returns {"done", record} released, {"not_owner", record} held by another, {"not_found", ""} free.
+  Returns {"done", value} released, {"not_owner", value} held by another, {"not_found", ""} free.
+  Lock values start with "<holder>\n" (see acquire-3.lua).
 ]]
 local raw = redis.call('GET', KEYS[1])
 if not raw then return {'not_found', ''} end
-if cjson.decode(raw).held_by ~= ARGV[1] then return {'not_owner', raw} end
+if string.sub(raw, 1, #ARGV[1] + 1) ~= ARGV[1] .. '\n' then return {'not_owner', raw} end
 redis.call('DEL', KEYS[1])
 redis.call('SREM', KEYS[2], ARGV[3])
 redis.call('PUBLISH', ARGV[2], ARGV[3])

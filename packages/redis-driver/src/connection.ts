@@ -71,6 +71,10 @@ export class Connection {
     });
   }
 
+  isReady(): boolean {
+    return this.client.status === "ready";
+  }
+
   /**
    * Resolves when the client is ready, connecting it when idle or ended; rejects with the last
    * connection error when the client gives up or the budget runs out.

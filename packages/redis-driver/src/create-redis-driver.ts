@@ -9,7 +9,15 @@ import { toBatonError } from "./backend-errors.js";
 import { Connection, DEFAULT_COMMAND_TIMEOUT_MS } from "./connection.js";
 import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
 import { DEFAULT_KEY_PREFIX, DEFAULT_SESSION_TTL_MS, type RedisDriverOptions } from "./options.js";
-import { decodeClaim, decodeLock, decodeSession, encodeSession, orNull } from "./records.js";
+import {
+  decodeClaim,
+  decodeLock,
+  decodeSession,
+  encodeSession,
+  holderField,
+  orNull,
+  ownerDetails,
+} from "./records.js";
 import { parseRedisUrl } from "./redis-url.js";
 import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
@@ -41,19 +49,18 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   let watcher: ReleaseWatcher | undefined;
 
   /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
-  const run = async <T>(step: () => Promise<T>): Promise<T> => {
-    try {
-      await connection.ready();
-      return await step();
-    } catch (error) {
-      throw toBatonError(error, location);
-    }
+  const fail = (error: unknown): never => {
+    throw toBatonError(error, location);
   };
+  const run = <T>(step: () => Promise<T>): Promise<T> =>
+    // Connected is the common case: go straight to the command.
+    (connection.isReady() ? step() : connection.ready().then(step)).catch(fail);
 
-  const lockChange = ([outcome, raw]: [string, string]) => ({
+  const lockChange = ([outcome, raw]: [string, string], name: string) => ({
     outcome: LOCK_OUTCOMES[outcome as keyof typeof LOCK_OUTCOMES],
-    lock: orNull(raw, decodeLock),
+    lock: raw ? decodeLock(raw, name) : null,
   });
+  const lockOrNull = (raw: string | null, name: string) => (raw ? decodeLock(raw, name) : null);
 
   const claimOfSession = async (sessionId: string) => {
     const id = await client.get(keys.claimOf(sessionId));
@@ -71,11 +78,12 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
           keys.fences,
           keys.held(owner.held_by),
           name,
-          JSON.stringify(owner),
+          holderField(owner.held_by),
+          ownerDetails(owner),
           Math.ceil(ttlMs),
           opts?.replaceToken ?? "",
         );
-        const lock = decodeLock(raw);
+        const lock = decodeLock(raw, name);
         return status === 0
           ? { acquired: false, holder: lock }
           : { acquired: true, lock, extended: status === 2 };
@@ -84,18 +92,33 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     releaseLock: (name, sessionId) =>
       run(async () =>
         lockChange(
-          await scripts.release(keys.lock(name), keys.held(sessionId), sessionId, keys.releaseChannel, name),
+          await scripts.release(
+            keys.lock(name),
+            keys.held(sessionId),
+            holderField(sessionId),
+            keys.releaseChannel,
+            name,
+          ),
+          name,
         ),
       ),
 
     extendLock: (name, sessionId, ttlMs) =>
       run(async () =>
-        lockChange(await scripts.extend(keys.lock(name), keys.held(sessionId), sessionId, Math.ceil(ttlMs))),
+        lockChange(
+          await scripts.extend(
+            keys.lock(name),
+            keys.held(sessionId),
+            holderField(sessionId),
+            Math.ceil(ttlMs),
+          ),
+          name,
+        ),
       ),
 
     forceReleaseLock: (name, opts) =>
       run(async () =>
-        orNull(
+        lockOrNull(
           await scripts.forceRelease(
             keys.lock(name),
             opts?.expectedToken ?? "",
@@ -103,21 +126,21 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
             name,
             keys.base,
           ),
-          decodeLock,
+          name,
         ),
       ),
 
-    getLock: (name) => run(async () => orNull(await client.get(keys.lock(name)), decodeLock)),
+    getLock: (name) => run(async () => lockOrNull(await client.get(keys.lock(name)), name)),
 
     listLocks: (pattern) =>
       run(async () => {
         const match = `${escapeGlob(keys.lock(literalHead(pattern)))}*`;
-        const found = await scanKeys(client, match);
         const wanted = globToRegExp(pattern);
-        return (await getMany(client, found))
-          .flatMap((raw) => (raw ? [decodeLock(raw)] : []))
-          .filter((lock) => wanted.test(lock.lock_name))
-          .sort(byName);
+        const names = (await scanKeys(client, match))
+          .map((key) => key.slice(keys.lock("").length))
+          .filter((name) => wanted.test(name));
+        const values = await getMany(client, names.map(keys.lock));
+        return names.flatMap((name, i) => (values[i] ? [decodeLock(values[i], name)] : [])).sort(byName);
       }),
 
     waitForRelease(name, timeoutMs, signal) {
@@ -163,6 +186,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
           keys.base,
           sessionId,
           keys.releaseChannel,
+          holderField(sessionId),
         );
         return {
           session: orNull(session, decodeSession),

@@ -1,30 +1,60 @@
-import type { ClaimRecord, LockRecord, SessionRecord } from "@agent-baton/core";
+import type { ClaimRecord, LockOwner, LockRecord, SessionRecord } from "@agent-baton/core";
 
-/** A lock as the Lua scripts store it: times in Redis milliseconds. */
-interface StoredLock {
-  lock_name: string;
-  held_by: string;
-  host: string;
-  pid: number | null;
-  pid_start: string | null;
-  worktree: string | null;
-  acquired_ms: number;
-  expires_ms: number;
-  fencing_token: number;
+/** What a lock value carries after its head: everything of the owner except the session. */
+type OwnerDetails = Pick<LockRecord, "host" | "pid" | "pid_start" | "worktree">;
+
+const detailsCache = new WeakMap<LockOwner, string>();
+
+/** The owner's details as JSON, encoded once per owner object (callers reuse theirs). */
+export function ownerDetails(owner: LockOwner): string {
+  let json = detailsCache.get(owner);
+  if (json === undefined) {
+    json = JSON.stringify({
+      host: owner.host,
+      pid: owner.pid,
+      pid_start: owner.pid_start,
+      worktree: owner.worktree,
+    });
+    detailsCache.set(owner, json);
+  }
+  return json;
 }
 
-export function decodeLock(raw: string): LockRecord {
-  const stored = JSON.parse(raw) as StoredLock;
+/** The first line of a lock value: the holder's session id as a JSON string. */
+export const holderField = (sessionId: string): string => JSON.stringify(sessionId);
+
+/** Owner details parsed before: most values repeat one owner's details, so parse each string once. */
+const parsedDetails = new Map<string, OwnerDetails>();
+
+function parseDetails(json: string): OwnerDetails {
+  let details = parsedDetails.get(json);
+  if (details === undefined) {
+    details = JSON.parse(json) as OwnerDetails;
+    if (parsedDetails.size >= 256) parsedDetails.clear();
+    parsedDetails.set(json, details);
+  }
+  return details;
+}
+
+/** Decodes "<holder>\n<token>\n<acquired ms>\n<expires ms>\n<owner details>" (see lua/acquire-3.lua). */
+export function decodeLock(raw: string, lockName: string): LockRecord {
+  const a = raw.indexOf("\n");
+  const b = raw.indexOf("\n", a + 1);
+  const c = raw.indexOf("\n", b + 1);
+  const d = raw.indexOf("\n", c + 1);
+  const details = parseDetails(raw.slice(d + 1));
+  const holder = raw.slice(0, a);
   return {
-    lock_name: stored.lock_name,
-    held_by: stored.held_by,
-    host: stored.host,
-    pid: stored.pid ?? null,
-    pid_start: stored.pid_start ?? null,
-    worktree: stored.worktree ?? null,
-    acquired_at: new Date(stored.acquired_ms).toISOString(),
-    expires_at: new Date(stored.expires_ms).toISOString(),
-    fencing_token: stored.fencing_token,
+    lock_name: lockName,
+    // Session ids rarely need JSON escapes; skip the parser when there are none.
+    held_by: holder.includes("\\") ? (JSON.parse(holder) as string) : holder.slice(1, -1),
+    host: details.host,
+    pid: details.pid ?? null,
+    pid_start: details.pid_start ?? null,
+    worktree: details.worktree ?? null,
+    acquired_at: new Date(Number(raw.slice(b + 1, c))).toISOString(),
+    expires_at: new Date(Number(raw.slice(c + 1, d))).toISOString(),
+    fencing_token: Number(raw.slice(a + 1, b)),
   };
 }
 
