@@ -64,7 +64,6 @@ export {
   ClaimsApi,
   CleanupResultSchema,
   ConfigError,
-  ConfigFileSchema,
   Coordinator,
   claimLabel,
   currentBranch,
