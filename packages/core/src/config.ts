@@ -2,8 +2,9 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
+import { CONFIG_RULES, type ConfigField, ruleViolation } from "./config-rules.js";
 import { ConfigError } from "./errors.js";
-import { type BatonConfig, BatonConfigSchema, type ConfigFile, ConfigFileSchema } from "./schemas/config.js";
+import type { BatonConfig } from "./schemas/config.js";
 
 export const DEFAULTS = {
   backend: "file",
@@ -106,21 +107,50 @@ export function readConfigFile(path: string): ConfigFile {
       `${path}: expected a mapping of settings (e.g. "coordination: redis"), got ${typeof data}`,
     );
   }
-  const parsed = ConfigFileSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field =
-      issue.path.join(".") || (issue.code === "unrecognized_keys" ? issue.keys.join(", ") : "(root)");
-    const got = issue.path.reduce<unknown>((v, k) => (v as Record<PropertyKey, unknown>)?.[k], data);
-    const reason =
-      issue.path[0] === "coordination"
-        ? `must be one of local, file, redis (got ${JSON.stringify(got)})`
-        : issue.code === "unrecognized_keys"
-          ? `unknown setting ${issue.keys.map((k) => `baton.${k}`).join(", ")}`
-          : issue.message;
+  return checkConfigFile(path, data as Record<string, unknown>);
+}
+
+/** What `.claude/config.yml` may say; other top-level keys belong to other tools and are ignored. */
+export interface ConfigFile {
+  coordination?: "local" | "file" | "redis";
+  baton?: {
+    redis_url?: string;
+    key_prefix?: string;
+    coordination_dir?: string;
+    default_lock_timeout?: number;
+  };
+}
+
+const FILE_SETTINGS = {
+  redis_url: "string",
+  key_prefix: "string",
+  coordination_dir: "string",
+  default_lock_timeout: "integer",
+} as const;
+
+function checkConfigFile(path: string, data: Record<string, unknown>): ConfigFile {
+  const fail = (field: string, reason: string) => {
     throw new ConfigError(`${path}: ${field}: ${reason}`);
+  };
+  const { coordination, baton } = data;
+  if (coordination !== undefined && !["local", "file", "redis"].includes(coordination as string)) {
+    fail("coordination", `must be one of local, file, redis (got ${JSON.stringify(coordination)})`);
   }
-  return parsed.data;
+  if (baton !== undefined && baton !== null) {
+    if (typeof baton !== "object" || Array.isArray(baton)) fail("baton", "must be a mapping of settings");
+    for (const [key, value] of Object.entries(baton as Record<string, unknown>)) {
+      const kind = FILE_SETTINGS[key as keyof typeof FILE_SETTINGS];
+      if (!kind)
+        fail("baton", `unknown setting baton.${key}; known: ${Object.keys(FILE_SETTINGS).join(", ")}`);
+      const ok = kind === "integer" ? Number.isInteger(value) : typeof value === "string";
+      if (!ok)
+        fail(
+          `baton.${key}`,
+          `must be ${kind === "integer" ? "a whole number" : "text"} (got ${JSON.stringify(value)})`,
+        );
+    }
+  }
+  return data as ConfigFile;
 }
 
 function fromFile(file: ConfigFile): Partial<BatonConfig> {
@@ -177,18 +207,19 @@ export function loadConfig(options: LoadConfigOptions = {}): BatonConfig {
       origin[key] = layer.source;
     }
   }
-  const parsed = BatonConfigSchema.safeParse(merged);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0]!;
-    const field = String(issue.path[0]);
+  for (const [field, rule] of Object.entries(CONFIG_RULES) as Array<
+    [ConfigField, (typeof CONFIG_RULES)[ConfigField]]
+  >) {
+    const reason = ruleViolation(rule, merged[field]);
+    if (reason === null) continue;
     const envName = Object.entries(ENV_FIELDS).find(([, f]) => f === field)?.[0];
     const where =
       origin[field] === "environment" && envName
         ? `environment variable ${envName}`
         : `${origin[field] ?? "config"}: ${field}`;
-    throw new ConfigError(`${where}: ${issue.message} (got ${JSON.stringify(merged[field])})`);
+    throw new ConfigError(`${where}: ${reason} (got ${JSON.stringify(merged[field])})`);
   }
-  const config = parsed.data;
+  const config = merged as BatonConfig;
   const order = ["activeThreshold", "idleThreshold", "staleThreshold", "abandonedThreshold"] as const;
   for (let i = 1; i < order.length; i++) {
     if (config[order[i]!] < config[order[i - 1]!]) {

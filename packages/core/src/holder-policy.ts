@@ -1,7 +1,7 @@
 import { isHolderProcessGone } from "./process-info.js";
 import type { Thresholds } from "./schemas/config.js";
-import type { SessionRecord, Tier } from "./schemas/session.js";
-import { isGone, isTakeable, tierForAge } from "./tiers.js";
+import type { SessionRecord } from "./schemas/session.js";
+import { isGone, isTakeable, type Tier, tierForAge } from "./tiers.js";
 
 /** A holder as judged by policy: its tier (null when it never registered), and whether what it holds may be taken. */
 export interface HolderJudgement {

@@ -3,8 +3,10 @@ export { claimLabel, ghIssueTitle, repoPrefix } from "./claim-label.js";
 export { ClaimsApi, parseIssueNumber } from "./claims.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
-export type { LoadConfigOptions } from "./config.js";
+export type { ConfigFile, LoadConfigOptions } from "./config.js";
 export { DEFAULTS, findConfigFiles, loadConfig, readConfigFile } from "./config.js";
+export type { ConfigField, ConfigRule } from "./config-rules.js";
+export { BACKENDS, CONFIG_RULES, LOG_LEVELS, ruleViolation } from "./config-rules.js";
 export type { AcquireOptions, CoordinatorOptions } from "./coordinator.js";
 export { Coordinator, formatAge } from "./coordinator.js";
 export type {
@@ -59,6 +61,8 @@ export {
   localHost,
   processStartTime,
 } from "./process-info.js";
+export type { RecordShape } from "./record-shapes.js";
+export { ClaimRecordShape, LockRecordShape, SessionRecordShape } from "./record-shapes.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";
 export { FORWARDED_SIGNALS, runUnderLock } from "./run-locked.js";
 export type {
@@ -77,8 +81,8 @@ export {
   ListClaimsResultSchema,
   ReleaseClaimResultSchema,
 } from "./schemas/claim.js";
-export type { Backend, BatonConfig, ConfigFile, Thresholds } from "./schemas/config.js";
-export { BACKENDS, BackendSchema, BatonConfigSchema, ConfigFileSchema } from "./schemas/config.js";
+export type { Backend, BatonConfig, Thresholds } from "./schemas/config.js";
+export { BackendSchema, BatonConfigSchema } from "./schemas/config.js";
 export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
 export type {
@@ -110,7 +114,6 @@ export type {
   SessionRecord,
   SessionStatusEntry,
   StatusResult,
-  Tier,
 } from "./schemas/session.js";
 export {
   CleanupResultSchema,
@@ -121,8 +124,8 @@ export {
   SessionRecordSchema,
   SessionStatusEntrySchema,
   StatusResultSchema,
-  TIERS,
   TierSchema,
 } from "./schemas/session.js";
 export { SessionsApi } from "./sessions.js";
-export { isGone, isTakeable, tierForAge } from "./tiers.js";
+export type { Tier } from "./tiers.js";
+export { isGone, isTakeable, TIERS, tierForAge } from "./tiers.js";

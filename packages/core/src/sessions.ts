@@ -3,17 +3,15 @@ import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
 import { sessionTier } from "./holder-policy.js";
 import { isHolderProcessGone } from "./process-info.js";
 import type { ClaimRecord } from "./schemas/claim.js";
-import {
-  type CleanupResult,
-  type EndResult,
-  type HeartbeatResult,
-  type RegisterResult,
-  type SessionRecord,
-  type StatusResult,
-  TIERS,
-  type Tier,
+import type {
+  CleanupResult,
+  EndResult,
+  HeartbeatResult,
+  RegisterResult,
+  SessionRecord,
+  StatusResult,
 } from "./schemas/session.js";
-import { isGone } from "./tiers.js";
+import { isGone, TIERS, type Tier } from "./tiers.js";
 
 function claimSummary(claim: ClaimRecord | null) {
   return claim ? { repo: claim.repo, number: claim.number, title: claim.title, label: claim.label } : null;

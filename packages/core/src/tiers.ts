@@ -1,5 +1,8 @@
 import type { Thresholds } from "./schemas/config.js";
-import type { Tier } from "./schemas/session.js";
+
+/** Every tier, from freshest to gone. */
+export const TIERS = ["active", "idle", "stale", "abandoned", "dead"] as const;
+export type Tier = (typeof TIERS)[number];
 
 /**
  * The tier of a session whose last heartbeat is `ageMs` old: active < active threshold ≤ idle <

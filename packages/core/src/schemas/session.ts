@@ -1,10 +1,9 @@
 import { z } from "zod";
+import { TIERS } from "../tiers.js";
 
 const isoTime = z.iso.datetime();
 
-export const TIERS = ["active", "idle", "stale", "abandoned", "dead"] as const;
 export const TierSchema = z.enum(TIERS);
-export type Tier = z.infer<typeof TierSchema>;
 
 /** A registered session as a driver stores it. The heartbeat is data, so every tier is reachable. */
 export const SessionRecordSchema = z.object({
