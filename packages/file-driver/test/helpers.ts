@@ -1,11 +1,21 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll } from "vitest";
 
-/** A fresh directory for one test. */
+let parent: string | undefined;
+
+// Registered while each test file is collected: its directories go when its tests are done.
+afterAll(() => {
+  if (parent) rmSync(parent, { recursive: true, force: true });
+  parent = undefined;
+});
+
+/** A fresh directory for one test, removed with the test file's others when they are done. */
 export function tempDir(label: string): string {
-  return mkdtempSync(join(tmpdir(), `baton-file-${label}-`));
+  parent ??= mkdtempSync(join(tmpdir(), "baton-file-test-"));
+  return mkdtempSync(join(parent, `${label}-`));
 }
 
 export const workerPath = (name: string) => join(import.meta.dirname, "workers", name);
