@@ -20,6 +20,8 @@ describe("createClient", () => {
       tls: { servername: "cache.example.com" },
     });
     expect((createClient(settings("redis://h:1")) as Redis).options.tls).toBeUndefined();
+    // RFC 6066: no IP address as SNI server name.
+    expect((createClient(settings("rediss://127.0.0.1:1")) as Redis).options.tls).toEqual({});
   });
 
   it("one-shot: lazy, no offline queue, a bounded number of retries; reconnect: retries for ever", () => {

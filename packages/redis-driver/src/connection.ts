@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
 import type { RedisTarget } from "./redis-url.js";
 
@@ -26,8 +27,8 @@ function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings
   return {
     username: target.username,
     password: target.password,
-    // SNI and certificate checks use the URL's host, as Node's TLS defaults do.
-    tls: target.tls ? { servername: target.host } : undefined,
+    // SNI names the URL's host; RFC 6066 forbids an IP address there, so those go without.
+    tls: target.tls ? (isIP(target.host) ? {} : { servername: target.host }) : undefined,
     lazyConnect: true,
     // Fail at once while disconnected instead of queueing commands that may run much later.
     enableOfflineQueue: false,
