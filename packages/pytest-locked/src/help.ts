@@ -18,7 +18,8 @@ Environment:
   PYTEST_BIN            the pytest command, split like shell words (default: pytest on PATH,
                         else python3 -m pytest), e.g. PYTEST_BIN='uv run pytest'
   PYTEST_LOCK_TIMEOUT   lock TTL in seconds, renewed every third of it (default 300)
-  BATON_BACKEND, COORDINATION_DIR, REDIS_URL, …   the backend, as for every baton command
+  COORDINATION_BACKEND  file (default) or redis; COORDINATION_DIR, REDIS_URL and the rest
+                        as for every baton command
 
 Exit codes: pytest's own; 2 when pytest cannot be found; 3 when the wait timed out;
 128+N when interrupted by signal N while waiting; 4 when the backend is unreachable.`;

@@ -27,7 +27,7 @@ export function sandbox(): Sandbox {
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,
-    BATON_BACKEND: "file",
+    COORDINATION_BACKEND: "file",
     COORDINATION_DIR: coordDir,
     GIT_CONFIG_NOSYSTEM: "1",
     GIT_AUTHOR_NAME: "t",
