@@ -1,3 +1,4 @@
+import { createFileDriver } from "@agent-baton/file-driver";
 import { afterEach, describe, expect, it } from "vitest";
 import { type HttpClient, sseClient, streamableClient } from "./clients.js";
 import { call } from "./in-memory-client.js";
@@ -107,5 +108,53 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
     const result = await waiting;
     expect(result.structuredContent).toMatchObject({ success: false, reason: "timeout" });
     expect(server.stderr()).toContain("released resource:deploy");
+  });
+
+  it("a Streamable HTTP session idle past BATON_MCP_IDLE_TIMEOUT is closed and its locks released", async () => {
+    const dir = tempDir();
+    const server = await spawnHttpServer(dir, [], { BATON_MCP_IDLE_TIMEOUT: "1" });
+    cleanups.push(
+      () => removeDir(dir),
+      () => server.stop(),
+    );
+    const headers: Record<string, string> = {
+      "content-type": "application/json",
+      accept: "application/json, text/event-stream",
+    };
+    const post = (body: unknown, extra: Record<string, string> = {}) =>
+      fetch(`${server.url}/mcp`, {
+        method: "POST",
+        headers: { ...headers, ...extra },
+        body: JSON.stringify(body),
+      });
+    // raw requests, so no GET stream keeps the session alive
+    const init = await post({
+      jsonrpc: "2.0",
+      id: 1,
+      method: "initialize",
+      params: { protocolVersion: "2025-06-18", capabilities: {}, clientInfo: { name: "raw", version: "0" } },
+    });
+    const session = {
+      "mcp-session-id": init.headers.get("mcp-session-id")!,
+      "mcp-protocol-version": "2025-06-18",
+    };
+    await init.text();
+    await (await post({ jsonrpc: "2.0", method: "notifications/initialized" }, session)).text();
+    const called = await post(
+      {
+        jsonrpc: "2.0",
+        id: 2,
+        method: "tools/call",
+        params: { name: "acquire_lock", arguments: { lock_name: "idle" } },
+      },
+      session,
+    );
+    expect(await called.text()).toContain('\\"success\\": true');
+    const driver = createFileDriver({ dir });
+    cleanups.push(() => driver.close());
+    expect(await driver.getLock("resource:idle")).not.toBeNull();
+    await expect.poll(() => driver.getLock("resource:idle"), { timeout: 15_000, interval: 250 }).toBeNull();
+    const late = await post({ jsonrpc: "2.0", id: 3, method: "tools/list" }, session);
+    expect(late.status).toBe(404);
   });
 });
