@@ -92,13 +92,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     releaseLock: (name, sessionId) =>
       run(async () =>
         lockChange(
-          await scripts.release(
-            keys.lock(name),
-            keys.held(sessionId),
-            holderField(sessionId),
-            keys.releaseChannel,
-            name,
-          ),
+          await scripts.release(keys.lock(name), holderField(sessionId), keys.releaseChannel, name),
           name,
         ),
       ),
@@ -119,13 +113,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     forceReleaseLock: (name, opts) =>
       run(async () =>
         lockOrNull(
-          await scripts.forceRelease(
-            keys.lock(name),
-            opts?.expectedToken ?? "",
-            keys.releaseChannel,
-            name,
-            keys.base,
-          ),
+          await scripts.forceRelease(keys.lock(name), opts?.expectedToken ?? "", keys.releaseChannel, name),
           name,
         ),
       ),

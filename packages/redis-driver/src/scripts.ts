@@ -8,7 +8,7 @@ const SCRIPT_VERSION = 1;
 const SCRIPTS = [
   "acquire-3",
   "extend-2",
-  "release-2",
+  "release-1",
   "force-release-1",
   "claim-2",
   "release-claim-1",

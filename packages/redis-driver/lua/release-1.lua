@@ -2,7 +2,10 @@
   release: compare-and-delete. Deletes the lock only when ARGV[1] holds it, then publishes its name
   on the release channel so that waiters wake at once.
 
-  KEYS[1] lock key   KEYS[2] held-locks set of the session
+  The session's held-locks set keeps the name: end-session checks every name it lists against the
+  lock's holder, so a stale name costs a read there instead of a write on every release here.
+
+  KEYS[1] lock key
   ARGV[1] holder: the session id as a JSON string   ARGV[2] release channel   ARGV[3] lock name
 
   Returns {"done", value} released, {"not_owner", value} held by another, {"not_found", ""} free.
@@ -12,6 +15,5 @@ local raw = redis.call('GET', KEYS[1])
 if not raw then return {'not_found', ''} end
 if string.sub(raw, 1, #ARGV[1] + 1) ~= ARGV[1] .. '\n' then return {'not_owner', raw} end
 redis.call('DEL', KEYS[1])
-redis.call('SREM', KEYS[2], ARGV[3])
 redis.call('PUBLISH', ARGV[2], ARGV[3])
 return {'done', raw}
