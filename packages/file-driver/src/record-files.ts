@@ -4,7 +4,7 @@ import { errnoOf, storageError } from "./storage-errors.js";
 
 let tmpCounter = 0;
 
-/** What a record is checked with: one of core's zod schemas. */
+/** What a record is checked with: one of core's record shapes (zod-free, for cold start). */
 export interface RecordSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
 }
