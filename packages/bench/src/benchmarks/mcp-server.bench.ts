@@ -7,6 +7,8 @@ import { fileURLToPath, pathToFileURL } from "node:url";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
+// the private test harness's redis-server starter, from source: bench does not depend on that package
+import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
 import type { Benchmark, BenchRow } from "../types.js";
 
 const CLIENTS = Number(process.env.BENCH_MCP_CLIENTS ?? 50);
@@ -42,15 +44,12 @@ function memoryOf(pid: number): { rss: number; peak: number } {
   return { rss: kb("VmRSS") / 1024, peak: kb("VmHWM") / 1024 };
 }
 
-function startHttpServer(dir: string): Promise<{ child: ChildProcess; url: string }> {
+function startHttpServer(
+  dir: string,
+  backendEnv: Record<string, string>,
+): Promise<{ child: ChildProcess; url: string }> {
   const child = spawn(process.execPath, [BIN, "--port", "0"], {
-    env: {
-      ...process.env,
-      COORDINATION_BACKEND: "file",
-      COORDINATION_DIR: dir,
-      HOME: dir,
-      LOG_LEVEL: "info",
-    },
+    env: { ...process.env, COORDINATION_DIR: dir, HOME: dir, LOG_LEVEL: "info", ...backendEnv },
     stdio: ["ignore", "ignore", "pipe"],
   });
   let err = "";
@@ -151,20 +150,45 @@ async function stdioRoundTrip(
   return { p50: percentile(samples, 50), p99: percentile(samples, 99) };
 }
 
+/** Runs the HTTP load against a fresh server on one backend, and its figures as rows. */
+async function httpRows(dir: string, label: string, backendEnv: Record<string, string>) {
+  const { child, url } = await startHttpServer(dir, backendEnv);
+  const idle = memoryOf(child.pid!);
+  const load = await httpLoad(url, child.pid!);
+  const after = memoryOf(child.pid!);
+  child.kill("SIGTERM");
+  await new Promise((r) => child.once("exit", r));
+  const subject = `baton-mcp http (${label})`;
+  const rows: BenchRow[] = [
+    { subject, metric: "tool calls", value: load.latencies.length, unit: "calls" },
+    { subject, metric: "protocol errors", value: load.protocolErrors, unit: "calls" },
+    { subject, metric: "duplicated lock ownership", value: load.duplicates, unit: "times" },
+    { subject, metric: "acquisitions", value: load.acquisitions, unit: "locks" },
+    { subject, metric: "throughput", value: (CLIENTS * CALLS_PER_CLIENT) / load.seconds, unit: "calls/s" },
+    { subject, metric: "tool call p50", value: percentile(load.latencies, 50), unit: "ms" },
+    { subject, metric: "tool call p99", value: percentile(load.latencies, 99), unit: "ms" },
+    { subject, metric: "server RSS idle", value: idle.rss, unit: "MiB" },
+    { subject, metric: "server RSS peak under load", value: Math.max(load.peakRss, after.peak), unit: "MiB" },
+  ];
+  return { rows, load };
+}
+
 const benchmark: Benchmark = {
   name: `mcp-server: ${CLIENTS} HTTP clients × ${CALLS_PER_CLIENT} tool calls; stdio round trip against an SDK-only echo server`,
   async run() {
     const dir = mkdtempSync(join(tmpdir(), "baton-bench-mcp-"));
+    const redis = await startRedis();
     try {
-      const { child, url } = await startHttpServer(dir);
-      const idle = memoryOf(child.pid!);
-      const load = await httpLoad(url, child.pid!);
-      const after = memoryOf(child.pid!);
-      child.kill("SIGTERM");
-      await new Promise((r) => child.once("exit", r));
+      const file = await httpRows(dir, "file", { COORDINATION_BACKEND: "file" });
+      const onRedis = await httpRows(dir, "redis", {
+        COORDINATION_BACKEND: "redis",
+        REDIS_URL: redis.url,
+        BATON_KEY_PREFIX: "bench-mcp",
+      });
 
       const env = {
         ...(process.env as Record<string, string>),
+        COORDINATION_BACKEND: "file",
         COORDINATION_DIR: dir,
         HOME: dir,
         CLAUDE_SESSION_ID: "bench-stdio",
@@ -180,35 +204,8 @@ const benchmark: Benchmark = {
 
       const total = CLIENTS * CALLS_PER_CLIENT;
       const rows: BenchRow[] = [
-        { subject: "baton-mcp http", metric: "tool calls", value: load.latencies.length, unit: "calls" },
-        { subject: "baton-mcp http", metric: "protocol errors", value: load.protocolErrors, unit: "calls" },
-        {
-          subject: "baton-mcp http",
-          metric: "duplicated lock ownership",
-          value: load.duplicates,
-          unit: "times",
-        },
-        { subject: "baton-mcp http", metric: "acquisitions", value: load.acquisitions, unit: "locks" },
-        { subject: "baton-mcp http", metric: "throughput", value: total / load.seconds, unit: "calls/s" },
-        {
-          subject: "baton-mcp http",
-          metric: "tool call p50",
-          value: percentile(load.latencies, 50),
-          unit: "ms",
-        },
-        {
-          subject: "baton-mcp http",
-          metric: "tool call p99",
-          value: percentile(load.latencies, 99),
-          unit: "ms",
-        },
-        { subject: "baton-mcp http", metric: "server RSS idle", value: idle.rss, unit: "MiB" },
-        {
-          subject: "baton-mcp http",
-          metric: "server RSS peak under load",
-          value: Math.max(load.peakRss, after.peak),
-          unit: "MiB",
-        },
+        ...file.rows,
+        ...onRedis.rows,
         { subject: "baton-mcp stdio", metric: "check_lock round trip p50", value: baton.p50, unit: "ms" },
         { subject: "baton-mcp stdio", metric: "check_lock round trip p99", value: baton.p99, unit: "ms" },
         { subject: "sdk echo stdio", metric: "echo round trip p50", value: echo.p50, unit: "ms" },
@@ -217,16 +214,28 @@ const benchmark: Benchmark = {
       return {
         rows,
         ratios: [
-          { label: "protocol errors / tool calls", value: load.protocolErrors / total, target: "<= 0" },
-          { label: "duplicated ownerships", value: load.duplicates, target: "<= 0" },
+          {
+            label: "file: protocol errors / tool calls",
+            value: file.load.protocolErrors / total,
+            target: "<= 0",
+          },
+          { label: "file: duplicated ownerships", value: file.load.duplicates, target: "<= 0" },
+          {
+            label: "redis: protocol errors / tool calls",
+            value: onRedis.load.protocolErrors / total,
+            target: "<= 0",
+          },
+          { label: "redis: duplicated ownerships", value: onRedis.load.duplicates, target: "<= 0" },
           { label: "stdio p50: baton check_lock / SDK echo", value: baton.p50 / echo.p50, target: "<= 3" },
         ],
         notes: [
-          `${CLIENTS} Streamable HTTP sessions on one server (file backend), ${LOCKS} locks, each client alternating acquire_lock with release_lock (or check_lock when refused)`,
+          `${CLIENTS} Streamable HTTP sessions on one server per backend, ${LOCKS} locks, each client alternating acquire_lock with release_lock (or check_lock when refused)`,
           "ownership is checked client-side between a successful acquire and its release, and fencing tokens must never repeat",
+          "HTTP latency under load is concurrency / throughput: the server and the 50 clients share this machine's 2 cores",
         ],
       };
     } finally {
+      await redis.stop();
       rmSync(dir, { recursive: true, force: true });
     }
   },
