@@ -102,6 +102,25 @@ describe("faults", () => {
     expect(race.filter((r) => r.acquired)).toHaveLength(1);
   });
 
+  it("a reconnecting driver's waits wake on release events again after redis-server restarts", async () => {
+    const redis = await server(["--appendonly", "yes", "--appendfsync", "always"]);
+    const waiter = driver(redis.url, { reconnect: true });
+    const holder = driver(redis.url);
+    await holder.acquireLock("resource:w", owner("holder"), 120_000);
+    // Subscribes the waiter's shared subscriber connection.
+    await waiter.waitForRelease("resource:w", 50);
+    redis.signal("SIGKILL");
+    await redis.restart();
+    await eventually(() => waiter.getLock("resource:w"));
+    // Past the longest reconnect back-off (2 s), so the subscriber is back before the wait starts.
+    await sleep(2_500);
+    const woke = waiter.waitForRelease("resource:w", 60_000).then(async () => waiter.getLock("resource:w"));
+    await sleep(300);
+    await holder.releaseLock("resource:w", "holder");
+    // Woken by the release event itself: the lock is already free when the waiter looks.
+    expect(await Promise.race([woke, sleep(NO_HANG_MS).then(() => "still waiting")])).toBeNull();
+  });
+
   it("redis-server paused (SIGSTOP) beyond the command timeout: clean timeout errors, no hang", async () => {
     const redis = await server();
     const connected = driver(redis.url, { commandTimeoutMs: 500 });
