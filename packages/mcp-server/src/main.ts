@@ -51,6 +51,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     });
     closeBackend = () => backend.driver.close();
     logger = createLogger(backend.config.logLevel as LogLevel);
+    // one broken connection must not take every other session down with it
+    process.on("unhandledRejection", (error) =>
+      logger.error(`unhandled: ${(error as Error)?.stack ?? error}`),
+    );
     inFlight = new InFlight();
     const keepOnDisconnect =
       cli.keepSessions || /^(1|true|yes)$/i.test(env.BATON_MCP_KEEP_ON_DISCONNECT ?? "");

@@ -17,7 +17,7 @@ async function stdioClient(dir: string, env: NodeJS.ProcessEnv, args: string[] =
   });
   const client = new Client({ name: "test-stdio", version: "0.0.0" });
   await client.connect(transport);
-  return client;
+  return Object.assign(client, { serverPid: transport.pid! });
 }
 
 describe("baton-mcp --stdio (spawned bin, file backend)", () => {
@@ -76,5 +76,19 @@ describe("baton-mcp --stdio (spawned bin, file backend)", () => {
     const client = await stdioClient(dir, {}, ["--env-file", envFile]);
     cleanups.push(() => client.close());
     expect(await call(client, "heartbeat")).toMatchObject({ session_id: "from-env-file" });
+  });
+
+  it("SIGTERM ends the stdio session, releasing its locks before the server goes", async () => {
+    const dir = dirFor();
+    const client = await stdioClient(dir, { CLAUDE_SESSION_ID: "terminated" });
+    await call(client, "acquire_lock", { lock_name: "suite" });
+    const closed = new Promise<void>((resolve) => {
+      client.onclose = resolve;
+    });
+    process.kill(client.serverPid, "SIGTERM");
+    await closed;
+    const driver = createFileDriver({ dir });
+    cleanups.push(() => driver.close());
+    expect(await driver.getLock("resource:suite")).toBeNull();
   });
 });

@@ -45,8 +45,13 @@ export async function startHttp(connections: Connections, options: HttpOptions):
   const sse = new SseSessions(connections, MESSAGES_PATH);
   const guard: GuardOptions = { host: options.host, port: options.port, token: options.token };
 
+  let closing = false;
   const route = async (req: IncomingMessage, res: ServerResponse) => {
     const url = new URL(req.url ?? "/", "http://localhost");
+    if (closing) {
+      res.setHeader("connection", "close");
+      return sendRpcError(res, 503, SERVER_ERROR, "Server is shutting down: reconnect when it is back");
+    }
     const refused = checkOrigin(req, guard);
     if (refused) return sendRpcError(res, refused.status, SERVER_ERROR, refused.message);
     if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/health")) {
@@ -100,6 +105,7 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     url,
     closed: new Promise<void>(() => undefined),
     async stop(reason) {
+      closing = true;
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained();
       await connections.closeAll(reason);
