@@ -76,8 +76,19 @@ export interface Run {
 }
 
 /** Spawns the built bin as a user would. */
-export function runBin(args: string[], cwd: string, env: NodeJS.ProcessEnv): Run {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env, stdio: ["ignore", "pipe", "pipe"] });
+export function runBin(
+  args: string[],
+  cwd: string,
+  env: NodeJS.ProcessEnv,
+  options: { ownGroup?: boolean } = {},
+): Run {
+  // ownGroup: its own process group, so a test can send SIGINT to the group as a terminal's Ctrl+C does
+  const child = spawn(process.execPath, [BIN, ...args], {
+    cwd,
+    env,
+    stdio: ["ignore", "pipe", "pipe"],
+    detached: options.ownGroup ?? false,
+  });
   let out = "";
   let err = "";
   child.stdout?.on("data", (d) => {

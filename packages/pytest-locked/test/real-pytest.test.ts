@@ -103,4 +103,30 @@ describe("pytest-locked with Debian's real pytest", () => {
       await other.close();
     }
   });
+
+  it("on Ctrl+C (SIGINT to the whole process group) pytest stops and the lock is freed", async () => {
+    sb = sandbox();
+    const slow = {
+      "test_slow.py":
+        'import os, time\n\ndef test_slow():\n    open(os.environ["STARTED"], "w").close()\n    time.sleep(60)\n',
+    };
+    const [clone] = pythonRepo(sb, "ctrlc", slow, 1) as [string];
+    const started = join(sb.root, "started");
+    const run = runBin(
+      ["-q", "-p", "no:cacheprovider"],
+      clone,
+      { ...sb.env, PYTEST_BIN: REAL_PYTEST, STARTED: started },
+      { ownGroup: true },
+    );
+    await waitForFile(started);
+    process.kill(-(run.child.pid as number), "SIGINT");
+    // pytest gets the terminal's SIGINT and the forwarded one: it stops with 2 or dies of the second (130)
+    expect([2, 130]).toContain(await run.done);
+    const other = await intruder(sb, clone);
+    try {
+      expect((await other.acquire("pytest-ctrlc")).acquired).toBe(true);
+    } finally {
+      await other.close();
+    }
+  });
 });
