@@ -1,6 +1,7 @@
 import { createMemoryDriver } from "@agent-baton/driver-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
 import { call, type LinkedClient, linkedClient } from "../test/in-memory-client.js";
+import { InFlight } from "./in-flight.js";
 
 const TOOLS = [
   "acquire_lock",
@@ -90,6 +91,34 @@ describe("baton tools through the SDK Client over InMemoryTransport", () => {
     const waiting = call(b.client, "acquire_lock", { lock_name: "deploy", wait_seconds: 60 });
     await call(a.client, "release_lock", { lock_name: "deploy" });
     expect(await waiting).toMatchObject({ success: true, acquired: true, held_by: "wait-b" });
+  });
+
+  it("a waiting acquire reports progress naming the holder, and stops when the client cancels", async () => {
+    const driver = createMemoryDriver({});
+    const a = await link(driver, "prog-a");
+    const inFlight = new InFlight();
+    const b = await linkedClient(driver, "prog-b", { inFlight });
+    open.push(b);
+    await call(a.client, "acquire_lock", { lock_name: "deploy" });
+    const progress: string[] = [];
+    const cancel = new AbortController();
+    const waiting = b.client.callTool(
+      { name: "acquire_lock", arguments: { lock_name: "deploy", wait_seconds: 600 } },
+      undefined,
+      {
+        signal: cancel.signal,
+        onprogress: (p) => {
+          progress.push(p.message ?? "");
+          cancel.abort();
+        },
+      },
+    );
+    await expect(waiting).rejects.toThrow();
+    expect(progress[0]).toContain("held by prog-a");
+    // the server stopped waiting too: no call of b's is in flight any more
+    await expect.poll(() => inFlight.active).toBe(0);
+    expect(await call(a.client, "release_lock", { lock_name: "deploy" })).toMatchObject({ success: true });
+    expect(await call(b.client, "acquire_lock", { lock_name: "deploy" })).toMatchObject({ success: true });
   });
 
   it("bad arguments are isError results naming the argument, and the server keeps serving", async () => {

@@ -92,12 +92,15 @@ describe("baton-mcp HTTP security (spawned bin)", () => {
     expect(await call(c.client, "acquire_lock", { lock_name: "x" })).toMatchObject({ success: true });
   });
 
-  it("bad flags exit 2 naming the flag; --help and --version answer", async () => {
+  it("bad flags and bad config exit 2 naming what was wrong; --help and --version answer", async () => {
     const dir = tempDir();
     cleanups.push(() => removeDir(dir));
     const bad = await runBin(["--backend", "mongo"], serverEnv(dir));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain("--backend");
+    const badConfig = await runBin(["--port", "0"], serverEnv(dir, { COORDINATION_BACKEND: "mongo" }));
+    expect(badConfig.code).toBe(2);
+    expect(badConfig.stderr).toContain("COORDINATION_BACKEND");
     const help = await runBin(["--help"], serverEnv(dir));
     expect(help.code).toBe(0);
     expect(help.stdout).toContain("claude mcp add --transport sse coordination http://127.0.0.1:8082/sse");

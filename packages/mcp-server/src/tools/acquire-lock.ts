@@ -1,4 +1,4 @@
-import { AcquireResultSchema } from "@agent-baton/core";
+import { AcquireResultSchema, type LockRecord } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
@@ -29,13 +29,31 @@ const config = {
 };
 
 export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(name, config, ({ lock_name, timeout_seconds, wait_seconds }, extra) =>
-    runTool(deps, () =>
+  server.registerTool(name, config, ({ lock_name, timeout_seconds, wait_seconds }, extra) => {
+    const progressToken = extra._meta?.progressToken;
+    // progress while waiting tells the client who holds the lock, and keeps its request timeout from firing
+    const onWait =
+      progressToken === undefined
+        ? undefined
+        : (holder: LockRecord, waitedMs: number) =>
+            void extra
+              .sendNotification({
+                method: "notifications/progress",
+                params: {
+                  progressToken,
+                  progress: Math.round(waitedMs / 100) / 10,
+                  total: wait_seconds,
+                  message: `waiting for ${holder.lock_name}, held by ${holder.held_by}`,
+                },
+              })
+              .catch(() => undefined);
+    return runTool(deps, () =>
       deps.connection.coordinator.acquire(lock_name, {
         ttl: timeout_seconds,
         wait: wait_seconds,
         signal: AbortSignal.any([extra.signal, deps.inFlight.shutdown.signal]),
+        onWait,
       }),
-    ),
-  );
+    );
+  });
 }
