@@ -52,8 +52,14 @@ export {
   normalizeLockPattern,
   WORK_NAME,
 } from "./lock-names.js";
-export type { DriverLoader, OpenCoordinatorOptions, OpenedCoordinator } from "./open.js";
-export { openCoordinatorWith } from "./open.js";
+export type {
+  DriverLoader,
+  DriverModule,
+  DriverUse,
+  OpenCoordinatorOptions,
+  OpenedCoordinator,
+} from "./open.js";
+export { driverLoader, openCoordinatorWith } from "./open.js";
 export {
   ancestorPids,
   isHolderProcessGone,

@@ -4,10 +4,31 @@ import { Coordinator } from "./coordinator.js";
 import type { Driver } from "./driver.js";
 import { type IdentityInputs, resolveSessionIdentity, type SessionIdentity } from "./identity.js";
 import { localHost } from "./process-info.js";
-import type { BatonConfig } from "./schemas/config.js";
+import type { Backend, BatonConfig } from "./schemas/config.js";
 
 /** Makes the driver for a resolved config; callers load only the backend they use. */
 export type DriverLoader = (config: BatonConfig) => Promise<Driver>;
+
+/** How the process using the driver lives: one command (fail fast) or a server (reconnect). */
+export interface DriverUse {
+  longRunning?: boolean;
+}
+
+/** What each driver package exports so consumers can make it from the resolved config. */
+export interface DriverModule {
+  driverFromConfig(config: BatonConfig, use?: DriverUse): Driver;
+}
+
+/**
+ * A DriverLoader that imports only the backend the config names:
+ * `driverLoader({ file: () => import("@agent-baton/file-driver"), redis: () => import("@agent-baton/redis-driver") })`.
+ */
+export function driverLoader(
+  modules: Record<Backend, () => Promise<DriverModule>>,
+  use: DriverUse = {},
+): DriverLoader {
+  return async (config) => (await modules[config.backend]()).driverFromConfig(config, use);
+}
 
 export interface OpenCoordinatorOptions {
   loadDriver: DriverLoader;
