@@ -12,6 +12,7 @@ import { VERSION } from "./version.js";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const DEFAULT_IDLE_SECONDS = 1800;
+const DEFAULT_STREAM_GRACE_SECONDS = 60;
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -68,6 +69,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           token: env.BATON_MCP_TOKEN || undefined,
           maxBodyBytes: positiveInt(env, "BATON_MCP_MAX_BODY", DEFAULT_MAX_BODY),
           idleTimeoutMs: positiveInt(env, "BATON_MCP_IDLE_TIMEOUT", DEFAULT_IDLE_SECONDS) * 1000,
+          streamGraceMs: positiveInt(env, "BATON_MCP_STREAM_GRACE", DEFAULT_STREAM_GRACE_SECONDS) * 1000,
         });
     logger.info(
       `${cli.stdio ? "serving" : "listening on"} ${running.description} (backend ${backend.driver.name}: ${backend.driver.location})`,

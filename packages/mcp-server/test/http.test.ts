@@ -157,4 +157,30 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
     const late = await post({ jsonrpc: "2.0", id: 3, method: "tools/list" }, session);
     expect(late.status).toBe(404);
   });
+
+  it("a Streamable HTTP client that drops its stream without DELETE is gone after the grace, freeing its locks", async () => {
+    const dir = tempDir();
+    const server = await spawnHttpServer(dir, [], { BATON_MCP_STREAM_GRACE: "1" });
+    cleanups.push(
+      () => removeDir(dir),
+      () => server.stop(),
+    );
+    const a = await streamableClient(server.url);
+    await call(a.client, "acquire_lock", { lock_name: "crashed" });
+    const driver = createFileDriver({ dir });
+    cleanups.push(() => driver.close());
+    // the SDK client holds a GET stream open; wait until the server has seen it, then vanish without DELETE
+    await expect
+      .poll(
+        async () =>
+          ((await (await fetch(`${server.url}/health`)).json()) as { sessions: { streamable: number } })
+            .sessions.streamable,
+      )
+      .toBe(1);
+    await a.client.close();
+    await expect
+      .poll(() => driver.getLock("resource:crashed"), { timeout: 15_000, interval: 250 })
+      .toBeNull();
+    expect(server.stderr()).toContain("stream dropped");
+  });
 });

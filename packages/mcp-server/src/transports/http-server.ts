@@ -22,6 +22,8 @@ export interface HttpOptions {
   maxBodyBytes: number;
   /** A Streamable HTTP session unused this long is closed and its baton session ended. */
   idleTimeoutMs: number;
+  /** A Streamable HTTP client whose notification stream dropped and that stays silent this long is gone. */
+  streamGraceMs: number;
 }
 
 /** The listening HTTP server: Streamable HTTP, legacy SSE and health on one port. */
@@ -41,7 +43,10 @@ export async function startHttp(connections: Connections, options: HttpOptions):
       `refusing to listen on ${options.host}: it is not a loopback address; set BATON_MCP_TOKEN to require a bearer token, or use --host 127.0.0.1`,
     );
   }
-  const streamable = new StreamableHttpSessions(connections, options.idleTimeoutMs);
+  const streamable = new StreamableHttpSessions(connections, {
+    idleMs: options.idleTimeoutMs,
+    streamGraceMs: options.streamGraceMs,
+  });
   const sse = new SseSessions(connections, MESSAGES_PATH);
   const guard: GuardOptions = { host: options.host, port: options.port, token: options.token };
 

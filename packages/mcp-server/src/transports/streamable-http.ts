@@ -11,6 +11,15 @@ interface Entry {
   lastSeen: number;
   /** Open GET streams: a client listening for notifications is not idle. */
   streams: number;
+  /** Whether it ever held a GET stream: such a client that drops it and does not return is gone. */
+  listened: boolean;
+}
+
+export interface StreamableHttpTimeouts {
+  /** A session with no request and no open stream for this long is closed. */
+  idleMs: number;
+  /** A client whose GET stream dropped (process gone, no DELETE) and that sends nothing for this long is closed. */
+  streamGraceMs: number;
 }
 
 /** Stateful Streamable HTTP at `/mcp`: one MCP session (and one baton session) per `Mcp-Session-Id`. */
@@ -20,9 +29,10 @@ export class StreamableHttpSessions {
 
   constructor(
     private readonly connections: Connections,
-    private readonly idleTimeoutMs: number,
+    private readonly timeouts: StreamableHttpTimeouts,
   ) {
-    this.sweeper = setInterval(() => void this.sweep(), Math.min(60_000, Math.max(1_000, idleTimeoutMs / 4)));
+    const shortest = Math.min(timeouts.idleMs, timeouts.streamGraceMs);
+    this.sweeper = setInterval(() => void this.sweep(), Math.min(15_000, Math.max(500, shortest / 4)));
     this.sweeper.unref();
   }
 
@@ -42,6 +52,7 @@ export class StreamableHttpSessions {
       entry.lastSeen = Date.now();
       if (req.method === "GET") {
         entry.streams += 1;
+        entry.listened = true;
         res.once("close", () => {
           entry.streams -= 1;
           entry.lastSeen = Date.now();
@@ -63,7 +74,7 @@ export class StreamableHttpSessions {
     const transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       onsessioninitialized: (sid) => {
-        this.sessions.set(sid, { transport, open, lastSeen: Date.now(), streams: 0 });
+        this.sessions.set(sid, { transport, open, lastSeen: Date.now(), streams: 0, listened: false });
       },
     });
     transport.onclose = () => {
@@ -75,13 +86,17 @@ export class StreamableHttpSessions {
     if (!this.sessions.has(id)) await open.close("HTTP session never initialized");
   }
 
-  /** Closes sessions nobody has used for the idle timeout; their baton sessions end. */
+  /** Closes sessions whose client is gone or idle; their baton sessions end. */
   private async sweep(): Promise<void> {
-    const cutoff = Date.now() - this.idleTimeoutMs;
+    const now = Date.now();
     for (const [id, entry] of this.sessions) {
-      if (entry.streams === 0 && entry.lastSeen < cutoff) {
+      if (entry.streams > 0) continue;
+      const limit = entry.listened ? this.timeouts.streamGraceMs : this.timeouts.idleMs;
+      if (now - entry.lastSeen > limit) {
         this.sessions.delete(id);
-        await entry.open.close("HTTP session idle timeout");
+        await entry.open.close(
+          entry.listened ? "HTTP client gone (stream dropped)" : "HTTP session idle timeout",
+        );
         await entry.transport.close().catch(() => undefined);
       }
     }
