@@ -54,7 +54,8 @@ const installedNames = (dir: string) =>
 const binsOf = (name: string) =>
   Object.keys(published.find((p) => p.manifest.name === name)?.manifest.bin ?? {});
 
-describe.concurrent("each package installs and works alone from a registry", () => {
+// one install at a time: on two cores, concurrent installs through one verdaccio take longer in total
+describe("each package installs and works alone from a registry", () => {
   it("@agent-baton/mcp-server alone: baton-mcp --stdio answers initialize and tools/list, without the CLI", async () => {
     const { dir, env } = freshFolder("mcp-server");
     await npmInstall(dir, env, "@agent-baton/mcp-server");
