@@ -64,7 +64,7 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
     }
   });
 
-  it("malformed JSON gets a JSON-RPC parse error and the server keeps serving", async () => {
+  it("malformed JSON gets a JSON-RPC parse error, other junk a 4xx, and the server keeps serving", async () => {
     const server = await start();
     const res = await fetch(`${server.url}/mcp`, {
       method: "POST",
@@ -73,6 +73,21 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
     });
     expect(res.status).toBe(400);
     expect(await res.json()).toMatchObject({ jsonrpc: "2.0", error: { code: -32700 }, id: null });
+    const send = (path: string, body: string, headers: Record<string, string> = {}) =>
+      fetch(`${server.url}${path}`, {
+        method: "POST",
+        headers: {
+          "content-type": "application/json",
+          accept: "application/json, text/event-stream",
+          ...headers,
+        },
+        body,
+      });
+    expect((await send("/mcp", '{"jsonrpc":"2.0","id":1,"method":"tools/list"}')).status).toBe(400);
+    expect((await send("/mcp", "[1, 2, 3]")).status).toBe(400);
+    expect((await send("/mcp", "{}", { "mcp-session-id": "no-such-session" })).status).toBe(404);
+    expect((await send("/messages?sessionId=nope", "{}")).status).toBe(404);
+    expect((await fetch(`${server.url}/nowhere`)).status).toBe(404);
     const c = await connect(() => streamableClient(server.url));
     expect(await call(c.client, "health_check")).toMatchObject({ status: "healthy" });
   });
