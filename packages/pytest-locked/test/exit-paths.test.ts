@@ -16,9 +16,13 @@ afterEach(() => sb?.cleanup());
 
 const project = { "test_x.py": "def test_x():\n    pass\n" };
 
-it("on SIGINT mid-run stops the command, exits 130 and frees the lock", async () => {
+it.each([
+  ["SIGINT", 130],
+  ["SIGTERM", 143],
+  ["SIGHUP", 129],
+] as const)("on %s mid-run stops the command, exits %i and frees the lock", async (signal, code) => {
   sb = sandbox();
-  const [clone] = pythonRepo(sb, "sigint", project, 1) as [string];
+  const [clone] = pythonRepo(sb, "signal", project, 1) as [string];
   const started = join(sb.root, "started");
   const run = runBin([], clone, {
     ...sb.env,
@@ -27,13 +31,38 @@ it("on SIGINT mid-run stops the command, exits 130 and frees the lock", async ()
     STARTED: started,
   });
   await waitForFile(started);
-  run.child.kill("SIGINT");
-  expect(await run.done).toBe(130);
+  run.child.kill(signal);
+  expect(await run.done).toBe(code);
   const other = await intruder(sb, clone);
   try {
-    expect((await other.acquire("pytest-sigint")).acquired).toBe(true);
+    expect((await other.acquire("pytest-signal")).acquired).toBe(true);
   } finally {
     await other.close();
+  }
+});
+
+it("killed outright (SIGKILL) leaves a lock the next session takes over at once, its holder being gone", async () => {
+  sb = sandbox();
+  const [clone] = pythonRepo(sb, "killed", project, 1) as [string];
+  const started = join(sb.root, "started");
+  const run = runBin([], clone, {
+    ...sb.env,
+    PYTEST_BIN: fakePytestBin,
+    SLEEP_MS: "60000",
+    STARTED: started,
+  });
+  await waitForFile(started);
+  const orphan = Number(readFileSync(started, "utf8"));
+  const exited = new Promise((resolve) => run.child.once("exit", resolve));
+  run.child.kill("SIGKILL");
+  await exited; // not run.done: the orphan still holds the output pipes open
+  const other = await intruder(sb, clone);
+  try {
+    const taken = await other.acquire("pytest-killed");
+    expect(taken).toMatchObject({ acquired: true, took_over: { tier: "dead" } });
+  } finally {
+    await other.close();
+    process.kill(orphan, "SIGKILL"); // the stand-in outlived its parent, as a real pytest would
   }
 });
 

@@ -1,5 +1,5 @@
 // Stand-in for pytest. Appends "<RUN_ID> start|end <ms>" to LOG, writes its argv as JSON to ARGS,
-// touches STARTED, waits for the file WAIT_FOR (bounded) and SLEEP_MS, then exits with EXIT.
+// writes its pid to STARTED, waits for the file WAIT_FOR (bounded) and SLEEP_MS, then exits with EXIT.
 import { appendFileSync, existsSync, writeFileSync } from "node:fs";
 
 const env = process.env;
@@ -8,7 +8,7 @@ const log = (what) => env.LOG && appendFileSync(env.LOG, `${id} ${what} ${Date.n
 log("start");
 if (env.ARGS) writeFileSync(env.ARGS, JSON.stringify(process.argv.slice(2)));
 if (env.LOCK_SEEN) writeFileSync(env.LOCK_SEEN, `${env.BATON_LOCK_NAME} ${env.BATON_FENCING_TOKEN}`);
-if (env.STARTED) writeFileSync(env.STARTED, "");
+if (env.STARTED) writeFileSync(env.STARTED, String(process.pid));
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 if (env.WAIT_FOR) {
   const until = Date.now() + 20_000;
