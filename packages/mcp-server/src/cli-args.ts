@@ -34,7 +34,8 @@ Options:
   -V, --version        print the version
 
 Environment: COORDINATION_BACKEND, COORDINATION_DIR, REDIS_URL, BATON_KEY_PREFIX, SERVER_PORT,
-MCP_SERVER_HOST, BATON_MCP_TOKEN, BATON_MCP_IDLE_TIMEOUT (seconds, default 1800),
+MCP_SERVER_HOST, BATON_MCP_TOKEN, BATON_MCP_ALLOWED_ORIGINS (extra browser origins, comma-separated),
+BATON_MCP_IDLE_TIMEOUT (seconds, default 1800),
 BATON_MCP_STREAM_GRACE (seconds a client whose stream dropped may stay silent, default 60),
 BATON_MCP_MAX_BODY (bytes, default 1048576), LOG_LEVEL, CLAUDE_SESSION_ID.
 `;

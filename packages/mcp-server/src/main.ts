@@ -67,6 +67,10 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           host: backend.config.mcpHost,
           port: backend.config.serverPort,
           token: env.BATON_MCP_TOKEN || undefined,
+          allowedOrigins: (env.BATON_MCP_ALLOWED_ORIGINS ?? "")
+            .split(",")
+            .map((o) => o.trim().toLowerCase())
+            .filter(Boolean),
           maxBodyBytes: positiveInt(env, "BATON_MCP_MAX_BODY", DEFAULT_MAX_BODY),
           idleTimeoutMs: positiveInt(env, "BATON_MCP_IDLE_TIMEOUT", DEFAULT_IDLE_SECONDS) * 1000,
           streamGraceMs: positiveInt(env, "BATON_MCP_STREAM_GRACE", DEFAULT_STREAM_GRACE_SECONDS) * 1000,

@@ -25,6 +25,17 @@ describe("HTTP guards", () => {
     expect(checkOrigin(req({}), local)?.message).toContain("Host");
   });
 
+  it("accepts an extra origin only when it is listed exactly", () => {
+    const listed = { ...local, allowedOrigins: ["http://localhost:6274"] };
+    expect(checkOrigin(req({ host: "127.0.0.1:8082", origin: "http://localhost:6274" }), listed)).toBeNull();
+    expect(checkOrigin(req({ host: "127.0.0.1:8082", origin: "http://localhost:6274" }), local)?.status).toBe(
+      403,
+    );
+    expect(
+      checkOrigin(req({ host: "127.0.0.1:8082", origin: "http://localhost:6275" }), listed)?.status,
+    ).toBe(403);
+  });
+
   it("requires the exact bearer token only when one is configured", () => {
     expect(checkBearer(req({}), local)).toBeNull();
     const guarded = { ...local, token: "t0ken" };

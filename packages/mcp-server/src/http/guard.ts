@@ -15,6 +15,8 @@ export interface GuardOptions {
   port: number;
   /** When set, every MCP request must carry `Authorization: Bearer <token>`. */
   token?: string;
+  /** Extra exact origins a browser page may call from, e.g. `http://localhost:6274` (BATON_MCP_ALLOWED_ORIGINS). */
+  allowedOrigins?: string[];
 }
 
 /** Why a request was refused, as an HTTP status and a one-line message; null when it may pass. */
@@ -42,7 +44,7 @@ export function checkOrigin(req: IncomingMessage, options: GuardOptions): Refusa
     } catch {
       return { status: 403, message: `Forbidden: Origin ${JSON.stringify(origin)} is not a URL` };
     }
-    if (!allowed.includes(originHost)) {
+    if (!allowed.includes(originHost) && !options.allowedOrigins?.includes(origin.toLowerCase())) {
       return { status: 403, message: `Forbidden: Origin ${JSON.stringify(origin)} may not call this server` };
     }
   } else if (origin === "null") {

@@ -18,6 +18,8 @@ export interface HttpOptions {
   host: string;
   port: number;
   token?: string;
+  /** Extra exact origins allowed besides localhost with our port. */
+  allowedOrigins?: string[];
   /** Largest accepted request body, in bytes. */
   maxBodyBytes: number;
   /** A Streamable HTTP session unused this long is closed and its baton session ended. */
@@ -48,7 +50,12 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     streamGraceMs: options.streamGraceMs,
   });
   const sse = new SseSessions(connections, MESSAGES_PATH);
-  const guard: GuardOptions = { host: options.host, port: options.port, token: options.token };
+  const guard: GuardOptions = {
+    host: options.host,
+    port: options.port,
+    token: options.token,
+    allowedOrigins: options.allowedOrigins,
+  };
 
   let closing = false;
   const route = async (req: IncomingMessage, res: ServerResponse) => {
