@@ -1,10 +1,7 @@
 import { randomUUID } from "node:crypto";
+import { Coordinator, DEFAULTS, runUnderLock } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
-// The reference driver lives in the conformance-suite package, which depends on core; a relative import avoids a cycle.
-import { createMemoryDriver } from "../../driver-test-suite/src/memory-driver.js";
-import { DEFAULTS } from "./config.js";
-import { Coordinator } from "./coordinator.js";
-import { runUnderLock } from "./run-locked.js";
+import { createMemoryDriver } from "../src/index.js";
 
 const node = process.execPath;
 
