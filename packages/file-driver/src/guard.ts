@@ -1,6 +1,5 @@
 import { join } from "node:path";
 import { StorageError } from "@agent-baton/core";
-import lockfile from "proper-lockfile";
 import { errnoOf, storageError } from "./storage-errors.js";
 
 /** A guard left by a crashed process is broken after this long (proper-lockfile refreshes live ones). */
@@ -9,6 +8,13 @@ const STALE_MS = 5_000;
 const GIVE_UP_MS = 20_000;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** proper-lockfile (with graceful-fs and signal-exit) loads on the first guard: unguarded reads stay cheap to start. */
+let lockfileModule: Promise<typeof import("proper-lockfile")> | undefined;
+const loadLockfile = () => {
+  lockfileModule ??= import("proper-lockfile").then((m) => m.default ?? m);
+  return lockfileModule;
+};
 
 /**
  * Cross-process mutual exclusion for the short read-decide-write steps that race (takeover,
@@ -23,6 +29,7 @@ export class Guards {
   /** Runs `fn` while holding the guard named `key` (a file-name-safe string). */
   async with<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
     const target = join(this.dir, key);
+    const lockfile = await loadLockfile();
     const started = Date.now();
     let release: (() => void) | undefined;
     for (let attempt = 0; !release; attempt++) {
