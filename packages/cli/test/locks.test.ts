@@ -89,7 +89,9 @@ describe.each(backends())("baton lock on the $name backend", ({ world }) => {
     const got = await waiting;
     expect(got.code).toBe(0);
     expect(AcquireResultSchema.parse(got.json())).toMatchObject({ acquired: true, held_by: "bob" });
-    expect((await waitingFree).code).toBeLessThan(4);
+    // carol may have seen the lock free for a moment or only once bob lets go: release bob's too.
+    await w.run(["lock", "release", "suite"], { env: { BATON_SESSION_ID: "bob" } });
+    expect((await waitingFree).code).toBe(0);
   });
 
   it("lock wait exits 3 when the lock stays held", async () => {
