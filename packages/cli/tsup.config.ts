@@ -30,6 +30,9 @@ export default packageConfig({
   ],
   // One bundle loads faster than hundreds of files at every hook; yaml (read only when a config
   // file exists) and the redis driver (only for that backend) stay outside and load on demand.
+  // No splitting: each bin is one self-contained file (dynamic imports become lazy in-file inits),
+  // so a hook resolves and compiles one module instead of a dozen chunks.
+  splitting: false,
   noExternal: [/^(?!yaml$|@agent-baton\/redis-driver$)/],
   external: ["yaml", "@agent-baton/redis-driver"],
   banner: {

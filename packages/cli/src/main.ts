@@ -1,27 +1,35 @@
-import { CommanderError } from "commander";
-import { buildProgram, type RunState } from "./program.js";
+import { type HotCommand, hotCommand } from "./hot-commands.js";
+import type { RunState } from "./program.js";
 
 /** Set by the build from package.json. */
 declare const __BATON_VERSION__: string;
 const version = typeof __BATON_VERSION__ === "string" ? __BATON_VERSION__ : "0.0.0-dev";
 
-/** Exit codes of commander's own outcomes: help and version are fine, anything else is bad usage (2). */
-function commanderExit(error: CommanderError): number {
-  return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+/** Runs a hot command straight through its command module, as the program's action would. */
+async function runHot(hot: HotCommand, state: RunState): Promise<number> {
+  state.opts = hot.opts;
+  const { withCoordinator } = await import("./context.js");
+  if (hot.command === "heartbeat") {
+    const { touch } = await import("./commands/heartbeat.js");
+    return withCoordinator(hot.opts, touch);
+  }
+  const { check } = await import("./commands/lock.js");
+  return withCoordinator(hot.opts, (ctx) => check(ctx, hot.name));
 }
 
 /**
  * Runs `baton` with these arguments (without node and the script) and resolves to the exit code.
  * Errors print one line to stderr; under `--hook` they exit 0 unless `--strict`, so a hook never blocks the agent.
+ * The commands hooks run on every prompt skip building commander's program (cold start is paid per prompt).
  */
 export async function main(argv: string[], name = "baton"): Promise<number> {
   const state: RunState = { code: 0, opts: {} };
-  const program = buildProgram(name, version, state);
   try {
-    await program.parseAsync(argv, { from: "user" });
-    return state.code;
+    const hot = hotCommand(argv);
+    if (hot) return await runHot(hot, state);
+    const { runProgram } = await import("./program.js");
+    return await runProgram(argv, name, version, state);
   } catch (error) {
-    if (error instanceof CommanderError) return commanderExit(error);
     const { exitCodeFor } = await import("./exit-codes.js");
     const message = error instanceof Error ? error.message : String(error);
     process.stderr.write(`${name}: ${message}\n`);

@@ -1,14 +1,24 @@
 /** Where a command's result goes: JSON on stdout with `--json`, else plain lines, coloured only on a TTY. */
 export class Output {
-  readonly color: boolean;
-
   constructor(
     readonly json: boolean,
     readonly quiet = false,
-    private readonly stdout: NodeJS.WriteStream = process.stdout,
-    private readonly stderr: NodeJS.WriteStream = process.stderr,
-  ) {
-    this.color = colorWanted(stdout);
+    // Streams are looked up on first use: a quiet hook never pays for making process.stdout or stderr.
+    private readonly streams: () => { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream } = () =>
+      process,
+  ) {}
+
+  private get stdout(): NodeJS.WriteStream {
+    return this.streams().stdout;
+  }
+
+  private get stderr(): NodeJS.WriteStream {
+    return this.streams().stderr;
+  }
+
+  /** Whether results are coloured: only on a TTY, unless NO_COLOR or FORCE_COLOR say otherwise. */
+  get color(): boolean {
+    return colorWanted(this.stdout);
   }
 
   /** Prints a result: the value itself as JSON, or the human lines. */

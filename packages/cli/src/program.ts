@@ -1,4 +1,4 @@
-import { Command } from "commander";
+import { Command, CommanderError } from "commander";
 import type { Context, GlobalOptions } from "./context.js";
 
 /** What the running command decided: its exit code and the options it ran with (for error handling). */
@@ -199,4 +199,25 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       });
   }
   return program;
+}
+
+/** Exit codes of commander's own outcomes: help and version are fine, anything else is bad usage (2). */
+function commanderExit(error: CommanderError): number {
+  return error.code === "commander.helpDisplayed" || error.code === "commander.version" ? 0 : 2;
+}
+
+/** Parses `argv` with the whole command tree and runs the command; commander's own outcomes become exit codes. */
+export async function runProgram(
+  argv: string[],
+  name: string,
+  version: string,
+  state: RunState,
+): Promise<number> {
+  try {
+    await buildProgram(name, version, state).parseAsync(argv, { from: "user" });
+    return state.code;
+  } catch (error) {
+    if (error instanceof CommanderError) return commanderExit(error);
+    throw error;
+  }
 }
