@@ -19,6 +19,39 @@ const zodEnglishOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
   },
 };
 
+/**
+ * Builtins the hot path links but seldom calls, loaded on first call instead of at every start:
+ * child_process (core's git and ps helpers, `baton run`, the daemon) and assert (signal-exit only
+ * checks that a callback is a function). Calls go straight through to the real module.
+ */
+const lazyBuiltins: NonNullable<Options["esbuildPlugins"]>[number] = {
+  name: "lazy-builtins",
+  setup(build) {
+    const lazy = { path: "lazy", namespace: "lazy-builtins" };
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.kind === "import-statement" ? { ...lazy, path: "child_process" } : undefined,
+    );
+    build.onResolve({ filter: /^assert$/ }, (args) =>
+      /signal-exit/.test(args.importer) ? { ...lazy, path: "assert" } : undefined,
+    );
+    build.onLoad({ filter: /^child_process$/, namespace: lazy.namespace }, () => ({
+      contents: [
+        'import { createRequire } from "node:module";',
+        'const real = () => createRequire(import.meta.url)("node:child_process");',
+        ...["execFile", "execFileSync", "spawn"].map(
+          (n) => `export const ${n} = (...a) => real().${n}(...a);`,
+        ),
+      ].join("\n"),
+      loader: "js",
+    }));
+    build.onLoad({ filter: /^assert$/, namespace: lazy.namespace }, () => ({
+      // The real assert (and its AssertionError) only when the check fails.
+      contents: 'module.exports = { equal(a, b, m) { if (a != b) require("node:assert").equal(a, b, m); } };',
+      loader: "js",
+    }));
+  },
+};
+
 export default packageConfig({
   entry: [
     "src/index.ts",
@@ -38,7 +71,9 @@ export default packageConfig({
   banner: {
     js: 'import { createRequire as __batonCreateRequire } from "node:module";\nconst require = __batonCreateRequire(import.meta.url);',
   },
-  esbuildPlugins: [zodEnglishOnly],
+  esbuildPlugins: [zodEnglishOnly, lazyBuiltins],
+  // Keep `node:` imports as written, so lazyBuiltins sees child_process before tsup marks it external.
+  removeNodeProtocol: false,
   // Minified code parses faster; every prompt pays for the parse (source maps keep stack traces readable).
   minify: true,
   define: { __BATON_VERSION__: JSON.stringify(version) },
