@@ -14,18 +14,28 @@ function batonBin(): string {
   return join(dirname(pkg), "dist", "bin", "baton.js");
 }
 
-/** Median wall time of spawning `node args` to completion, hyperfine-style (warm-up runs first, then RUNS). */
-function medianSpawnMs(args: string[], env: NodeJS.ProcessEnv): number {
-  const times: number[] = [];
+/** Wall time of spawning `node args` once to completion. */
+function spawnMs(args: string[], env: NodeJS.ProcessEnv): number {
+  const started = performance.now();
+  const r = spawnSync(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
+  const elapsed = performance.now() - started;
+  if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
+  return elapsed;
+}
+
+/**
+ * Median wall time of each command, hyperfine-style (warm-up runs first, then RUNS). The commands
+ * take turns run by run, so load on a shared machine falls on all of them alike and the ratios hold.
+ */
+function medianSpawnMs(commands: string[][], env: NodeJS.ProcessEnv): number[] {
+  const times = commands.map((): number[] => []);
   for (let i = 0; i < WARMUP + RUNS; i++) {
-    const started = performance.now();
-    const r = spawnSync(process.execPath, args, { env, stdio: ["ignore", "ignore", "pipe"] });
-    const elapsed = performance.now() - started;
-    if (r.status !== 0) throw new Error(`node ${args.join(" ")} exited ${r.status}: ${r.stderr}`);
-    if (i >= WARMUP) times.push(elapsed);
+    commands.forEach((args, j) => {
+      const elapsed = spawnMs(args, env);
+      if (i >= WARMUP) times[j]!.push(elapsed);
+    });
   }
-  times.sort((a, b) => a - b);
-  return times[Math.floor(times.length / 2)]!;
+  return times.map((t) => t.sort((a, b) => a - b)[Math.floor(t.length / 2)]!);
 }
 
 /**
@@ -45,10 +55,15 @@ const bench: Benchmark = {
     };
     try {
       const baton = batonBin();
-      const node = medianSpawnMs(["-e", "0"], env);
-      const heartbeat = medianSpawnMs([baton, "heartbeat"], env);
-      const hook = medianSpawnMs([baton, "heartbeat", "--hook"], env);
-      const check = medianSpawnMs([baton, "lock", "check", "x"], env);
+      const [node, heartbeat, hook, check] = medianSpawnMs(
+        [
+          ["-e", "0"],
+          [baton, "heartbeat"],
+          [baton, "heartbeat", "--hook"],
+          [baton, "lock", "check", "x"],
+        ],
+        env,
+      ) as [number, number, number, number];
       const rows: BenchRow[] = [
         { subject: "node -e 0", metric: "median wall time", value: node, unit: "ms" },
         { subject: "baton heartbeat", metric: "median wall time", value: heartbeat, unit: "ms" },
@@ -62,7 +77,7 @@ const bench: Benchmark = {
           { label: "baton lock check x / node -e 0", value: check / node, target: "<= 2" },
         ],
         notes: [
-          `${RUNS} runs after ${WARMUP} warm-up runs each, file backend, temp COORDINATION_DIR, node ${process.version}`,
+          `${RUNS} runs after ${WARMUP} warm-up runs each, interleaved, file backend, temp COORDINATION_DIR, node ${process.version}`,
         ],
       };
     } finally {
