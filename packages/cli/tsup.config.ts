@@ -1,4 +1,4 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import type { Options } from "tsup";
 import { packageConfig } from "../../tsup.base.js";
@@ -52,29 +52,48 @@ const lazyBuiltins: NonNullable<Options["esbuildPlugins"]>[number] = {
   },
 };
 
-export default packageConfig({
-  entry: [
-    "src/index.ts",
-    "src/bin/baton.ts",
-    "src/bin/session-lock.ts",
-    "src/bin/session-register.ts",
-    "src/bin/session-heartbeat.ts",
-    "src/bin/claim-issue.ts",
-  ],
+/** What every build of this package shares. */
+const shared: Options = {
   // One bundle loads faster than hundreds of files at every hook; yaml (read only when a config
   // file exists) and the redis driver (only for that backend) stay outside and load on demand.
-  // No splitting: each bin is one self-contained file (dynamic imports become lazy in-file inits),
-  // so a hook resolves and compiles one module instead of a dozen chunks.
+  // No splitting: each output is one self-contained file (dynamic imports become lazy in-file
+  // inits), so a hook resolves and compiles one module instead of a dozen chunks.
   splitting: false,
   noExternal: [/^(?!yaml$|@agent-baton\/redis-driver$)/],
   external: ["yaml", "@agent-baton/redis-driver"],
-  banner: {
-    js: 'import { createRequire as __batonCreateRequire } from "node:module";\nconst require = __batonCreateRequire(import.meta.url);',
-  },
   esbuildPlugins: [zodEnglishOnly, lazyBuiltins],
   // Keep `node:` imports as written, so lazyBuiltins sees child_process before tsup marks it external.
   removeNodeProtocol: false,
   // Minified code parses faster; every prompt pays for the parse (source maps keep stack traces readable).
   minify: true,
   define: { __BATON_VERSION__: JSON.stringify(version) },
-});
+};
+
+export default [
+  packageConfig({
+    ...shared,
+    entry: ["src/index.ts"],
+    clean: ["!bin/**"],
+    banner: {
+      js: 'import { createRequire as __batonCreateRequire } from "node:module";\nconst require = __batonCreateRequire(import.meta.url);',
+    },
+  }),
+  // The bins are CommonJS (dist/bin/package.json says so): node starts a CommonJS script a few
+  // milliseconds sooner than an ES module, and a hook pays that on every prompt.
+  packageConfig({
+    ...shared,
+    entry: {
+      baton: "src/bin/baton.ts",
+      "session-lock": "src/bin/session-lock.ts",
+      "session-register": "src/bin/session-register.ts",
+      "session-heartbeat": "src/bin/session-heartbeat.ts",
+      "claim-issue": "src/bin/claim-issue.ts",
+    },
+    outDir: "dist/bin",
+    format: ["cjs"],
+    outExtension: () => ({ js: ".js" }),
+    dts: false,
+    shims: true,
+    onSuccess: async () => writeFileSync("dist/bin/package.json", '{ "type": "commonjs" }\n'),
+  }),
+];

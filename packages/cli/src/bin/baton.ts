@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { main } from "../main.js";
 
-process.exit(await main(process.argv.slice(2)));
+main(process.argv.slice(2)).then((code) => process.exit(code));

@@ -1,4 +1,4 @@
 #!/usr/bin/env node
 import { dropInMain } from "../drop-ins/drop-in-main.js";
 
-process.exit(await dropInMain("session-register", process.argv.slice(2)));
+dropInMain("session-register", process.argv.slice(2)).then((code) => process.exit(code));
