@@ -1,5 +1,6 @@
 import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
 import { constants } from "node:os";
+import { isatty } from "node:tty";
 import { parseTtl } from "./bounds.js";
 import type { Coordinator } from "./coordinator.js";
 import type { AcquireResult, LockRecord } from "./schemas/lock.js";
@@ -42,6 +43,9 @@ export interface RunUnderLockResult {
   /** True when renewal failed and the lock was no longer held while the command ran. */
   lockLost: boolean;
 }
+
+/** How long a command gets to act on a terminal's Ctrl+C before baton passes the SIGINT on itself. */
+const TERMINAL_SIGINT_GRACE_MS = 1_000;
 
 const signalNumber = (sig: NodeJS.Signals): number => constants.signals[sig] ?? 0;
 
@@ -125,7 +129,14 @@ function runHolding(
     const forward = (sig: NodeJS.Signals) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     };
-    for (const sig of FORWARDED_SIGNALS) process.on(sig, forward);
+    const onSignal = (sig: NodeJS.Signals) => {
+      // Ctrl+C on a terminal reaches the whole foreground group, the command included; a second
+      // SIGINT right after would read as a second Ctrl+C (pytest's hard stop). Forward it only if
+      // the command is still running a moment later.
+      if (sig === "SIGINT" && isatty(0)) setTimeout(() => forward(sig), TERMINAL_SIGINT_GRACE_MS);
+      else forward(sig);
+    };
+    for (const sig of FORWARDED_SIGNALS) process.on(sig, onSignal);
     let killTimer: NodeJS.Timeout | undefined;
     let done = false;
     const lost = (why: string) => {
@@ -159,7 +170,7 @@ function runHolding(
       done = true;
       clearInterval(timer);
       clearTimeout(killTimer);
-      for (const sig of FORWARDED_SIGNALS) process.off(sig, forward);
+      for (const sig of FORWARDED_SIGNALS) process.off(sig, onSignal);
       resolve({ exitCode, ran: true, signal, acquire, lockLost });
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
