@@ -47,7 +47,9 @@ export class FileSessions {
       const current = this.readGuarded(sessionId);
       if (!current) return null;
       const next = { ...current, ...patch };
-      this.files.write(this.path(sessionId), next);
+      // Not fsynced: a heartbeat lost to a power cut only makes the session look older, and every
+      // prompt pays for this write (register and end stay durable).
+      this.files.write(this.path(sessionId), next, false);
       return next;
     });
   }
