@@ -1,0 +1,57 @@
+import { spawn } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { describe, expect, it } from "vitest";
+import { sleep } from "./helpers.js";
+
+const baton = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin", "baton.js");
+
+/** The process group of a pid, from /proc (field 5 of stat, after the command name). */
+function processGroup(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+  return Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[2]);
+}
+
+async function until(check: () => boolean, what: string): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await sleep(50);
+  if (!check()) throw new Error(`timed out waiting for ${what}`);
+}
+
+describe("baton run on a terminal", () => {
+  it("a Ctrl+C (SIGINT to the foreground group) reaches the command once, and baton exits with its code", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-tty-"));
+    const counts = join(dir, "sigints");
+    const pidFile = join(dir, "pid");
+    const command = join(dir, "command.cjs");
+    writeFileSync(
+      command,
+      `const fs = require("node:fs");
+let n = 0;
+fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
+setTimeout(() => {}, 20000);`,
+    );
+    const exitFile = join(dir, "exit");
+    const shell = `${JSON.stringify(process.execPath)} ${JSON.stringify(baton)} run --lock tty -- ${JSON.stringify(process.execPath)} ${JSON.stringify(command)}; echo $? > ${JSON.stringify(exitFile)}`;
+    // util-linux's script runs the shell on a real pseudo-terminal, as a person's shell would.
+    const term = spawn("script", ["-qfec", shell, "/dev/null"], {
+      env: { ...process.env, HOME: dir, COORDINATION_DIR: join(dir, "coord"), BATON_SESSION_ID: "tty-user" },
+      stdio: ["pipe", "ignore", "ignore"],
+    });
+    try {
+      await until(() => existsSync(pidFile), "the command to start");
+      const commandPid = Number(readFileSync(pidFile, "utf8"));
+      process.kill(-processGroup(commandPid), "SIGINT");
+      await until(
+        () => existsSync(exitFile) && readFileSync(exitFile, "utf8").trim() !== "",
+        "baton to exit",
+      );
+      expect(readFileSync(counts, "utf8")).toBe("x");
+      expect(readFileSync(exitFile, "utf8").trim()).toBe("2");
+    } finally {
+      term.kill("SIGKILL");
+    }
+  });
+});
