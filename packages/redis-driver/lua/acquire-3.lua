@@ -18,10 +18,7 @@ local time = redis.call('TIME')
 local now = time[1] * 1000 + math.floor(time[2] / 1000)
 
 -- The held-locks set outlives any lock in it: at least 25 h, past the longest TTL (24 h).
-local function remember()
-  redis.call('SADD', KEYS[3], ARGV[1])
-  redis.call('PEXPIRE', KEYS[3], math.max(ttl, 90000000))
-end
+local keep = ttl > 90000000 and ttl or 90000000
 
 local raw = redis.call('GET', KEYS[1])
 if raw then
@@ -29,7 +26,8 @@ if raw then
   if holder == ARGV[2] then
     raw = holder .. '\n' .. token .. '\n' .. acquired .. '\n' .. (now + ttl) .. '\n' .. details
     redis.call('SET', KEYS[1], raw, 'PX', ttl)
-    remember()
+    redis.call('SADD', KEYS[3], ARGV[1])
+    redis.call('PEXPIRE', KEYS[3], keep)
     return {2, raw}
   end
   if ARGV[5] == '' or ARGV[5] ~= token then return {0, raw} end
@@ -38,5 +36,6 @@ end
 local token = redis.call('HINCRBY', KEYS[2], ARGV[1], 1)
 raw = ARGV[2] .. '\n' .. token .. '\n' .. now .. '\n' .. (now + ttl) .. '\n' .. ARGV[3]
 redis.call('SET', KEYS[1], raw, 'PX', ttl)
-remember()
+redis.call('SADD', KEYS[3], ARGV[1])
+redis.call('PEXPIRE', KEYS[3], keep)
 return {1, raw}

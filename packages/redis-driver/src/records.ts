@@ -20,8 +20,17 @@ export function ownerDetails(owner: LockOwner): string {
   return json;
 }
 
-/** The first line of a lock value: the holder's session id as a JSON string. */
-export const holderField = (sessionId: string): string => JSON.stringify(sessionId);
+let lastSession = "";
+let lastField = '""';
+
+/** The first line of a lock value: the holder's session id as a JSON string (a session repeats its own). */
+export function holderField(sessionId: string): string {
+  if (sessionId !== lastSession) {
+    lastField = JSON.stringify(sessionId);
+    lastSession = sessionId;
+  }
+  return lastField;
+}
 
 /** Owner details parsed before: most values repeat one owner's details, so parse each string once. */
 const parsedDetails = new Map<string, OwnerDetails>();
@@ -36,8 +45,23 @@ function parseDetails(json: string): OwnerDetails {
   return details;
 }
 
+/** The last value decoded: a release returns the value its acquire returned, so decode it once. */
+let lastRaw = "";
+let lastName = "";
+let lastLock: LockRecord | undefined;
+
 /** Decodes "<holder>\n<token>\n<acquired ms>\n<expires ms>\n<owner details>" (see lua/acquire-3.lua). */
 export function decodeLock(raw: string, lockName: string): LockRecord {
+  // A copy, so callers that change their record never change the next caller's.
+  if (lastLock !== undefined && raw === lastRaw && lockName === lastName) return { ...lastLock };
+  const lock = parseLock(raw, lockName);
+  lastRaw = raw;
+  lastName = lockName;
+  lastLock = lock;
+  return { ...lock };
+}
+
+function parseLock(raw: string, lockName: string): LockRecord {
   const a = raw.indexOf("\n");
   const b = raw.indexOf("\n", a + 1);
   const c = raw.indexOf("\n", b + 1);
