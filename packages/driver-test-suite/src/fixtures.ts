@@ -8,6 +8,7 @@ import {
   type LockOwner,
   localHost,
   ManualClock,
+  type SessionRecord,
 } from "@agent-baton/core";
 
 /** Makes a driver on the storage named by `namespace`: the same namespace gives the same storage. */
@@ -27,6 +28,26 @@ export function owner(sessionId: string, extra: Partial<LockOwner> = {}): LockOw
     pid: null,
     pid_start: null,
     worktree: `/work/${sessionId}`,
+    ...extra,
+  };
+}
+
+/** A session record with test defaults; `extra` overrides any field. */
+export function sessionRecord(id: string, extra: Partial<SessionRecord> = {}): SessionRecord {
+  const now = new Date().toISOString();
+  return {
+    session_id: id,
+    host: "test-host",
+    pid: null,
+    pid_start: null,
+    cwd: `/work/${id}`,
+    worktree: `/work/${id}`,
+    repo: "acme/api",
+    branch: "main",
+    started_at: now,
+    last_heartbeat: now,
+    paused: false,
+    metadata: { tool: "test" },
     ...extra,
   };
 }

@@ -1,5 +1,15 @@
 export type { MakeDriver } from "./fixtures.js";
-export { claimFor, coordinatorFor, deadPid, HOUR, MINUTE, owner, sleep, testConfig } from "./fixtures.js";
+export {
+  claimFor,
+  coordinatorFor,
+  deadPid,
+  HOUR,
+  MINUTE,
+  owner,
+  sessionRecord,
+  sleep,
+  testConfig,
+} from "./fixtures.js";
 export type { MemoryDriverOptions } from "./memory-driver.js";
 export { createMemoryDriver } from "./memory-driver.js";
 export type { RedisServer, StartRedisOptions } from "./redis-server.js";

@@ -1,6 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { DEFAULTS } from "@agent-baton/core";
-import { startRedis } from "@agent-baton/driver-test-suite";
+import { sessionRecord, startRedis } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { driverFromConfig } from "../src/index.js";
 
@@ -17,21 +17,7 @@ describe("driverFromConfig", () => {
     };
     const driver = driverFromConfig(config);
     try {
-      const now = new Date().toISOString();
-      await driver.putSession({
-        session_id: "s1",
-        host: "h",
-        pid: null,
-        pid_start: null,
-        cwd: "/w",
-        worktree: null,
-        repo: null,
-        branch: null,
-        started_at: now,
-        last_heartbeat: now,
-        paused: false,
-        metadata: {},
-      });
+      await driver.putSession(sessionRecord("s1"));
       const keys = execFileSync("redis-cli", ["-p", String(server.port), "--scan", "--pattern", "*s1*"], {
         encoding: "utf8",
       }).trim();

@@ -1,5 +1,5 @@
 import type { Driver } from "@agent-baton/core";
-import { owner, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { owner, type RedisServer, sessionRecord, startRedis } from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -15,25 +15,7 @@ beforeAll(async () => {
   server = await startRedis();
   admin = new Redis(server.url);
   driver = createRedisDriver({ url: server.url, keyPrefix: "many" });
-  const now = new Date().toISOString();
-  await Promise.all(
-    Array.from({ length: SESSIONS }, (_, i) =>
-      driver.putSession({
-        session_id: `s${i}`,
-        host: "h",
-        pid: null,
-        pid_start: null,
-        cwd: "/w",
-        worktree: null,
-        repo: null,
-        branch: null,
-        started_at: now,
-        last_heartbeat: now,
-        paused: false,
-        metadata: {},
-      }),
-    ),
-  );
+  await Promise.all(Array.from({ length: SESSIONS }, (_, i) => driver.putSession(sessionRecord(`s${i}`))));
   for (let batch = 0; batch < LOCKS; batch += 1_000) {
     await Promise.all(
       Array.from({ length: 1_000 }, (_, i) =>

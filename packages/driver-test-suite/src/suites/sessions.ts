@@ -1,34 +1,24 @@
-import type { SessionRecord } from "@agent-baton/core";
-import { claimFor, coordinatorFor, deadPid, HOUR, ManualClock, MINUTE, owner, sleep } from "../fixtures.js";
+import {
+  claimFor,
+  coordinatorFor,
+  deadPid,
+  HOUR,
+  ManualClock,
+  MINUTE,
+  owner,
+  sessionRecord,
+  sleep,
+} from "../fixtures.js";
 import type { SuiteContext } from "../suite.js";
-
-function session(id: string, extra: Partial<SessionRecord> = {}): SessionRecord {
-  const now = new Date().toISOString();
-  return {
-    session_id: id,
-    host: "test-host",
-    pid: null,
-    pid_start: null,
-    cwd: `/work/${id}`,
-    worktree: `/work/${id}`,
-    repo: "acme/api",
-    branch: "main",
-    started_at: now,
-    last_heartbeat: now,
-    paused: false,
-    metadata: { tool: "test" },
-    ...extra,
-  };
-}
 
 export function sessionsSuite({ describe, it, expect, open }: SuiteContext): void {
   describe("sessions", () => {
     it("stores, updates and lists session records", async () => {
       const { driver } = await open();
-      await driver.putSession(session("s1"));
-      await driver.putSession(session("s2", { metadata: { nested: { a: [1, 2] } } }));
+      await driver.putSession(sessionRecord("s1"));
+      await driver.putSession(sessionRecord("s2", { metadata: { nested: { a: [1, 2] } } }));
       expect(await driver.getSession("s1")).toEqual(
-        session("s1", { started_at: expect.any(String), last_heartbeat: expect.any(String) }),
+        sessionRecord("s1", { started_at: expect.any(String), last_heartbeat: expect.any(String) }),
       );
       const later = new Date(Date.now() + 1000).toISOString();
       const updated = await driver.updateSession("s1", { last_heartbeat: later, paused: true });
@@ -47,8 +37,8 @@ export function sessionsSuite({ describe, it, expect, open }: SuiteContext): voi
 
     it("ending a session removes it with its locks and claim, and nothing else", async () => {
       const { driver } = await open();
-      await driver.putSession(session("s1"));
-      await driver.putSession(session("s2"));
+      await driver.putSession(sessionRecord("s1"));
+      await driver.putSession(sessionRecord("s2"));
       await driver.acquireLock("resource:a", owner("s1"), 60_000);
       await driver.acquireLock("issue:42", owner("s1"), 60_000);
       await driver.acquireLock("resource:b", owner("s2"), 60_000);
@@ -89,7 +79,7 @@ export function sessionsSuite({ describe, it, expect, open }: SuiteContext): voi
       await me.sessions.heartbeat();
       expect(await tierOf("me")).toBe("active");
       await driver.putSession(
-        session("gone", {
+        sessionRecord("gone", {
           host: (await import("node:os")).hostname(),
           pid: deadPid(),
           last_heartbeat: new Date(clock.now()).toISOString(),
@@ -154,7 +144,7 @@ export function sessionsSuite({ describe, it, expect, open }: SuiteContext): voi
       const stale = coordinatorFor(driver, "stale", clock);
       await stale.sessions.register();
       await driver.putSession(
-        session("dead", {
+        sessionRecord("dead", {
           host: (await import("node:os")).hostname(),
           pid: deadPid(),
           last_heartbeat: new Date(clock.now()).toISOString(),
