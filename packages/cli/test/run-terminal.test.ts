@@ -33,23 +33,28 @@ fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
 process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
 setTimeout(() => {}, 20000);`,
     );
-    const exitFile = join(dir, "exit");
-    const shell = `${JSON.stringify(process.execPath)} ${JSON.stringify(baton)} run --lock tty -- ${JSON.stringify(process.execPath)} ${JSON.stringify(command)}; echo $? > ${JSON.stringify(exitFile)}`;
-    // util-linux's script runs the shell on a real pseudo-terminal, as a person's shell would.
-    const term = spawn("script", ["-qfec", shell, "/dev/null"], {
-      env: { ...process.env, HOME: dir, COORDINATION_DIR: join(dir, "coord"), BATON_SESSION_ID: "tty-user" },
+    // util-linux's script runs baton on a real pseudo-terminal as the session's foreground job, as a
+    // person's shell would; `exec` keeps the shell (whichever $SHELL is) out of the signal's way, and
+    // -e makes script exit with baton's code.
+    const line = `exec ${JSON.stringify(process.execPath)} ${JSON.stringify(baton)} run --lock tty -- ${JSON.stringify(process.execPath)} ${JSON.stringify(command)}`;
+    const term = spawn("script", ["-qfec", line, "/dev/null"], {
+      env: {
+        ...process.env,
+        SHELL: "/bin/sh",
+        HOME: dir,
+        COORDINATION_DIR: join(dir, "coord"),
+        BATON_SESSION_ID: "tty-user",
+      },
       stdio: ["pipe", "ignore", "ignore"],
     });
+    const exited = new Promise<number | null>((resolve) => term.once("exit", (code) => resolve(code)));
     try {
-      await until(() => existsSync(pidFile), "the command to start");
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
       const commandPid = Number(readFileSync(pidFile, "utf8"));
       process.kill(-processGroup(commandPid), "SIGINT");
-      await until(
-        () => existsSync(exitFile) && readFileSync(exitFile, "utf8").trim() !== "",
-        "baton to exit",
-      );
+      const code = await Promise.race([exited, sleep(10_000).then(() => "timed out waiting for baton to exit")]);
+      expect(code).toBe(2);
       expect(readFileSync(counts, "utf8")).toBe("x");
-      expect(readFileSync(exitFile, "utf8").trim()).toBe("2");
     } finally {
       term.kill("SIGKILL");
     }
