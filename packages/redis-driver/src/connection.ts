@@ -60,6 +60,8 @@ export function createClient(settings: ConnectionSettings): Client {
 export class Connection {
   readonly client: Client;
   private lastError: Error | undefined;
+  /** The one wait for readiness that concurrent callers share while the client is not ready. */
+  private pendingReady: Promise<void> | undefined;
 
   constructor(private readonly settings: ConnectionSettings) {
     this.client = createClient(settings);
@@ -81,8 +83,15 @@ export class Connection {
    * connection error when the client gives up or the budget runs out.
    */
   ready(): Promise<void> {
+    if (this.client.status === "ready") return Promise.resolve();
+    this.pendingReady ??= this.waitReady().finally(() => {
+      this.pendingReady = undefined;
+    });
+    return this.pendingReady;
+  }
+
+  private waitReady(): Promise<void> {
     const { client } = this;
-    if (client.status === "ready") return Promise.resolve();
     if (client.status === "wait" || client.status === "end" || client.status === "close") {
       // Failures surface through the events below; this promise would only repeat them.
       client.connect().catch(() => {});
