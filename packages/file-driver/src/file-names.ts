@@ -8,6 +8,20 @@ import { createHash } from "node:crypto";
  * the 255-byte limit. The hash follows a `-`, not a dot: Windows reserves `CON.anything` as well.
  */
 export function encodeName(name: string): string {
+  let encoded = encodedNames.get(name);
+  if (encoded === undefined) {
+    encoded = encode(name);
+    // A process touches few names; the cap only keeps a long-lived server's map bounded.
+    if (encodedNames.size >= 1_024) encodedNames.clear();
+    encodedNames.set(name, encoded);
+  }
+  return encoded;
+}
+
+/** Names encoded before: every step on a lock derives several paths from its name. */
+const encodedNames = new Map<string, string>();
+
+function encode(name: string): string {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "_")

@@ -1,3 +1,4 @@
+import * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { StorageError } from "@agent-baton/core";
 import { errnoOf, storageError } from "./storage-errors.js";
@@ -17,8 +18,35 @@ const loadLockfile = () => {
 };
 
 /**
+ * The fs that proper-lockfile runs on. Its own lock is a directory; here `mkdir` makes an empty
+ * file with O_EXCL instead: just as atomic, and on ext4 about a fifth of the cost of creating and
+ * removing a directory (~25 µs against ~115 µs), which every release pays. proper-lockfile's
+ * algorithm is unchanged: staleness by mtime, mtime refresh while held, compromise detection. A
+ * guard directory left by an older baton still excludes (mkdir and O_EXCL both meet EEXIST) and is
+ * still broken when stale. Only the five methods proper-lockfile calls: its sync API copies the fs
+ * object on every lock, and copying all of node:fs costs more than the lock itself.
+ */
+export const guardFs = {
+  mkdirSync(path: string): void {
+    nodeFs.closeSync(nodeFs.openSync(path, "wx", 0o600));
+  },
+  rmdirSync(path: string): void {
+    try {
+      nodeFs.unlinkSync(path);
+    } catch (error) {
+      const code = errnoOf(error);
+      if (code !== "EISDIR" && code !== "EPERM") throw error;
+      nodeFs.rmdirSync(path);
+    }
+  },
+  statSync: nodeFs.statSync,
+  utimesSync: nodeFs.utimesSync,
+  realpathSync: nodeFs.realpathSync,
+};
+
+/**
  * Cross-process mutual exclusion for the short read-decide-write steps that race (takeover,
- * compare-and-delete, claims, session end), built on proper-lockfile's mkdir lock.
+ * compare-and-delete, claims, session end), built on proper-lockfile's lock over `guardFs`.
  */
 export class Guards {
   constructor(
@@ -37,6 +65,7 @@ export class Guards {
         release = lockfile.lockSync(target, {
           realpath: false,
           stale: STALE_MS,
+          fs: guardFs,
           onCompromised: (error) => this.warn(`baton file driver: guard ${target} was compromised: ${error}`),
         });
       } catch (error) {
