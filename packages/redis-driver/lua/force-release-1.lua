@@ -1,14 +1,14 @@
 --[[
   force-release: deletes a lock whoever holds it (admin), or only while its fencing token is still
   ARGV[1], and publishes its name on the release channel.
-  The holder's held-locks set keeps the name; end-session checks it against the lock's holder.
+  The name is published whether or not anyone waits: force-release is rare.
 
   KEYS[1] lock key
   ARGV[1] expected fencing token, or "" for any   ARGV[2] release channel
   ARGV[3] lock name
 
   Returns the value that was deleted, or false when the lock was free or its token differed.
-  Lock values are described in acquire-3.lua.
+  Lock values are described in acquire-2.lua.
 ]]
 local raw = redis.call('GET', KEYS[1])
 if not raw then return false end

@@ -1,6 +1,7 @@
 import { Cluster, type Redis } from "ioredis";
 import { describe, expect, it } from "vitest";
 import { createClient } from "./connection.js";
+import { createRedisDriver } from "./create-redis-driver.js";
 import { parseRedisUrl } from "./redis-url.js";
 
 const settings = (url: string, reconnect = false) => ({
@@ -40,5 +41,18 @@ describe("createClient", () => {
       password: "pw",
       tls: { servername: "seed" },
     });
+  });
+
+  it("with the watchdog, leaves commands without ioredis's per-command timer", () => {
+    const watched = (createClient({ ...settings("redis://h:1"), watchdog: true }) as Redis).options;
+    expect(watched.commandTimeout).toBeUndefined();
+  });
+
+  it("refuses a command timeout that is not a positive number of milliseconds", () => {
+    for (const commandTimeoutMs of [0, -1, Number.NaN]) {
+      expect(() => createRedisDriver({ url: "redis://h:1", commandTimeoutMs })).toThrow(
+        /commandTimeoutMs .* must be a positive number/,
+      );
+    }
   });
 });

@@ -13,6 +13,11 @@ export interface ConnectionSettings {
   commandTimeoutMs: number;
   /** Keep reconnecting for ever (long-running servers); otherwise give up after a few tries. */
   reconnect: boolean;
+  /**
+   * Enforce commandTimeoutMs with one watchdog per connection instead of a timer per command
+   * (standalone servers only; see Connection). Otherwise ioredis times each command itself.
+   */
+  watchdog?: boolean;
 }
 
 /** One-shot: three quick tries then stop; long-running: back off up to 2 s and never stop. */
@@ -23,7 +28,7 @@ function retryStrategy(reconnect: boolean) {
   };
 }
 
-function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings): RedisOptions {
+function nodeOptions({ target, commandTimeoutMs, reconnect, watchdog }: ConnectionSettings): RedisOptions {
   return {
     username: target.username,
     password: target.password,
@@ -33,7 +38,7 @@ function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings
     // Fail at once while disconnected instead of queueing commands that may run much later.
     enableOfflineQueue: false,
     connectTimeout: CONNECT_BUDGET_MS,
-    commandTimeout: commandTimeoutMs,
+    commandTimeout: watchdog ? undefined : commandTimeoutMs,
     maxRetriesPerRequest: 0,
     autoResubscribe: true,
     retryStrategy: retryStrategy(reconnect),
@@ -43,7 +48,7 @@ function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings
 /** A lazily connecting client for the target: a Cluster client for `+cluster` URLs. */
 export function createClient(settings: ConnectionSettings): Client {
   const { target, reconnect } = settings;
-  const options = nodeOptions(settings);
+  const options = nodeOptions({ ...settings, watchdog: settings.watchdog && !target.cluster });
   if (!target.cluster) return new Redis({ ...options, host: target.host, port: target.port, db: target.db });
   const { retryStrategy: _nodeRetries, enableOfflineQueue: _queue, ...nodeOnly } = options;
   const clusterOptions: ClusterOptions = {
@@ -57,9 +62,30 @@ export function createClient(settings: ConnectionSettings): Client {
 }
 
 /** A client with its last connection error, connected on first use and within a time budget. */
+/**
+ * Watchdog ticks per command timeout. A call counts as stalled after TICKS_PER_TIMEOUT + 1 ticks
+ * without an answer; the first of them may fall just after it was sent and the one before may
+ * still see the previous answer, so it fails between 1 and 1.25 timeouts after it was sent.
+ */
+const TICKS_PER_TIMEOUT = 8;
+
+/**
+ * One client and its readiness. With `watchdog`, the command timeout is one interval timer per
+ * connection rather than a timer set and cleared on every command (ioredis's commandTimeout, a few
+ * µs per call on the lock hot path): when commands are in flight and none has been answered for a
+ * whole timeout, the connection is dropped, which fails every pending call with a timeout error,
+ * and the next call connects again (a long-running client reconnects by itself).
+ */
 export class Connection {
   readonly client: Client;
   private lastError: Error | undefined;
+  private inFlight = 0;
+  private answered = 0;
+  private answeredAtTick = 0;
+  private quietTicks = 0;
+  private ticker: NodeJS.Timeout | undefined;
+  /** Why pending calls failed: set when the watchdog dropped the connection, until it is ready again. */
+  private stalled: Error | undefined;
   /** The one wait for readiness that concurrent callers share while the client is not ready. */
   private pendingReady: Promise<void> | undefined;
 
@@ -71,7 +97,46 @@ export class Connection {
     });
     this.client.on("ready", () => {
       this.lastError = undefined;
+      this.stalled = undefined;
     });
+    if (settings.watchdog && this.client instanceof Redis) this.watchCommands(this.client);
+  }
+
+  private watchCommands(client: Redis): void {
+    const send = client.sendCommand;
+    const done = () => {
+      this.inFlight--;
+      this.answered++;
+    };
+    client.sendCommand = (command, stream) => {
+      if (this.inFlight++ === 0) {
+        this.ticker ??= setInterval(
+          () => this.tick(),
+          this.settings.commandTimeoutMs / TICKS_PER_TIMEOUT,
+        ).unref();
+      }
+      command.promise.then(done, done);
+      return send.call(client, command, stream);
+    };
+  }
+
+  private tick(): void {
+    if (this.inFlight === 0 || this.answered !== this.answeredAtTick) {
+      this.answeredAtTick = this.answered;
+      this.quietTicks = 0;
+      return;
+    }
+    if (++this.quietTicks <= TICKS_PER_TIMEOUT) return;
+    this.quietTicks = 0;
+    this.stalled = new Error(`Command timed out: no answer within ${this.settings.commandTimeoutMs} ms`);
+    this.client.disconnect(this.settings.reconnect);
+    // disconnect() ends the socket politely and waits up to 2 s for a server that cannot answer.
+    if (this.client instanceof Redis) this.client.stream?.destroy();
+  }
+
+  /** The error a failed call reports: the watchdog's timeout when it dropped the connection. */
+  explain(error: unknown): unknown {
+    return this.stalled ?? error;
   }
 
   isReady(): boolean {
@@ -120,6 +185,7 @@ export class Connection {
 
   /** Drops the connection at once; pending calls fail. */
   close(): void {
+    clearInterval(this.ticker);
     this.client.disconnect();
   }
 }

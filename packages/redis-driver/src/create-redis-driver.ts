@@ -3,6 +3,7 @@ import {
   type Driver,
   type DriverFactory,
   globToRegExp,
+  InvalidInputError,
   type LockRecord,
 } from "@agent-baton/core";
 import { toBatonError } from "./backend-errors.js";
@@ -23,7 +24,8 @@ import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
 import { defineScripts, type Scripts } from "./scripts.js";
 
-const LOCK_OUTCOMES = { done: "done", not_owner: "not_owner", not_found: "not_found" } as const;
+/** The outcome letter that release and extend put before the lock's value (see lua/release-1.lua). */
+const LOCK_OUTCOMES = { d: "done", o: "not_owner", n: "not_found" } as const;
 
 const byName = (a: LockRecord, b: LockRecord) => a.lock_name.localeCompare(b.lock_name);
 const byIssue = (a: ClaimRecord, b: ClaimRecord) => a.repo.localeCompare(b.repo) || a.number - b.number;
@@ -37,28 +39,35 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   if (options.cluster) target.cluster = true;
   const keys = keyLayout(options.keyPrefix ?? DEFAULT_KEY_PREFIX);
   const sessionTtlMs = options.sessionTtlMs ?? DEFAULT_SESSION_TTL_MS;
+  const commandTimeoutMs = options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  if (!(Number.isFinite(commandTimeoutMs) && commandTimeoutMs > 0)) {
+    throw new InvalidInputError(
+      `commandTimeoutMs ${commandTimeoutMs} must be a positive number of milliseconds, e.g. 1500`,
+      { field: "commandTimeoutMs" },
+    );
+  }
   const settings = {
     target,
-    commandTimeoutMs: options.commandTimeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS,
+    commandTimeoutMs,
     reconnect: options.reconnect ?? false,
   };
   const location = target.redacted;
-  const connection = new Connection(settings);
+  const connection = new Connection({ ...settings, watchdog: true });
   const { client } = connection;
   const scripts: Scripts = defineScripts(client);
   let watcher: ReleaseWatcher | undefined;
 
   /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
   const fail = (error: unknown): never => {
-    throw toBatonError(error, location);
+    throw toBatonError(connection.explain(error), location);
   };
   const run = <T>(step: () => Promise<T>): Promise<T> =>
     // Connected is the common case: go straight to the command.
     (connection.isReady() ? step() : connection.ready().then(step)).catch(fail);
 
-  const lockChange = ([outcome, raw]: [string, string], name: string) => ({
-    outcome: LOCK_OUTCOMES[outcome as keyof typeof LOCK_OUTCOMES],
-    lock: raw ? decodeLock(raw, name) : null,
+  const lockChange = (reply: string, name: string) => ({
+    outcome: LOCK_OUTCOMES[reply[0] as keyof typeof LOCK_OUTCOMES],
+    lock: reply.length > 1 ? decodeLock(reply.slice(1), name) : null,
   });
   const lockOrNull = (raw: string | null, name: string) => (raw ? decodeLock(raw, name) : null);
 
@@ -71,43 +80,45 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     name: "redis",
     location,
 
-    acquireLock: (name, owner, ttlMs, opts) =>
-      run(async () => {
-        const [status, raw] = await scripts.acquire(
-          keys.lock(name),
-          keys.fences,
-          keys.held(owner.held_by),
-          name,
-          holderField(owner.held_by),
-          ownerDetails(owner),
-          Math.ceil(ttlMs),
-          opts?.replaceToken ?? "",
-        );
-        const lock = decodeLock(raw, name);
-        return status === 0
-          ? { acquired: false, holder: lock }
-          : { acquired: true, lock, extended: status === 2 };
-      }),
+    // The two calls of every lock cycle go straight to their script: one promise on top of the
+    // command's, no async step.
+    acquireLock(name, owner, ttlMs, opts) {
+      const args: (string | number)[] = [
+        keys.lock(name),
+        keys.fences,
+        name,
+        holderField(owner.held_by),
+        ownerDetails(owner),
+        Math.ceil(ttlMs),
+      ];
+      if (opts?.replaceToken !== undefined) args.push(opts.replaceToken);
+      const call = () => scripts.acquire(...args);
+      return (connection.isReady() ? call() : connection.ready().then(call)).then((reply) => {
+        const lock = decodeLock(reply.slice(1), name);
+        return reply[0] === "0"
+          ? { acquired: false as const, holder: lock }
+          : { acquired: true as const, lock, extended: reply[0] === "2" };
+      }, fail);
+    },
 
-    releaseLock: (name, sessionId) =>
-      run(async () =>
-        lockChange(
-          await scripts.release(keys.lock(name), holderField(sessionId), keys.releaseChannel, name),
+    releaseLock(name, sessionId) {
+      const call = () =>
+        scripts.release(
+          keys.lock(name),
+          keys.waiting(name),
+          holderField(sessionId),
+          keys.releaseChannel,
           name,
-        ),
-      ),
+        );
+      return (connection.isReady() ? call() : connection.ready().then(call)).then(
+        (reply) => lockChange(reply, name),
+        fail,
+      );
+    },
 
     extendLock: (name, sessionId, ttlMs) =>
       run(async () =>
-        lockChange(
-          await scripts.extend(
-            keys.lock(name),
-            keys.held(sessionId),
-            holderField(sessionId),
-            Math.ceil(ttlMs),
-          ),
-          name,
-        ),
+        lockChange(await scripts.extend(keys.lock(name), holderField(sessionId), Math.ceil(ttlMs)), name),
       ),
 
     forceReleaseLock: (name, opts) =>
@@ -133,7 +144,12 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     waitForRelease(name, timeoutMs, signal) {
       watcher ??= new ReleaseWatcher(new Connection(settings), keys.releaseChannel);
-      const isFree = () => run(async () => (await client.exists(keys.lock(name))) === 0);
+      // Marks the lock as waited for (so its release publishes) until this wait's deadline.
+      const isFree = () =>
+        run(
+          async () =>
+            (await scripts.watch(keys.lock(name), keys.waiting(name), Math.ceil(timeoutMs) + 1_000)) === 0,
+        );
       return watcher.wait(name, timeoutMs, isFree, signal).catch((error: unknown) => {
         throw toBatonError(error, location);
       });
@@ -167,14 +183,20 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     endSession: (sessionId) =>
       run(async () => {
+        const holder = `${holderField(sessionId)}\n`;
+        const names = (await scanKeys(client, `${escapeGlob(keys.lock(""))}*`)).map((key) =>
+          key.slice(keys.lock("").length),
+        );
+        const values = await getMany(client, names.map(keys.lock));
+        const held = names.filter((_, i) => values[i]?.startsWith(holder));
         const [session, claim, ...locks] = await scripts.endSession(
           keys.session(sessionId),
-          keys.held(sessionId),
           keys.claimOf(sessionId),
           keys.base,
           sessionId,
           keys.releaseChannel,
           holderField(sessionId),
+          ...held,
         );
         return {
           session: orNull(session, decodeSession),

@@ -8,7 +8,7 @@ describe("keyLayout", () => {
     expect([
       keys.lock("resource:x"),
       keys.fences,
-      keys.held("s1"),
+      keys.waiting("resource:x"),
       keys.session("s1"),
       keys.claim(issueId("acme/api", 42)),
       keys.claimOf("s1"),
@@ -16,7 +16,7 @@ describe("keyLayout", () => {
     ]).toEqual([
       "{team-a}:lock:resource:x",
       "{team-a}:fences",
-      "{team-a}:held:s1",
+      "{team-a}:waiting:resource:x",
       "{team-a}:session:s1",
       "{team-a}:claim:acme/api#42",
       "{team-a}:claim-of:s1",

@@ -12,7 +12,8 @@ export interface KeyLayout {
   /** Hash of fencing counters, one field per lock name; never expires, so tokens only grow. */
   fences: string;
   lock(name: string): string;
-  held(sessionId: string): string;
+  /** Present while someone waits for the lock's release event (see lua/watch-2.lua). */
+  waiting(name: string): string;
   session(sessionId: string): string;
   claim(issueId: string): string;
   claimOf(sessionId: string): string;
@@ -34,7 +35,7 @@ export function keyLayout(prefix: string): KeyLayout {
     releaseChannel: `${base}released`,
     fences: `${base}fences`,
     lock: (name) => `${base}lock:${name}`,
-    held: (sessionId) => `${base}held:${sessionId}`,
+    waiting: (name) => `${base}waiting:${name}`,
     session: (sessionId) => `${base}session:${sessionId}`,
     claim: (id) => `${base}claim:${id}`,
     claimOf: (sessionId) => `${base}claim-of:${sessionId}`,

@@ -76,10 +76,34 @@ function parseLock(raw: string, lockName: string): LockRecord {
     pid: details.pid ?? null,
     pid_start: details.pid_start ?? null,
     worktree: details.worktree ?? null,
-    acquired_at: new Date(Number(raw.slice(b + 1, c))).toISOString(),
-    expires_at: new Date(Number(raw.slice(c + 1, d))).toISOString(),
+    acquired_at: isoOf(Number(raw.slice(b + 1, c))),
+    expires_at: isoOf(Number(raw.slice(c + 1, d))),
     fencing_token: Number(raw.slice(a + 1, b)),
   };
+}
+
+const DAY_MS = 86_400_000;
+/** The last day seen: a lock's times fall on few days, so only the time of day is formatted. */
+let dayStart = Number.NaN;
+let dayPrefix = "";
+const pad2 = (n: number) => (n < 10 ? `0${n}` : `${n}`);
+const pad3 = (n: number) => (n < 10 ? `00${n}` : n < 100 ? `0${n}` : `${n}`);
+
+/** `new Date(ms).toISOString()`, several times faster for times within the last day seen. */
+export function isoOf(ms: number): string {
+  if (!Number.isInteger(ms)) return new Date(ms).toISOString();
+  if (!(ms >= dayStart && ms < dayStart + DAY_MS)) {
+    const iso = new Date(ms).toISOString();
+    // Only years 1970–9999 have the plain "YYYY-MM-DDT" prefix and a non-negative day start.
+    if (!(ms >= 0 && ms < 253_402_300_800_000)) return iso;
+    dayStart = ms - (ms % DAY_MS);
+    dayPrefix = iso.slice(0, 11);
+  }
+  const t = ms - dayStart;
+  const h = Math.floor(t / 3_600_000);
+  const m = Math.floor(t / 60_000) % 60;
+  const s = Math.floor(t / 1000) % 60;
+  return `${dayPrefix}${pad2(h)}:${pad2(m)}:${pad2(s)}.${pad3(t % 1000)}Z`;
 }
 
 /** A session value: heartbeat and paused first as text, so update-session patches them without JSON. */

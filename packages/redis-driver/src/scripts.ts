@@ -3,17 +3,18 @@ import { readFileSync } from "node:fs";
 import type { Cluster, Redis } from "ioredis";
 
 /** Bumped whenever a script changes, so two baton versions on one Redis never run each other's. */
-const SCRIPT_VERSION = 2;
+const SCRIPT_VERSION = 3;
 
 /** Every script in lua/, named `name-<numberOfKeys>.lua`. */
 const SCRIPTS = [
-  "acquire-3",
-  "extend-2",
-  "release-1",
+  "acquire-2",
+  "extend-1",
+  "release-2",
+  "watch-2",
   "force-release-1",
   "claim-2",
   "release-claim-1",
-  "end-session-3",
+  "end-session-2",
   "update-session-1",
 ] as const;
 
@@ -21,9 +22,10 @@ type ScriptArg = string | number;
 
 /** The scripts as functions of their KEYS then their ARGV. */
 export interface Scripts {
-  acquire(...args: ScriptArg[]): Promise<[number, string]>;
-  extend(...args: ScriptArg[]): Promise<[string, string]>;
-  release(...args: ScriptArg[]): Promise<[string, string]>;
+  acquire(...args: ScriptArg[]): Promise<string>;
+  extend(...args: ScriptArg[]): Promise<string>;
+  release(...args: ScriptArg[]): Promise<string>;
+  watch(...args: ScriptArg[]): Promise<number>;
   forceRelease(...args: ScriptArg[]): Promise<string | null>;
   claim(...args: ScriptArg[]): Promise<[number, string, string, string]>;
   releaseClaim(...args: ScriptArg[]): Promise<string | null>;

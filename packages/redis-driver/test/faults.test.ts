@@ -142,4 +142,32 @@ describe("faults", () => {
     const recovered = driver(redis.url);
     expect((await recovered.acquireLock("resource:y", owner("s1"), 60_000)).acquired).toBe(true);
   });
+
+  it("a pause shorter than the command timeout only delays calls; the connection and its lock stay", async () => {
+    const redis = await server();
+    const connected = driver(redis.url, { commandTimeoutMs: 2_000 });
+    expect((await connected.acquireLock("resource:slow", owner("s1"), 60_000)).acquired).toBe(true);
+    redis.signal("SIGSTOP");
+    const during = connected.extendLock("resource:slow", "s1", 60_000);
+    await sleep(700);
+    redis.signal("SIGCONT");
+    expect(await during).toMatchObject({ outcome: "done" });
+    expect(await connected.releaseLock("resource:slow", "s1")).toMatchObject({ outcome: "done" });
+  });
+
+  it("a reconnecting driver times out a stalled call, then serves again once redis-server resumes", async () => {
+    const redis = await server();
+    const connected = driver(redis.url, { commandTimeoutMs: 400, reconnect: true });
+    await connected.ping();
+    redis.signal("SIGSTOP");
+    try {
+      const stalled = await failing(() => connected.getLock("resource:z"));
+      expect((stalled.error as Error).message).toMatch(/timed out.*400 ms/i);
+    } finally {
+      redis.signal("SIGCONT");
+    }
+    expect((await eventually(() => connected.acquireLock("resource:z", owner("s1"), 60_000))).acquired).toBe(
+      true,
+    );
+  });
 });

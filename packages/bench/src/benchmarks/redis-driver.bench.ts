@@ -7,11 +7,12 @@ import { Mutex } from "redis-semaphore";
 import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
 import type { Benchmark, BenchRow } from "../types.js";
 
-const CYCLES = 5_000;
-const ROUNDS = 5;
+const CYCLES = 6_000;
+const ROUNDS = 15;
 const CONTENDERS = 8;
 const HANDOFFS = 400;
 const REDLOCK_HANDOFFS = 40;
+const SEMAPHORE_HANDOFFS = 200;
 const HOLD_MS = 1;
 const TTL_MS = 30_000;
 const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
@@ -177,6 +178,7 @@ const benchmark: Benchmark = {
       const solo = await single(server.url);
       const baton = await handoff("baton redis-driver", server.url, HANDOFFS);
       const redlock = await handoff("redlock", server.url, REDLOCK_HANDOFFS);
+      const semaphore = await handoff("redis-semaphore Mutex", server.url, SEMAPHORE_HANDOFFS);
       const rows: BenchRow[] = SUBJECTS.flatMap((subject) => [
         {
           subject,
@@ -212,6 +214,18 @@ const benchmark: Benchmark = {
           value: percentile(redlock, 99),
           unit: "ms",
         },
+        {
+          subject: "redis-semaphore Mutex",
+          metric: `handoff p50, ${CONTENDERS} clients`,
+          value: percentile(semaphore, 50),
+          unit: "ms",
+        },
+        {
+          subject: "redis-semaphore Mutex",
+          metric: `handoff p99, ${CONTENDERS} clients`,
+          value: percentile(semaphore, 99),
+          unit: "ms",
+        },
       );
       const rate = (s: Subject) => solo[s].rate;
       return {
@@ -238,11 +252,16 @@ const benchmark: Benchmark = {
             value: percentile(redlock, 50) / percentile(baton, 50),
             target: ">= 1",
           },
+          {
+            label: "redis-semaphore / baton handoff p50",
+            value: percentile(semaphore, 50) / percentile(baton, 50),
+            target: ">= 1",
+          },
         ],
         notes: [
           `${CYCLES} cycles per subject in ${ROUNDS} alternating rounds; cycles/s is the median round.`,
-          `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${HOLD_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow).`,
-          "baton's cycle does more than the floor: owner record, fencing INCR and the held-locks index in the same script.",
+          `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${HOLD_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
+          "baton's cycle does more than the floor: an owner record and a fencing HINCRBY in one Lua script, where the floor sends a bare SET NX PX. redis-semaphore's Mutex is that same floor (SET NX PX, then a compare-and-delete script).",
         ],
       };
     } finally {

@@ -10,7 +10,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe("held-locks index", () => {
+describe("ending a session", () => {
   it("ending a session never releases a lock it held before and someone else holds now", async () => {
     const driver = createRedisDriver({ url: server.url, keyPrefix: "held-index" });
     try {
@@ -26,6 +26,24 @@ describe("held-locks index", () => {
       expect(ended.locks).toEqual(["resource:mine"]);
       expect((await driver.getLock("resource:released"))?.held_by).toBe("s2");
       expect((await driver.getLock("resource:forced"))?.held_by).toBe("s3");
+    } finally {
+      await driver.close();
+    }
+  });
+
+  it("finds the session's locks among many others' and releases exactly those", async () => {
+    const driver = createRedisDriver({ url: server.url, keyPrefix: "end-many" });
+    try {
+      await Promise.all(
+        Array.from({ length: 2_000 }, (_, i) =>
+          driver.acquireLock(`resource:r${i}`, owner(i % 100 === 0 ? "leaver" : `s${i % 7}`), 60_000),
+        ),
+      );
+      const ended = await driver.endSession("leaver");
+      expect(ended.locks).toEqual(Array.from({ length: 20 }, (_, i) => `resource:r${i * 100}`).sort());
+      const left = await driver.listLocks("*");
+      expect(left).toHaveLength(1_980);
+      expect(left.some((lock) => lock.held_by === "leaver")).toBe(false);
     } finally {
       await driver.close();
     }
