@@ -52,7 +52,10 @@ setTimeout(() => {}, 20000);`,
       await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
       const commandPid = Number(readFileSync(pidFile, "utf8"));
       process.kill(-processGroup(commandPid), "SIGINT");
-      const code = await Promise.race([exited, sleep(10_000).then(() => "timed out waiting for baton to exit")]);
+      const code = await Promise.race([
+        exited,
+        sleep(10_000).then(() => "timed out waiting for baton to exit"),
+      ]);
       expect(code).toBe(2);
       expect(readFileSync(counts, "utf8")).toBe("x");
     } finally {
