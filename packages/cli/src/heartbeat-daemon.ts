@@ -1,5 +1,5 @@
-import { spawn } from "node:child_process";
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { join } from "node:path";
 import { isPidAlive, processStartTime } from "@agent-baton/core";
 
@@ -62,6 +62,10 @@ export function startDaemon(
       continue;
     }
     const [cmd, ...args] = command as [string, ...string[]];
+    // Loaded here only: child_process costs every other short CLI run a few ms.
+    const { spawn } = createRequire(import.meta.url)(
+      "node:child_process",
+    ) as typeof import("node:child_process");
     const child = spawn(cmd, args, { detached: true, stdio: "ignore" });
     child.unref();
     const record = { pid: child.pid!, pid_start: processStartTime(child.pid!), session_id: sessionId };

@@ -1,5 +1,3 @@
-import { execFile } from "node:child_process";
-
 /** Words that say what kind of repository it is, not which: dropped before making a prefix. */
 const GENERIC = new Set([
   "api",
@@ -39,7 +37,8 @@ export function claimLabel(repo: string, issue: number, title: string): string {
 }
 
 /** The issue's title from `gh issue view`, or null when gh is missing, not logged in, or slow. */
-export function ghIssueTitle(repo: string, issue: number): Promise<string | null> {
+export async function ghIssueTitle(repo: string, issue: number): Promise<string | null> {
+  const { execFile } = await import("node:child_process");
   return new Promise((done) => {
     execFile(
       "gh",

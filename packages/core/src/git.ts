@@ -1,7 +1,8 @@
-import { execFile } from "node:child_process";
 import { basename, dirname, resolve } from "node:path";
 
-function git(cwd: string, args: string[]): Promise<string | null> {
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  // Loaded on first use: child_process (and net with it) costs every short CLI run a few ms.
+  const { execFile } = await import("node:child_process");
   return new Promise((done) => {
     execFile("git", args, { cwd, timeout: 5_000, encoding: "utf8" }, (error, stdout) => {
       done(error ? null : stdout.trim() || null);

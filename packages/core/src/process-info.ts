@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { hostname } from "node:os";
 
 /** This machine's name, as recorded in locks and sessions. */
@@ -30,6 +30,10 @@ function procStat(pid: number): string[] | null {
 
 function psField(pid: number, field: string): string | null {
   try {
+    // Loaded on first use (only off Linux): child_process costs every short CLI run a few ms.
+    const { execFileSync } = createRequire(import.meta.url)(
+      "node:child_process",
+    ) as typeof import("node:child_process");
     const out = execFileSync("ps", ["-o", `${field}=`, "-p", String(pid)], {
       encoding: "utf8",
       stdio: ["ignore", "pipe", "ignore"],

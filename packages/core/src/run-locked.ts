@@ -1,6 +1,5 @@
-import { type ChildProcess, type StdioOptions, spawn } from "node:child_process";
+import type { ChildProcess, StdioOptions } from "node:child_process";
 import { constants } from "node:os";
-import { isatty } from "node:tty";
 import { parseTtl } from "./bounds.js";
 import type { Coordinator } from "./coordinator.js";
 import type { AcquireResult, LockRecord } from "./schemas/lock.js";
@@ -96,7 +95,9 @@ export async function runUnderLock(
     };
   }
   try {
-    return await runHolding(coordinator, acquire, ttl, command, args, options, log);
+    // Loaded only when a command runs: they cost every other short CLI run a few ms.
+    const [{ spawn }, { isatty }] = await Promise.all([import("node:child_process"), import("node:tty")]);
+    return await runHolding(coordinator, acquire, ttl, { spawn, isatty }, command, args, options, log);
   } finally {
     await coordinator.release(acquire.lock_name).catch((error: Error) => {
       log(`baton: could not release ${acquire.lock_name}: ${error.message}`);
@@ -108,6 +109,10 @@ function runHolding(
   coordinator: Coordinator,
   acquire: AcquireResult,
   ttl: number,
+  {
+    spawn,
+    isatty,
+  }: Pick<typeof import("node:child_process"), "spawn"> & Pick<typeof import("node:tty"), "isatty">,
   command: string,
   args: string[],
   options: RunUnderLockOptions,

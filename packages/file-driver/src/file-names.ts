@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { sha256Hex } from "./sha256.js";
 
 /**
  * The file name (without extension) a stored name is kept under: a readable slug plus a hash of
@@ -26,6 +26,6 @@ function encode(name: string): string {
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "_")
     .slice(0, 60);
-  const hash = createHash("sha256").update(name, "utf8").digest("hex").slice(0, 24);
+  const hash = sha256Hex(name).slice(0, 24);
   return `${slug || "_"}-${hash}`;
 }
