@@ -24,7 +24,7 @@ import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
 import { defineScripts, type Scripts } from "./scripts.js";
 
-/** The outcome letter that release and extend put before the lock's value (see lua/release-1.lua). */
+/** The outcome letter that release and extend put before the lock's value (see lua/release-2.lua). */
 const LOCK_OUTCOMES = { d: "done", o: "not_owner", n: "not_found" } as const;
 
 const byName = (a: LockRecord, b: LockRecord) => a.lock_name.localeCompare(b.lock_name);

@@ -50,7 +50,7 @@ let lastRaw = "";
 let lastName = "";
 let lastLock: LockRecord | undefined;
 
-/** Decodes "<holder>\n<token>\n<acquired ms>\n<expires ms>\n<owner details>" (see lua/acquire-3.lua). */
+/** Decodes "<holder>\n<token>\n<acquired ms>\n<expires ms>\n<owner details>" (see lua/acquire-2.lua). */
 export function decodeLock(raw: string, lockName: string): LockRecord {
   // A copy, so callers that change their record never change the next caller's.
   if (lastLock !== undefined && raw === lastRaw && lockName === lastName) return { ...lastLock };

@@ -43,7 +43,7 @@ function loadSources(): Map<string, string> {
   return sources;
 }
 
-/** `end-session-3` → `endSession`. */
+/** `end-session-2` → `endSession`. */
 function methodName(file: string): string {
   return file.replace(/-\d+$/, "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
