@@ -19,7 +19,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
-describe("baton run on a terminal", () => {
+describe("baton run and a Ctrl+C", () => {
   it("a Ctrl+C (SIGINT to the foreground group) reaches the command once, and baton exits with its code", async () => {
     const dir = mkdtempSync(join(tmpdir(), "baton-tty-"));
     const counts = join(dir, "sigints");
@@ -60,6 +60,49 @@ setTimeout(() => {}, 20000);`,
       expect(readFileSync(counts, "utf8")).toBe("x");
     } finally {
       term.kill("SIGKILL");
+    }
+  });
+
+  it("without a terminal too: a SIGINT to the whole group reaches the command once", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-group-"));
+    const counts = join(dir, "sigints");
+    const pidFile = join(dir, "pid");
+    const command = join(dir, "command.cjs");
+    writeFileSync(
+      command,
+      `const fs = require("node:fs");
+let n = 0;
+process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
+fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+setTimeout(() => {}, 20000);`,
+    );
+    // Its own process group, as a CI runner or a shell script's job would be; stdin is not a terminal.
+    const baton_ = spawn(
+      process.execPath,
+      [baton, "run", "--lock", "group", "--", process.execPath, command],
+      {
+        env: {
+          ...process.env,
+          HOME: dir,
+          COORDINATION_DIR: join(dir, "coord"),
+          BATON_SESSION_ID: "group-user",
+        },
+        stdio: ["pipe", "ignore", "ignore"],
+        detached: true,
+      },
+    );
+    const exited = new Promise<number | null>((resolve) => baton_.once("exit", (code) => resolve(code)));
+    try {
+      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
+      process.kill(-(baton_.pid as number), "SIGINT");
+      const code = await Promise.race([
+        exited,
+        sleep(10_000).then(() => "timed out waiting for baton to exit"),
+      ]);
+      expect(code).toBe(2);
+      expect(readFileSync(counts, "utf8")).toBe("x");
+    } finally {
+      baton_.kill("SIGKILL");
     }
   });
 });

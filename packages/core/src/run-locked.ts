@@ -43,8 +43,8 @@ export interface RunUnderLockResult {
   lockLost: boolean;
 }
 
-/** How long a command gets to act on a terminal's Ctrl+C before baton passes the SIGINT on itself. */
-const TERMINAL_SIGINT_GRACE_MS = 1_000;
+/** How long a command gets to act on a SIGINT sent to its whole group before baton passes it on. */
+const GROUP_SIGINT_GRACE_MS = 1_000;
 
 const signalNumber = (sig: NodeJS.Signals): number => constants.signals[sig] ?? 0;
 
@@ -95,9 +95,9 @@ export async function runUnderLock(
     };
   }
   try {
-    // Loaded only when a command runs: they cost every other short CLI run a few ms.
-    const [{ spawn }, { isatty }] = await Promise.all([import("node:child_process"), import("node:tty")]);
-    return await runHolding(coordinator, acquire, ttl, { spawn, isatty }, command, args, options, log);
+    // Loaded only when a command runs: it costs every other short CLI run a few ms.
+    const { spawn } = await import("node:child_process");
+    return await runHolding(coordinator, acquire, ttl, spawn, command, args, options, log);
   } finally {
     await coordinator.release(acquire.lock_name).catch((error: Error) => {
       log(`baton: could not release ${acquire.lock_name}: ${error.message}`);
@@ -109,10 +109,7 @@ function runHolding(
   coordinator: Coordinator,
   acquire: AcquireResult,
   ttl: number,
-  {
-    spawn,
-    isatty,
-  }: Pick<typeof import("node:child_process"), "spawn"> & Pick<typeof import("node:tty"), "isatty">,
+  spawn: typeof import("node:child_process").spawn,
   command: string,
   args: string[],
   options: RunUnderLockOptions,
@@ -134,12 +131,19 @@ function runHolding(
     const forward = (sig: NodeJS.Signals) => {
       if (child.exitCode === null && child.signalCode === null) child.kill(sig);
     };
+    let sigintTimer: NodeJS.Timeout | undefined;
     const onSignal = (sig: NodeJS.Signals) => {
-      // Ctrl+C on a terminal reaches the whole foreground group, the command included; a second
-      // SIGINT right after would read as a second Ctrl+C (pytest's hard stop). Forward it only if
-      // the command is still running a moment later.
-      if (sig === "SIGINT" && isatty(0)) setTimeout(() => forward(sig), TERMINAL_SIGINT_GRACE_MS);
-      else forward(sig);
+      // A SIGINT usually reaches the whole process group (a terminal's Ctrl+C, a CI runner
+      // cancelling, `kill -INT -PGID`), the command included, which shares baton's group; a second
+      // SIGINT right after would read as a second Ctrl+C (pytest's hard stop). So it is passed on
+      // only if the command is still running a moment later: a SIGINT sent to baton alone still
+      // arrives, a second later.
+      if (sig !== "SIGINT") forward(sig);
+      else
+        sigintTimer ??= setTimeout(() => {
+          sigintTimer = undefined;
+          forward(sig);
+        }, GROUP_SIGINT_GRACE_MS);
     };
     for (const sig of FORWARDED_SIGNALS) process.on(sig, onSignal);
     let killTimer: NodeJS.Timeout | undefined;
@@ -175,6 +179,7 @@ function runHolding(
       done = true;
       clearInterval(timer);
       clearTimeout(killTimer);
+      clearTimeout(sigintTimer);
       for (const sig of FORWARDED_SIGNALS) process.off(sig, onSignal);
       resolve({ exitCode, ran: true, signal, acquire, lockLost });
     };
