@@ -1,6 +1,6 @@
 import { type SpawnOptions, spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -8,6 +8,20 @@ import { type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
 import { afterAll, beforeAll } from "vitest";
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin");
+
+const made: string[] = [];
+// Registered as each test file is collected (this module is loaded once per file): its
+// directories go when its tests are done, so repeated runs leave nothing behind.
+afterAll(() => {
+  for (const dir of made.splice(0)) rmSync(dir, { recursive: true, force: true, maxRetries: 3 });
+});
+
+/** A fresh directory under the OS temp dir, removed when the test file is done. */
+export function tempDir(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  made.push(dir);
+  return dir;
+}
 
 export type Bin = "baton" | "session-lock" | "session-register" | "session-heartbeat" | "claim-issue";
 
@@ -60,7 +74,7 @@ export function collect(child: ReturnType<typeof spawn>, input?: string): Promis
 }
 
 export function makeWorld(backendEnv: NodeJS.ProcessEnv = {}): World {
-  const home = mkdtempSync(join(tmpdir(), "baton-cli-"));
+  const home = tempDir("baton-cli-");
   const env: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
     HOME: home,

@@ -1,10 +1,9 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { sleep } from "./helpers.js";
+import { sleep, tempDir } from "./helpers.js";
 
 const baton = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin", "baton.js");
 
@@ -21,7 +20,7 @@ async function until(check: () => boolean, what: string): Promise<void> {
 
 describe("baton run and a Ctrl+C", () => {
   it("a Ctrl+C (SIGINT to the foreground group) reaches the command once, and baton exits with its code", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "baton-tty-"));
+    const dir = tempDir("baton-tty-");
     const counts = join(dir, "sigints");
     const pidFile = join(dir, "pid");
     const command = join(dir, "command.cjs");
@@ -64,7 +63,7 @@ setTimeout(() => {}, 20000);`,
   });
 
   it("without a terminal too: a SIGINT to the whole group reaches the command once", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "baton-group-"));
+    const dir = tempDir("baton-group-");
     const counts = join(dir, "sigints");
     const pidFile = join(dir, "pid");
     const command = join(dir, "command.cjs");

@@ -1,9 +1,8 @@
-import { existsSync, mkdtempSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { AcquireResultSchema } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
-import { backends, collect, sleep } from "./helpers.js";
+import { backends, collect, sleep, tempDir } from "./helpers.js";
 
 const node = process.execPath;
 const alice = { env: { BATON_SESSION_ID: "alice" } };
@@ -72,7 +71,7 @@ describe.each(backends())("baton run on the $name backend", ({ world }) => {
 
   it("keeps a 2 s lock held while the command outlives its TTL several times", async () => {
     const w = world();
-    const ended = join(mkdtempSync(join(tmpdir(), "baton-run-end-")), "ended");
+    const ended = join(tempDir("baton-run-end-"), "ended");
     const script = `setTimeout(() => require("node:fs").writeFileSync(${JSON.stringify(ended)}, "x"), 6500)`;
     const child = w.spawn(["run", "--lock", "suite", "--ttl", "2", "--", node, "-e", script], alice);
     const done = collect(child);

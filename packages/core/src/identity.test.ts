@@ -1,12 +1,18 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { resolveSessionIdentity, validateSessionId } from "./identity.js";
 import { ancestorPids } from "./process-info.js";
 
+const made: string[] = [];
+afterAll(() => {
+  for (const dir of made) rmSync(dir, { recursive: true, force: true });
+});
+
 function sessionsDir(entries: Record<number, string> = {}): string {
   const dir = mkdtempSync(join(tmpdir(), "baton-claude-sessions-"));
+  made.push(dir);
   mkdirSync(dir, { recursive: true });
   for (const [pid, sessionId] of Object.entries(entries)) {
     writeFileSync(join(dir, `${pid}.json`), JSON.stringify({ pid: Number(pid), sessionId }));
