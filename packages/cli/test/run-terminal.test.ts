@@ -18,20 +18,43 @@ async function until(check: () => boolean, what: string): Promise<void> {
   if (!check()) throw new Error(`timed out waiting for ${what}`);
 }
 
+/**
+ * A command that writes its pid once it counts SIGINTs (one "x" each, in `counts`) and exits 2
+ * 300 ms after the first.
+ */
+function sigintCounter(dir: string): { counts: string; pidFile: string; command: string } {
+  const counts = join(dir, "sigints");
+  const pidFile = join(dir, "pid");
+  const command = join(dir, "command.cjs");
+  writeFileSync(
+    command,
+    `const fs = require("node:fs");
+let n = 0;
+process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
+fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
+setTimeout(() => {}, 20000);`,
+  );
+  return { counts, pidFile, command };
+}
+
+/** Waits for the command's pid, sends `signal`, and asserts baton exits 2 with the command having seen one SIGINT. */
+async function expectOneSigint(
+  exited: Promise<number | null>,
+  pidFile: string,
+  counts: string,
+  signal: (commandPid: number) => void,
+): Promise<void> {
+  await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
+  signal(Number(readFileSync(pidFile, "utf8")));
+  const code = await Promise.race([exited, sleep(10_000).then(() => "timed out waiting for baton to exit")]);
+  expect(code).toBe(2);
+  expect(readFileSync(counts, "utf8")).toBe("x");
+}
+
 describe("baton run and a Ctrl+C", () => {
   it("a Ctrl+C (SIGINT to the foreground group) reaches the command once, and baton exits with its code", async () => {
     const dir = tempDir("baton-tty-");
-    const counts = join(dir, "sigints");
-    const pidFile = join(dir, "pid");
-    const command = join(dir, "command.cjs");
-    writeFileSync(
-      command,
-      `const fs = require("node:fs");
-let n = 0;
-fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
-process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
-setTimeout(() => {}, 20000);`,
-    );
+    const { counts, pidFile, command } = sigintCounter(dir);
     // util-linux's script runs baton on a real pseudo-terminal as the session's foreground job, as a
     // person's shell would; `exec` keeps the shell (whichever $SHELL is) out of the signal's way, and
     // -e makes script exit with baton's code.
@@ -48,15 +71,9 @@ setTimeout(() => {}, 20000);`,
     });
     const exited = new Promise<number | null>((resolve) => term.once("exit", (code) => resolve(code)));
     try {
-      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
-      const commandPid = Number(readFileSync(pidFile, "utf8"));
-      process.kill(-processGroup(commandPid), "SIGINT");
-      const code = await Promise.race([
-        exited,
-        sleep(10_000).then(() => "timed out waiting for baton to exit"),
-      ]);
-      expect(code).toBe(2);
-      expect(readFileSync(counts, "utf8")).toBe("x");
+      await expectOneSigint(exited, pidFile, counts, (commandPid) =>
+        process.kill(-processGroup(commandPid), "SIGINT"),
+      );
     } finally {
       term.kill("SIGKILL");
     }
@@ -64,17 +81,7 @@ setTimeout(() => {}, 20000);`,
 
   it("without a terminal too: a SIGINT to the whole group reaches the command once", async () => {
     const dir = tempDir("baton-group-");
-    const counts = join(dir, "sigints");
-    const pidFile = join(dir, "pid");
-    const command = join(dir, "command.cjs");
-    writeFileSync(
-      command,
-      `const fs = require("node:fs");
-let n = 0;
-process.on("SIGINT", () => { fs.appendFileSync(${JSON.stringify(counts)}, "x"); if (++n === 1) setTimeout(() => process.exit(2), 300); });
-fs.writeFileSync(${JSON.stringify(pidFile)}, String(process.pid));
-setTimeout(() => {}, 20000);`,
-    );
+    const { counts, pidFile, command } = sigintCounter(dir);
     // Its own process group, as a CI runner or a shell script's job would be; stdin is not a terminal.
     const baton_ = spawn(
       process.execPath,
@@ -92,14 +99,7 @@ setTimeout(() => {}, 20000);`,
     );
     const exited = new Promise<number | null>((resolve) => baton_.once("exit", (code) => resolve(code)));
     try {
-      await until(() => existsSync(pidFile) && readFileSync(pidFile, "utf8") !== "", "the command to start");
-      process.kill(-(baton_.pid as number), "SIGINT");
-      const code = await Promise.race([
-        exited,
-        sleep(10_000).then(() => "timed out waiting for baton to exit"),
-      ]);
-      expect(code).toBe(2);
-      expect(readFileSync(counts, "utf8")).toBe("x");
+      await expectOneSigint(exited, pidFile, counts, () => process.kill(-(baton_.pid as number), "SIGINT"));
     } finally {
       baton_.kill("SIGKILL");
     }

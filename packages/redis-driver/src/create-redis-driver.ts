@@ -61,9 +61,10 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const fail = (error: unknown): never => {
     throw toBatonError(connection.explain(error), location);
   };
-  const run = <T>(step: () => Promise<T>): Promise<T> =>
-    // Connected is the common case: go straight to the command.
-    (connection.isReady() ? step() : connection.ready().then(step)).catch(fail);
+  /** Runs `step` on a ready client; connected is the common case, so it goes straight to the command. */
+  const whenReady = <T>(step: () => Promise<T>): Promise<T> =>
+    connection.isReady() ? step() : connection.ready().then(step);
+  const run = <T>(step: () => Promise<T>): Promise<T> => whenReady(step).catch(fail);
 
   const lockChange = (reply: string, name: string) => ({
     outcome: LOCK_OUTCOMES[reply[0] as keyof typeof LOCK_OUTCOMES],
@@ -93,7 +94,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
       ];
       if (opts?.replaceToken !== undefined) args.push(opts.replaceToken);
       const call = () => scripts.acquire(...args);
-      return (connection.isReady() ? call() : connection.ready().then(call)).then((reply) => {
+      return whenReady(call).then((reply) => {
         const lock = decodeLock(reply.slice(1), name);
         return reply[0] === "0"
           ? { acquired: false as const, holder: lock }
@@ -110,10 +111,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
           keys.releaseChannel,
           name,
         );
-      return (connection.isReady() ? call() : connection.ready().then(call)).then(
-        (reply) => lockChange(reply, name),
-        fail,
-      );
+      return whenReady(call).then((reply) => lockChange(reply, name), fail);
     },
 
     extendLock: (name, sessionId, ttlMs) =>

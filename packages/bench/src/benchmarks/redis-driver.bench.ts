@@ -189,44 +189,17 @@ const benchmark: Benchmark = {
         { subject, metric: "cycle p50", value: solo[subject].p50, unit: "ms" },
         { subject, metric: "cycle p99", value: solo[subject].p99, unit: "ms" },
       ]);
-      rows.push(
-        {
-          subject: "baton redis-driver",
-          metric: `handoff p50, ${CONTENDERS} clients`,
-          value: percentile(baton, 50),
-          unit: "ms",
-        },
-        {
-          subject: "baton redis-driver",
-          metric: `handoff p99, ${CONTENDERS} clients`,
-          value: percentile(baton, 99),
-          unit: "ms",
-        },
-        {
-          subject: "redlock",
-          metric: `handoff p50, ${CONTENDERS} clients`,
-          value: percentile(redlock, 50),
-          unit: "ms",
-        },
-        {
-          subject: "redlock",
-          metric: `handoff p99, ${CONTENDERS} clients`,
-          value: percentile(redlock, 99),
-          unit: "ms",
-        },
-        {
-          subject: "redis-semaphore Mutex",
-          metric: `handoff p50, ${CONTENDERS} clients`,
-          value: percentile(semaphore, 50),
-          unit: "ms",
-        },
-        {
-          subject: "redis-semaphore Mutex",
-          metric: `handoff p99, ${CONTENDERS} clients`,
-          value: percentile(semaphore, 99),
-          unit: "ms",
-        },
-      );
+      const handoffs: [Subject, number[]][] = [
+        ["baton redis-driver", baton],
+        ["redlock", redlock],
+        ["redis-semaphore Mutex", semaphore],
+      ];
+      for (const [subject, samples] of handoffs) {
+        for (const p of [50, 99]) {
+          const metric = `handoff p${p}, ${CONTENDERS} clients`;
+          rows.push({ subject, metric, value: percentile(samples, p), unit: "ms" });
+        }
+      }
       const rate = (s: Subject) => solo[s].rate;
       return {
         rows,
