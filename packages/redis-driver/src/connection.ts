@@ -1,6 +1,7 @@
 import { isIP } from "node:net";
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
 import type { RedisTarget } from "./redis-url.js";
+import { Watchdog } from "./watchdog.js";
 
 /** One-shot calls must give up within 5 s in all: connect budget plus one command. */
 export const CONNECT_BUDGET_MS = 3_000;
@@ -61,29 +62,16 @@ export function createClient(settings: ConnectionSettings): Client {
   return new Cluster([{ host: target.host, port: target.port }], clusterOptions);
 }
 
-/** A client with its last connection error, connected on first use and within a time budget. */
 /**
- * Watchdog ticks per command timeout. A call counts as stalled after TICKS_PER_TIMEOUT + 1 ticks
- * without an answer; the first of them may fall just after it was sent and the one before may
- * still see the previous answer, so it fails between 1 and 1.25 timeouts after it was sent.
- */
-const TICKS_PER_TIMEOUT = 8;
-
-/**
- * One client and its readiness. With `watchdog`, the command timeout is one interval timer per
- * connection rather than a timer set and cleared on every command (ioredis's commandTimeout, a few
- * µs per call on the lock hot path): when commands are in flight and none has been answered for a
- * whole timeout, the connection is dropped, which fails every pending call with a timeout error,
- * and the next call connects again (a long-running client reconnects by itself).
+ * One client and its readiness. With `watchdog`, the command timeout is a Watchdog per connection
+ * rather than ioredis's timer per command: a stalled connection is dropped, which fails every
+ * pending call with a timeout error, and the next call connects again (a long-running client
+ * reconnects by itself).
  */
 export class Connection {
   readonly client: Client;
   private lastError: Error | undefined;
-  private inFlight = 0;
-  private answered = 0;
-  private answeredAtTick = 0;
-  private quietTicks = 0;
-  private ticker: NodeJS.Timeout | undefined;
+  private watchdog: Watchdog | undefined;
   /** Why pending calls failed: set when the watchdog dropped the connection, until it is ready again. */
   private stalled: Error | undefined;
   /** The one wait for readiness that concurrent callers share while the client is not ready. */
@@ -103,35 +91,20 @@ export class Connection {
   }
 
   private watchCommands(client: Redis): void {
+    const watchdog = new Watchdog(this.settings.commandTimeoutMs, (error) => {
+      this.stalled = error;
+      client.disconnect(this.settings.reconnect);
+      // disconnect() ends the socket politely and waits up to 2 s for a server that cannot answer.
+      client.stream?.destroy();
+    });
+    this.watchdog = watchdog;
     const send = client.sendCommand;
-    const done = () => {
-      this.inFlight--;
-      this.answered++;
-    };
+    const answer = () => watchdog.answer();
     client.sendCommand = (command, stream) => {
-      if (this.inFlight++ === 0) {
-        this.ticker ??= setInterval(
-          () => this.tick(),
-          this.settings.commandTimeoutMs / TICKS_PER_TIMEOUT,
-        ).unref();
-      }
-      command.promise.then(done, done);
+      watchdog.sent();
+      command.promise.then(answer, answer);
       return send.call(client, command, stream);
     };
-  }
-
-  private tick(): void {
-    if (this.inFlight === 0 || this.answered !== this.answeredAtTick) {
-      this.answeredAtTick = this.answered;
-      this.quietTicks = 0;
-      return;
-    }
-    if (++this.quietTicks <= TICKS_PER_TIMEOUT) return;
-    this.quietTicks = 0;
-    this.stalled = new Error(`Command timed out: no answer within ${this.settings.commandTimeoutMs} ms`);
-    this.client.disconnect(this.settings.reconnect);
-    // disconnect() ends the socket politely and waits up to 2 s for a server that cannot answer.
-    if (this.client instanceof Redis) this.client.stream?.destroy();
   }
 
   /** The error a failed call reports: the watchdog's timeout when it dropped the connection. */
@@ -185,7 +158,7 @@ export class Connection {
 
   /** Drops the connection at once; pending calls fail. */
   close(): void {
-    clearInterval(this.ticker);
+    this.watchdog?.stop();
     this.client.disconnect();
   }
 }

@@ -9,6 +9,7 @@ import {
 import { toBatonError } from "./backend-errors.js";
 import { Connection, DEFAULT_COMMAND_TIMEOUT_MS } from "./connection.js";
 import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
+import { Lane } from "./lane.js";
 import { DEFAULT_KEY_PREFIX, DEFAULT_SESSION_TTL_MS, type RedisDriverOptions } from "./options.js";
 import {
   decodeClaim,
@@ -22,7 +23,7 @@ import {
 import { parseRedisUrl } from "./redis-url.js";
 import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
-import { defineScripts, type Scripts } from "./scripts.js";
+import { clientRunner, defineScripts, type Scripts } from "./scripts.js";
 
 /** The outcome letter that release and extend put before the lock's value (see lua/release-2.lua). */
 const LOCK_OUTCOMES = { d: "done", o: "not_owner", n: "not_found" } as const;
@@ -54,7 +55,14 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const location = target.redacted;
   const connection = new Connection({ ...settings, watchdog: true });
   const { client } = connection;
-  const scripts: Scripts = defineScripts(client);
+  const scripts: Scripts = defineScripts(clientRunner(client));
+  // On a standalone server the two calls of every lock cycle take a lean connection of their own.
+  const lane = target.cluster ? undefined : new Lane(settings);
+  const hot = lane
+    ? (defineScripts((command, script, numberOfKeys, args) =>
+        lane.call([command, script, numberOfKeys, ...args]),
+      ) as Pick<Scripts, "acquire" | "release">)
+    : scripts;
   let watcher: ReleaseWatcher | undefined;
 
   /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
@@ -65,6 +73,11 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const whenReady = <T>(step: () => Promise<T>): Promise<T> =>
     connection.isReady() ? step() : connection.ready().then(step);
   const run = <T>(step: () => Promise<T>): Promise<T> => whenReady(step).catch(fail);
+  /** Runs a hot script: on the lane, which connects by itself, or on the ready client. */
+  const runHot = <T>(call: () => Promise<T>): Promise<T> => (lane ? call() : whenReady(call));
+  const failHot = (error: unknown): never => {
+    throw toBatonError(lane ? error : connection.explain(error), location);
+  };
 
   const lockChange = (reply: string, name: string) => ({
     outcome: LOCK_OUTCOMES[reply[0] as keyof typeof LOCK_OUTCOMES],
@@ -93,25 +106,18 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
         Math.ceil(ttlMs),
       ];
       if (opts?.replaceToken !== undefined) args.push(opts.replaceToken);
-      const call = () => scripts.acquire(...args);
-      return whenReady(call).then((reply) => {
+      return runHot(() => hot.acquire(...args)).then((reply) => {
         const lock = decodeLock(reply.slice(1), name);
         return reply[0] === "0"
           ? { acquired: false as const, holder: lock }
           : { acquired: true as const, lock, extended: reply[0] === "2" };
-      }, fail);
+      }, failHot);
     },
 
     releaseLock(name, sessionId) {
       const call = () =>
-        scripts.release(
-          keys.lock(name),
-          keys.waiting(name),
-          holderField(sessionId),
-          keys.releaseChannel,
-          name,
-        );
-      return whenReady(call).then((reply) => lockChange(reply, name), fail);
+        hot.release(keys.lock(name), keys.waiting(name), holderField(sessionId), keys.releaseChannel, name);
+      return runHot(call).then((reply) => lockChange(reply, name), failHot);
     },
 
     extendLock: (name, sessionId, ttlMs) =>
@@ -251,6 +257,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     async close() {
       watcher?.close();
+      lane?.close();
       connection.close();
     },
   } satisfies Driver;

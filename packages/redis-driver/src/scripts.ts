@@ -48,12 +48,25 @@ function methodName(file: string): string {
   return file.replace(/-\d+$/, "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
 }
 
+/** Runs a script by its SHA ("evalsha") or by its body ("eval", which also loads it). */
+export type ScriptRunner = (
+  command: "evalsha" | "eval",
+  script: string,
+  numberOfKeys: number,
+  args: ScriptArg[],
+) => Promise<unknown>;
+
+/** Runs scripts through an ioredis client's own commands. */
+export const clientRunner =
+  (client: Redis | Cluster): ScriptRunner =>
+  (command, script, numberOfKeys, args) =>
+    client[command](script, numberOfKeys, ...args);
+
 /**
  * Each script as a function of its KEYS then its ARGV, run by EVALSHA and, when the server lacks it
- * (first use, restart, failover), by EVAL, which also loads it. Plain client commands, without
- * ioredis's per-call Script wrapper, keep the hot path to one promise per call.
+ * (first use, restart, failover), by EVAL, which also loads it.
  */
-export function defineScripts(client: Redis | Cluster): Scripts {
+export function defineScripts(run: ScriptRunner): Scripts {
   const scripts: Record<string, (...args: ScriptArg[]) => Promise<unknown>> = {};
   for (const [file, lua] of loadSources()) {
     const numberOfKeys = Number(file.slice(file.lastIndexOf("-") + 1));
@@ -62,10 +75,9 @@ export function defineScripts(client: Redis | Cluster): Scripts {
     const sha = createHash("sha1").update(body).digest("hex");
     const onMissing = (args: ScriptArg[]) => (error: Error) => {
       if (!error.message.startsWith("NOSCRIPT")) throw error;
-      return client.eval(body, numberOfKeys, ...args);
+      return run("eval", body, numberOfKeys, args);
     };
-    scripts[methodName(file)] = (...args) =>
-      client.evalsha(sha, numberOfKeys, ...args).catch(onMissing(args));
+    scripts[methodName(file)] = (...args) => run("evalsha", sha, numberOfKeys, args).catch(onMissing(args));
   }
   return scripts as unknown as Scripts;
 }
