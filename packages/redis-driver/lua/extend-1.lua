@@ -7,13 +7,12 @@
   Returns one string: "d<value>" extended, "o<value>" held by another (not the owner), "n" free.
   Lock values are described in acquire-2.lua.
 ]]
-local ttl = tonumber(ARGV[2])
 local raw = redis.call('GET', KEYS[1])
 if not raw then return 'n' end
 local holder, token, acquired, details = string.match(raw, '^([^\n]*)\n(%d+)\n(%d+)\n%d+\n(.*)$')
 if holder ~= ARGV[1] then return 'o' .. raw end
 local time = redis.call('TIME')
-local expires = time[1] * 1000 + math.floor(time[2] / 1000) + ttl
-raw = holder .. '\n' .. token .. '\n' .. acquired .. '\n' .. expires .. '\n' .. details
-redis.call('SET', KEYS[1], raw, 'PX', ttl)
+local expires = string.format('%d', time[1] * 1000 + math.floor(time[2] / 1000) + ARGV[2])
+raw = string.format('%s\n%s\n%s\n%s\n%s', holder, token, acquired, expires, details)
+redis.call('SET', KEYS[1], raw, 'PXAT', expires)
 return 'd' .. raw

@@ -3,7 +3,7 @@ import { readFileSync } from "node:fs";
 import type { Cluster, Redis } from "ioredis";
 
 /** Bumped whenever a script changes, so two baton versions on one Redis never run each other's. */
-const SCRIPT_VERSION = 3;
+const SCRIPT_VERSION = 4;
 
 /** Every script in lua/, named `name-<numberOfKeys>.lua`. */
 const SCRIPTS = [

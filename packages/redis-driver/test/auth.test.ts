@@ -45,6 +45,9 @@ describe("AUTH", () => {
     });
     try {
       await driver.ping();
+      // The lock cycle's own connection authenticates as the user too.
+      expect((await driver.acquireLock("resource:u", owner, 60_000)).acquired).toBe(true);
+      expect(await driver.releaseLock("resource:u", "s1")).toMatchObject({ outcome: "done" });
     } finally {
       await driver.close();
     }
