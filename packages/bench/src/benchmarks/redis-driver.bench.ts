@@ -7,8 +7,8 @@ import { Mutex } from "redis-semaphore";
 import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
 import type { Benchmark, BenchRow } from "../types.js";
 
-const CYCLES = 6_000;
-const ROUNDS = 15;
+const CYCLES = 12_000;
+const ROUNDS = 60;
 const CONTENDERS = 8;
 const HANDOFFS = 400;
 const REDLOCK_HANDOFFS = 40;
@@ -109,8 +109,19 @@ const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-/** Cycles/s (median round) and per-cycle latency percentiles of one uncontended client per subject. */
-async function single(url: string): Promise<Record<Subject, { rate: number; p50: number; p99: number }>> {
+interface Solo {
+  figures: Record<Subject, { rate: number; p50: number; p99: number }>;
+  /** The median over rounds of a's cycles/s over b's in the same round. */
+  paired(a: Subject, b: Subject): number;
+}
+
+/**
+ * Cycles/s (median round) and per-cycle latency percentiles of one uncontended client per subject.
+ * Subjects take short turns in many rounds, in an order that rotates every round, so load elsewhere
+ * on the machine hits them alike; a ratio is the median of the per-round ratios, each of two
+ * subjects measured within milliseconds of each other.
+ */
+async function single(url: string): Promise<Solo> {
   const clients = SUBJECTS.map((s) => contender(s, url, "solo"));
   const latencies = SUBJECTS.map(() => [] as number[]);
   const rates = SUBJECTS.map(() => [] as number[]);
@@ -120,9 +131,10 @@ async function single(url: string): Promise<Record<Subject, { rate: number; p50:
       await c.release();
     }
   }
-  // Subjects take turns in rounds, so load elsewhere on the machine hits them alike.
   for (let round = 0; round < ROUNDS; round++) {
-    for (const [i, c] of clients.entries()) {
+    for (let turn = 0; turn < clients.length; turn++) {
+      const i = (round + turn) % clients.length;
+      const c = clients[i]!;
       const roundStart = performance.now();
       for (let n = 0; n < CYCLES / ROUNDS; n++) {
         const started = performance.now();
@@ -134,12 +146,16 @@ async function single(url: string): Promise<Record<Subject, { rate: number; p50:
     }
   }
   await Promise.all(clients.map((c) => c.close()));
-  return Object.fromEntries(
+  const at = (s: Subject) => SUBJECTS.indexOf(s);
+  const figures = Object.fromEntries(
     SUBJECTS.map((s, i) => {
       const sorted = latencies[i]!.sort((a, b) => a - b);
       return [s, { rate: median(rates[i]!), p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
     }),
-  ) as Record<Subject, { rate: number; p50: number; p99: number }>;
+  ) as Solo["figures"];
+  const paired = (a: Subject, b: Subject) =>
+    median(rates[at(a)]!.map((rate, round) => rate / rates[at(b)]![round]!));
+  return { figures, paired };
 }
 
 /**
@@ -175,7 +191,7 @@ const benchmark: Benchmark = {
   async run() {
     const server = await startRedis();
     try {
-      const solo = await single(server.url);
+      const { figures: solo, paired } = await single(server.url);
       const baton = await handoff("baton redis-driver", server.url, HANDOFFS);
       const redlock = await handoff("redlock", server.url, REDLOCK_HANDOFFS);
       const semaphore = await handoff("redis-semaphore Mutex", server.url, SEMAPHORE_HANDOFFS);
@@ -200,23 +216,23 @@ const benchmark: Benchmark = {
           rows.push({ subject, metric, value: percentile(samples, p), unit: "ms" });
         }
       }
-      const rate = (s: Subject) => solo[s].rate;
+      const pairedWithBaton = (peer: Subject) => paired("baton redis-driver", peer);
       return {
         rows,
         ratios: [
           {
             label: "baton / raw floor, cycles/s",
-            value: rate("baton redis-driver") / rate("raw SET NX PX + Lua CAD"),
+            value: pairedWithBaton("raw SET NX PX + Lua CAD"),
             target: ">= 0.9",
           },
           {
             label: "baton / redlock, cycles/s",
-            value: rate("baton redis-driver") / rate("redlock"),
+            value: pairedWithBaton("redlock"),
             target: ">= 1",
           },
           {
             label: "baton / redis-semaphore, cycles/s",
-            value: rate("baton redis-driver") / rate("redis-semaphore Mutex"),
+            value: pairedWithBaton("redis-semaphore Mutex"),
             target: ">= 1",
           },
           { label: "baton handoff p50, ms", value: percentile(baton, 50), target: "<= 5" },
@@ -232,7 +248,7 @@ const benchmark: Benchmark = {
           },
         ],
         notes: [
-          `${CYCLES} cycles per subject in ${ROUNDS} alternating rounds; cycles/s is the median round.`,
+          `${CYCLES} cycles per subject in ${ROUNDS} rounds of ${CYCLES / ROUNDS}, the subjects' order rotating each round; cycles/s is the median round, a cycles/s ratio the median of the per-round ratios.`,
           `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${HOLD_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
           "baton's cycle does more than the floor: an owner record and a fencing HINCRBY in one Lua script, where the floor sends a bare SET NX PX. redis-semaphore's Mutex is that same floor (SET NX PX, then a compare-and-delete script).",
         ],
