@@ -17,10 +17,16 @@ const HOLD_MS = 1;
 const TTL_MS = 30_000;
 const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
 
-type Subject = "baton redis-driver" | "raw SET NX PX + Lua CAD" | "redlock" | "redis-semaphore Mutex";
+type Subject =
+  | "baton redis-driver"
+  | "raw SET NX PX + Lua CAD"
+  | "scripted SET NX PX + Lua CAD"
+  | "redlock"
+  | "redis-semaphore Mutex";
 const SUBJECTS: Subject[] = [
   "baton redis-driver",
   "raw SET NX PX + Lua CAD",
+  "scripted SET NX PX + Lua CAD",
   "redlock",
   "redis-semaphore Mutex",
 ];
@@ -35,6 +41,8 @@ const { default: Redlock } = (await import(redlockModule)) as {
 };
 
 const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
+/** The floor's SET NX PX run as a script: the least an acquire that must be a Lua script can cost. */
+const SCRIPTED_SET = `return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`;
 
 interface Contender {
   /** Takes the lock, waiting as this subject waits by design. */
@@ -61,17 +69,26 @@ function contender(subject: Subject, url: string, id: string): Contender {
     };
   }
   const client = new Redis(url);
-  if (subject === "raw SET NX PX + Lua CAD") {
+  if (subject === "raw SET NX PX + Lua CAD" || subject === "scripted SET NX PX + Lua CAD") {
     client.defineCommand("cad", { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
-    const cad = (client as unknown as { cad(key: string, value: string): Promise<number> }).cad.bind(client);
+    client.defineCommand("scriptedSet", { numberOfKeys: 1, lua: SCRIPTED_SET });
+    const scripts = client as unknown as {
+      cad(key: string, value: string): Promise<number>;
+      scriptedSet(key: string, value: string, ttlMs: number): Promise<string | null>;
+    };
+    const key = subject === "raw SET NX PX + Lua CAD" ? "raw:bench" : "scripted:bench";
+    const set =
+      subject === "raw SET NX PX + Lua CAD"
+        ? (value: string) => client.set(key, value, "PX", TTL_MS, "NX")
+        : (value: string) => scripts.scriptedSet(key, value, TTL_MS);
     let value = "";
     return {
       async acquire() {
         value = `${id}:${Math.random()}`;
-        if ((await client.set("raw:bench", value, "PX", TTL_MS, "NX")) !== "OK") throw new Error("held");
+        if ((await set(value)) !== "OK") throw new Error("held");
       },
       async release() {
-        await cad("raw:bench", value);
+        await scripts.cad(key, value);
       },
       close: async () => client.disconnect(),
     };
@@ -226,6 +243,14 @@ const benchmark: Benchmark = {
             target: ">= 0.9",
           },
           {
+            label: "scripted floor / raw floor, cycles/s",
+            value: paired("scripted SET NX PX + Lua CAD", "raw SET NX PX + Lua CAD"),
+          },
+          {
+            label: "baton / scripted floor, cycles/s",
+            value: pairedWithBaton("scripted SET NX PX + Lua CAD"),
+          },
+          {
             label: "baton / redlock, cycles/s",
             value: pairedWithBaton("redlock"),
             target: ">= 1",
@@ -251,6 +276,7 @@ const benchmark: Benchmark = {
           `${CYCLES} cycles per subject in ${ROUNDS} rounds of ${CYCLES / ROUNDS}, the subjects' order rotating each round; cycles/s is the median round, a cycles/s ratio the median of the per-round ratios.`,
           `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${HOLD_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
           "baton's cycle does more than the floor: an owner record and a fencing HINCRBY in one Lua script, where the floor sends a bare SET NX PX. redis-semaphore's Mutex is that same floor (SET NX PX, then a compare-and-delete script).",
+          "The scripted floor sends the floor's SET NX PX inside a one-line Lua script: what running the acquire as a script costs by itself, before any of baton's work.",
         ],
       };
     } finally {
