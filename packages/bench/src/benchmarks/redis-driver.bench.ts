@@ -70,17 +70,17 @@ function contender(subject: Subject, url: string, id: string): Contender {
   }
   const client = new Redis(url);
   if (subject === "raw SET NX PX + Lua CAD" || subject === "scripted SET NX PX + Lua CAD") {
+    const scripted = subject === "scripted SET NX PX + Lua CAD";
+    const key = scripted ? "scripted:bench" : "raw:bench";
     client.defineCommand("cad", { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
     client.defineCommand("scriptedSet", { numberOfKeys: 1, lua: SCRIPTED_SET });
     const scripts = client as unknown as {
       cad(key: string, value: string): Promise<number>;
       scriptedSet(key: string, value: string, ttlMs: number): Promise<string | null>;
     };
-    const key = subject === "raw SET NX PX + Lua CAD" ? "raw:bench" : "scripted:bench";
-    const set =
-      subject === "raw SET NX PX + Lua CAD"
-        ? (value: string) => client.set(key, value, "PX", TTL_MS, "NX")
-        : (value: string) => scripts.scriptedSet(key, value, TTL_MS);
+    const set = scripted
+      ? (value: string) => scripts.scriptedSet(key, value, TTL_MS)
+      : (value: string) => client.set(key, value, "PX", TTL_MS, "NX");
     let value = "";
     return {
       async acquire() {
