@@ -9,7 +9,6 @@ import {
 import { toBatonError } from "./backend-errors.js";
 import { Connection, DEFAULT_COMMAND_TIMEOUT_MS } from "./connection.js";
 import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
-import { Lane } from "./lane.js";
 import { DEFAULT_KEY_PREFIX, DEFAULT_SESSION_TTL_MS, type RedisDriverOptions } from "./options.js";
 import {
   decodeClaim,
@@ -56,13 +55,6 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const connection = new Connection({ ...settings, watchdog: true });
   const { client } = connection;
   const scripts: Scripts = defineScripts(clientRunner(client));
-  // On a standalone server the two calls of every lock cycle take a lean connection of their own.
-  const lane = target.cluster ? undefined : new Lane(settings);
-  const hot = lane
-    ? (defineScripts((command, script, numberOfKeys, args) =>
-        lane.call([command, script, numberOfKeys, ...args]),
-      ) as Pick<Scripts, "acquire" | "release">)
-    : scripts;
   let watcher: ReleaseWatcher | undefined;
 
   /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
@@ -73,11 +65,6 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const whenReady = <T>(step: () => Promise<T>): Promise<T> =>
     connection.isReady() ? step() : connection.ready().then(step);
   const run = <T>(step: () => Promise<T>): Promise<T> => whenReady(step).catch(fail);
-  /** Runs a hot script: on the lane, which connects by itself, or on the ready client. */
-  const runHot = <T>(call: () => Promise<T>): Promise<T> => (lane ? call() : whenReady(call));
-  const failHot = (error: unknown): never => {
-    throw toBatonError(lane ? error : connection.explain(error), location);
-  };
 
   const lockChange = (reply: string, name: string) => ({
     outcome: LOCK_OUTCOMES[reply[0] as keyof typeof LOCK_OUTCOMES],
@@ -106,18 +93,18 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
         Math.ceil(ttlMs),
       ];
       if (opts?.replaceToken !== undefined) args.push(opts.replaceToken);
-      return runHot(() => hot.acquire(...args)).then((reply) => {
+      return whenReady(() => scripts.acquire(...args)).then((reply) => {
         const lock = decodeLock(reply.slice(1), name);
         return reply[0] === "0"
           ? { acquired: false as const, holder: lock }
           : { acquired: true as const, lock, extended: reply[0] === "2" };
-      }, failHot);
+      }, fail);
     },
 
     releaseLock(name, sessionId) {
       const call = () =>
-        hot.release(keys.lock(name), keys.waiting(name), holderField(sessionId), keys.releaseChannel, name);
-      return runHot(call).then((reply) => lockChange(reply, name), failHot);
+        scripts.release(keys.lock(name), keys.waiting(name), holderField(sessionId), keys.releaseChannel, name);
+      return whenReady(call).then((reply) => lockChange(reply, name), fail);
     },
 
     extendLock: (name, sessionId, ttlMs) =>
@@ -257,7 +244,6 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     async close() {
       watcher?.close();
-      lane?.close();
       connection.close();
     },
   } satisfies Driver;
