@@ -1,4 +1,5 @@
 import { BackendUnavailableError, BatonError, StorageError } from "@agent-baton/core";
+import type { RedisTarget } from "./redis-url.js";
 
 const AUTH_FAILURE = /NOAUTH|WRONGPASS|NOPERM|invalid password|invalid username/i;
 
@@ -31,5 +32,13 @@ export function toBatonError(error: unknown, location: string): BatonError {
   return new BackendUnavailableError(
     `Redis at ${location} is unavailable (${message}); check that it runs and that REDIS_URL is right`,
     { cause: error },
+  );
+}
+
+/** The server refused the URL's database index: nothing can run there, and nothing was written. */
+export function missingDatabase(target: RedisTarget, cause: Error): BackendUnavailableError {
+  return new BackendUnavailableError(
+    `Redis at ${target.redacted}: database ${target.db} does not exist on that server (${cause.message}); put a database it has in REDIS_URL (/0 to /15 on a default server)`,
+    { cause },
   );
 }

@@ -52,14 +52,14 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     reconnect: options.reconnect ?? false,
   };
   const location = target.redacted;
-  const connection = new Connection({ ...settings, watchdog: true });
+  const connection = new Connection(settings);
   const { client } = connection;
   const scripts: Scripts = defineScripts(clientRunner(client));
   let watcher: ReleaseWatcher | undefined;
 
   /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
   const fail = (error: unknown): never => {
-    throw toBatonError(connection.explain(error), location);
+    throw toBatonError(error, location);
   };
   /** Runs `step` on a ready client; connected is the common case, so it goes straight to the command. */
   const whenReady = <T>(step: () => Promise<T>): Promise<T> =>
