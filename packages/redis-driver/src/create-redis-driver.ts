@@ -103,7 +103,13 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     releaseLock(name, sessionId) {
       const call = () =>
-        scripts.release(keys.lock(name), keys.waiting(name), holderField(sessionId), keys.releaseChannel, name);
+        scripts.release(
+          keys.lock(name),
+          keys.waiting(name),
+          holderField(sessionId),
+          keys.releaseChannel,
+          name,
+        );
       return whenReady(call).then((reply) => lockChange(reply, name), fail);
     },
 
