@@ -1,3 +1,4 @@
+-- version 5
 --[[
   watch: a waiter announces itself before it waits for a lock's release event, and looks whether
   the lock is still held. The waiting mark lives until the latest deadline of anyone waiting, so

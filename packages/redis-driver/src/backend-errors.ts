@@ -12,9 +12,13 @@ function messageOf(error: unknown): string {
  * refused authentication and lost connections are BACKEND_UNAVAILABLE, a reply Redis rejected is
  * STORAGE_ERROR. BatonErrors pass through.
  */
-export function toBatonError(error: unknown, location: string): BatonError {
+export function toBatonError(error: unknown, location: string, commandTimeoutMs?: number): BatonError {
   if (BatonError.isInstance(error)) return error;
-  const message = messageOf(error);
+  // ioredis's commandTimeout rejects with this bare text; say how long it waited.
+  const message =
+    messageOf(error) === "Command timed out" && commandTimeoutMs !== undefined
+      ? `command timed out: no answer within ${commandTimeoutMs} ms`
+      : messageOf(error);
   if (AUTH_FAILURE.test(message)) {
     return new BackendUnavailableError(
       `Redis at ${location} refused authentication (${message}); put the user and password in REDIS_URL as redis://user:password@host:port`,

@@ -107,6 +107,16 @@ interface Solo {
   p50: number;
   p99: number;
   rates: number[];
+  /** CPU µs per cycle in this process and in redis-server: steadier than time on a busy machine. */
+  clientCpu: number;
+  serverCpu: number;
+}
+
+/** redis-server's CPU time so far, in µs (INFO cpu). */
+async function serverCpu(admin: Redis): Promise<number> {
+  const info = await admin.info("cpu");
+  const seconds = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1]);
+  return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1e6;
 }
 
 /**
@@ -118,6 +128,8 @@ async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
   const clients = subjects.map((s) => contender(s, url, "solo"));
   const latencies = subjects.map(() => [] as number[]);
   const rates = subjects.map(() => [] as number[]);
+  const cpu = subjects.map(() => ({ client: 0, server: 0 }));
+  const admin = new Redis(url);
   for (const c of clients) {
     for (let i = 0; i < 200; i++) {
       await c.acquire();
@@ -128,6 +140,8 @@ async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
     for (let turn = 0; turn < clients.length; turn++) {
       const i = (round + turn) % clients.length;
       const c = clients[i]!;
+      const serverBefore = await serverCpu(admin);
+      const clientBefore = process.cpuUsage();
       const roundStart = performance.now();
       for (let n = 0; n < CYCLES / ROUNDS; n++) {
         const started = performance.now();
@@ -136,9 +150,13 @@ async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
         latencies[i]!.push(performance.now() - started);
       }
       rates[i]!.push((CYCLES / ROUNDS / (performance.now() - roundStart)) * 1000);
+      const client = process.cpuUsage(clientBefore);
+      cpu[i]!.client += client.user + client.system;
+      cpu[i]!.server += (await serverCpu(admin)) - serverBefore;
     }
   }
   await Promise.all(clients.map((c) => c.close()));
+  admin.disconnect();
   return subjects.map((_, i) => {
     const sorted = latencies[i]!.sort((a, b) => a - b);
     return {
@@ -146,6 +164,8 @@ async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
       p50: percentile(sorted, 50),
       p99: percentile(sorted, 99),
       rates: rates[i]!,
+      clientCpu: cpu[i]!.client / CYCLES,
+      serverCpu: cpu[i]!.server / CYCLES,
     };
   });
 }
@@ -230,6 +250,8 @@ const benchmark: Benchmark = {
           { subject, metric: "acquire+release, 1 client", value: Math.round(solo.rate), unit: "cycles/s" },
           { subject, metric: "cycle p50", value: solo.p50, unit: "ms" },
           { subject, metric: "cycle p99", value: solo.p99, unit: "ms" },
+          { subject, metric: "client CPU per cycle", value: solo.clientCpu, unit: "µs" },
+          { subject, metric: "redis-server CPU per cycle", value: solo.serverCpu, unit: "µs" },
         );
       }
       const handoffs = new Map<Subject, number[]>([
@@ -269,6 +291,11 @@ const benchmark: Benchmark = {
             label: "baton / raw floor, cycles/s (1 client)",
             value: median(baton!.rates.map((rate, round) => rate / floor!.rates[round]!)),
             target: ">= 0.75",
+          },
+          { label: "baton / raw floor, client CPU per cycle", value: baton!.clientCpu / floor!.clientCpu },
+          {
+            label: "baton / raw floor, redis-server CPU per cycle",
+            value: baton!.serverCpu / floor!.serverCpu,
           },
           { label: "baton handoff p50, ms", value: batonHandoff, target: "< 1" },
           {
