@@ -4,7 +4,7 @@ import { missingDatabase } from "./backend-errors.js";
 import type { RedisTarget } from "./redis-url.js";
 
 /** One-shot calls must give up within 5 s in all: connect budget plus one command. */
-export const CONNECT_BUDGET_MS = 3_000;
+const CONNECT_BUDGET_MS = 3_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_500;
 
 /** How Redis refuses `SELECT n` for a database it does not have (7.x, then older servers). */
@@ -87,10 +87,6 @@ export class Connection {
     client.on("ready", () => {
       this.lastError = undefined;
     });
-  }
-
-  isReady(): boolean {
-    return this.client.status === "ready" && this.fatal === undefined;
   }
 
   /**
