@@ -95,6 +95,11 @@ export interface Driver {
 
   /** Checks the backend answers; throws BackendUnavailableError naming the location when not. */
   ping(): Promise<void>;
+  /**
+   * Optional self-check for `baton doctor`: what `ping` cannot see (a Redis database the server
+   * lacks, a server without persistence), one finding per line; never throws.
+   */
+  diagnose?(): Promise<Array<{ level: "ok" | "warn" | "error"; message: string }>>;
   /** Releases connections, watchers and timers. The driver is unusable afterwards. */
   close(): Promise<void>;
 }

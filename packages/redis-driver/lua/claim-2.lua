@@ -1,3 +1,4 @@
+-- version 5
 --[[
   claim: one claim per issue and one per session. Claims an issue when unclaimed, already this
   session's (keeping claimed_at), or held by ARGV[2]; the session's other claim is released in the

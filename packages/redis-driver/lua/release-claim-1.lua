@@ -1,3 +1,4 @@
+-- version 5
 --[[
   release-claim: releases the claim a session holds.
 

@@ -1,3 +1,4 @@
+-- version 5
 --[[
   update-session: changes heartbeat and paused state of an existing session and renews its expiry.
   A session value is "<last_heartbeat>\n<paused 0|1>\n<JSON of the other fields>", so the head is

@@ -1,7 +1,8 @@
+-- version 5
 --[[
   watch: a waiter announces itself before it waits for a lock's release event, and looks whether
   the lock is still held. The waiting mark lives until the latest deadline of anyone waiting, so
-  a release publishes for as long as somebody listens (release-2.lua skips PUBLISH otherwise).
+  a release publishes for as long as somebody listens (release-3.lua skips PUBLISH otherwise).
 
   KEYS[1] lock key   KEYS[2] the lock's waiting mark
   ARGV[1] ms this waiter waits at most

@@ -1,4 +1,5 @@
 import { BackendUnavailableError, BatonError, StorageError } from "@agent-baton/core";
+import type { RedisTarget } from "./redis-url.js";
 
 const AUTH_FAILURE = /NOAUTH|WRONGPASS|NOPERM|invalid password|invalid username/i;
 
@@ -11,9 +12,13 @@ function messageOf(error: unknown): string {
  * refused authentication and lost connections are BACKEND_UNAVAILABLE, a reply Redis rejected is
  * STORAGE_ERROR. BatonErrors pass through.
  */
-export function toBatonError(error: unknown, location: string): BatonError {
+export function toBatonError(error: unknown, location: string, commandTimeoutMs?: number): BatonError {
   if (BatonError.isInstance(error)) return error;
-  const message = messageOf(error);
+  // ioredis's commandTimeout rejects with this bare text; say how long it waited.
+  const message =
+    messageOf(error) === "Command timed out" && commandTimeoutMs !== undefined
+      ? `command timed out: no answer within ${commandTimeoutMs} ms`
+      : messageOf(error);
   if (AUTH_FAILURE.test(message)) {
     return new BackendUnavailableError(
       `Redis at ${location} refused authentication (${message}); put the user and password in REDIS_URL as redis://user:password@host:port`,
@@ -31,5 +36,13 @@ export function toBatonError(error: unknown, location: string): BatonError {
   return new BackendUnavailableError(
     `Redis at ${location} is unavailable (${message}); check that it runs and that REDIS_URL is right`,
     { cause: error },
+  );
+}
+
+/** The server refused the URL's database index: nothing can run there, and nothing was written. */
+export function missingDatabase(target: RedisTarget, cause: Error): BackendUnavailableError {
+  return new BackendUnavailableError(
+    `Redis at ${target.redacted}: database ${target.db} does not exist on that server (${cause.message}); put a database it has in REDIS_URL (/0 to /15 on a default server)`,
+    { cause },
   );
 }

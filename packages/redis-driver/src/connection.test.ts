@@ -43,11 +43,6 @@ describe("createClient", () => {
     });
   });
 
-  it("with the watchdog, leaves commands without ioredis's per-command timer", () => {
-    const watched = (createClient({ ...settings("redis://h:1"), watchdog: true }) as Redis).options;
-    expect(watched.commandTimeout).toBeUndefined();
-  });
-
   it("refuses a command timeout that is not a positive number of milliseconds", () => {
     for (const commandTimeoutMs of [0, -1, Number.NaN]) {
       expect(() => createRedisDriver({ url: "redis://h:1", commandTimeoutMs })).toThrow(

@@ -1,11 +1,14 @@
 import { isIP } from "node:net";
 import { Cluster, type ClusterOptions, Redis, type RedisOptions } from "ioredis";
+import { missingDatabase } from "./backend-errors.js";
 import type { RedisTarget } from "./redis-url.js";
-import { Watchdog } from "./watchdog.js";
 
 /** One-shot calls must give up within 5 s in all: connect budget plus one command. */
-export const CONNECT_BUDGET_MS = 3_000;
+const CONNECT_BUDGET_MS = 3_000;
 export const DEFAULT_COMMAND_TIMEOUT_MS = 1_500;
+
+/** How Redis refuses `SELECT n` for a database it does not have (7.x, then older servers). */
+const NO_SUCH_DATABASE = /DB index is out of range|invalid DB index/i;
 
 export type Client = Redis | Cluster;
 
@@ -14,11 +17,6 @@ export interface ConnectionSettings {
   commandTimeoutMs: number;
   /** Keep reconnecting for ever (long-running servers); otherwise give up after a few tries. */
   reconnect: boolean;
-  /**
-   * Enforce commandTimeoutMs with one watchdog per connection instead of a timer per command
-   * (standalone servers only; see Connection). Otherwise ioredis times each command itself.
-   */
-  watchdog?: boolean;
 }
 
 /** One-shot: three quick tries then stop; long-running: back off up to 2 s and never stop. */
@@ -29,7 +27,7 @@ function retryStrategy(reconnect: boolean) {
   };
 }
 
-function nodeOptions({ target, commandTimeoutMs, reconnect, watchdog }: ConnectionSettings): RedisOptions {
+function nodeOptions({ target, commandTimeoutMs, reconnect }: ConnectionSettings): RedisOptions {
   return {
     username: target.username,
     password: target.password,
@@ -39,7 +37,7 @@ function nodeOptions({ target, commandTimeoutMs, reconnect, watchdog }: Connecti
     // Fail at once while disconnected instead of queueing commands that may run much later.
     enableOfflineQueue: false,
     connectTimeout: CONNECT_BUDGET_MS,
-    commandTimeout: watchdog ? undefined : commandTimeoutMs,
+    commandTimeout: commandTimeoutMs,
     maxRetriesPerRequest: 0,
     autoResubscribe: true,
     retryStrategy: retryStrategy(reconnect),
@@ -49,7 +47,7 @@ function nodeOptions({ target, commandTimeoutMs, reconnect, watchdog }: Connecti
 /** A lazily connecting client for the target: a Cluster client for `+cluster` URLs. */
 export function createClient(settings: ConnectionSettings): Client {
   const { target, reconnect } = settings;
-  const options = nodeOptions({ ...settings, watchdog: settings.watchdog && !target.cluster });
+  const options = nodeOptions(settings);
   if (!target.cluster) return new Redis({ ...options, host: target.host, port: target.port, db: target.db });
   const { retryStrategy: _nodeRetries, enableOfflineQueue: _queue, ...nodeOnly } = options;
   const clusterOptions: ClusterOptions = {
@@ -63,57 +61,32 @@ export function createClient(settings: ConnectionSettings): Client {
 }
 
 /**
- * One client and its readiness. With `watchdog`, the command timeout is a Watchdog per connection
- * rather than ioredis's timer per command: a stalled connection is dropped, which fails every
- * pending call with a timeout error, and the next call connects again (a long-running client
- * reconnects by itself).
+ * One ioredis client and its readiness: connects on first use within a budget, and refuses every
+ * call once the server has refused the URL's database (ioredis would carry on in database 0).
  */
 export class Connection {
   readonly client: Client;
   private lastError: Error | undefined;
-  private watchdog: Watchdog | undefined;
-  /** Why pending calls failed: set when the watchdog dropped the connection, until it is ready again. */
-  private stalled: Error | undefined;
+  /** A refusal no reconnect can cure: set when the server lacks the URL's database. */
+  private fatal: Error | undefined;
   /** The one wait for readiness that concurrent callers share while the client is not ready. */
   private pendingReady: Promise<void> | undefined;
 
   constructor(private readonly settings: ConnectionSettings) {
-    this.client = createClient(settings);
+    const client = createClient(settings);
+    this.client = client;
     // Errors are reported through the calls that meet them; without a listener ioredis prints them.
-    this.client.on("error", (error: Error) => {
+    client.on("error", (error: Error) => {
       this.lastError = error;
+      // ioredis reports a refused SELECT here, before "ready", and would go on in database 0.
+      if (NO_SUCH_DATABASE.test(error.message)) {
+        this.fatal = missingDatabase(settings.target, error);
+        client.disconnect();
+      }
     });
-    this.client.on("ready", () => {
+    client.on("ready", () => {
       this.lastError = undefined;
-      this.stalled = undefined;
     });
-    if (settings.watchdog && this.client instanceof Redis) this.watchCommands(this.client);
-  }
-
-  private watchCommands(client: Redis): void {
-    const watchdog = new Watchdog(this.settings.commandTimeoutMs, (error) => {
-      this.stalled = error;
-      client.disconnect(this.settings.reconnect);
-      // disconnect() ends the socket politely and waits up to 2 s for a server that cannot answer.
-      client.stream?.destroy();
-    });
-    this.watchdog = watchdog;
-    const send = client.sendCommand;
-    const answer = () => watchdog.answer();
-    client.sendCommand = (command, stream) => {
-      watchdog.sent();
-      command.promise.then(answer, answer);
-      return send.call(client, command, stream);
-    };
-  }
-
-  /** The error a failed call reports: the watchdog's timeout when it dropped the connection. */
-  explain(error: unknown): unknown {
-    return this.stalled ?? error;
-  }
-
-  isReady(): boolean {
-    return this.client.status === "ready";
   }
 
   /**
@@ -121,6 +94,7 @@ export class Connection {
    * connection error when the client gives up or the budget runs out.
    */
   ready(): Promise<void> {
+    if (this.fatal) return Promise.reject(this.fatal);
     if (this.client.status === "ready") return Promise.resolve();
     this.pendingReady ??= this.waitReady().finally(() => {
       this.pendingReady = undefined;
@@ -143,8 +117,8 @@ export class Connection {
         if (error) reject(error);
         else resolve();
       };
-      const onReady = () => finish();
-      const onEnd = () => finish(this.lastError ?? new Error("connection closed"));
+      const onReady = () => finish(this.fatal);
+      const onEnd = () => finish(this.fatal ?? this.lastError ?? new Error("connection closed"));
       const timer = setTimeout(() => {
         const cause = this.lastError;
         // A one-shot client stops trying; a long-running one keeps reconnecting in the background.
@@ -158,7 +132,6 @@ export class Connection {
 
   /** Drops the connection at once; pending calls fail. */
   close(): void {
-    this.watchdog?.stop();
     this.client.disconnect();
   }
 }

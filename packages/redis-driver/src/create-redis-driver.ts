@@ -8,8 +8,8 @@ import {
 } from "@agent-baton/core";
 import { toBatonError } from "./backend-errors.js";
 import { Connection, DEFAULT_COMMAND_TIMEOUT_MS } from "./connection.js";
+import { diagnosePersistence } from "./diagnose.js";
 import { escapeGlob, issueId, keyLayout, literalHead } from "./keys.js";
-import { Lane } from "./lane.js";
 import { DEFAULT_KEY_PREFIX, DEFAULT_SESSION_TTL_MS, type RedisDriverOptions } from "./options.js";
 import {
   decodeClaim,
@@ -23,17 +23,15 @@ import {
 import { parseRedisUrl } from "./redis-url.js";
 import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
-import { clientRunner, defineScripts, type Scripts } from "./scripts.js";
-
-/** The outcome letter that release and extend put before the lock's value (see lua/release-2.lua). */
-const LOCK_OUTCOMES = { d: "done", o: "not_owner", n: "not_found" } as const;
+import { defineScripts, type LockChangeReply } from "./scripts.js";
 
 const byName = (a: LockRecord, b: LockRecord) => a.lock_name.localeCompare(b.lock_name);
 const byIssue = (a: ClaimRecord, b: ClaimRecord) => a.repo.localeCompare(b.repo) || a.number - b.number;
 
 /**
- * The Redis backend: every multi-step change is one Lua script, lock expiry runs on Redis's clock,
- * and waiters wake on a pub/sub release event. Connects on first use.
+ * The Redis backend on one ioredis client (plus a subscriber for waits): every multi-step change is
+ * one Lua script, lock expiry runs on Redis's clock, each session's locks are indexed so ending it
+ * reads only those, and waiters wake on a pub/sub release event. Connects on first use.
  */
 export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) => {
   const target = parseRedisUrl(options.url);
@@ -53,37 +51,26 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     reconnect: options.reconnect ?? false,
   };
   const location = target.redacted;
-  const connection = new Connection({ ...settings, watchdog: true });
+  const connection = new Connection(settings);
   const { client } = connection;
-  const scripts: Scripts = defineScripts(clientRunner(client));
-  // On a standalone server the two calls of every lock cycle take a lean connection of their own.
-  const lane = target.cluster ? undefined : new Lane(settings);
-  const hot = lane
-    ? (defineScripts((command, script, numberOfKeys, args) =>
-        lane.call([command, script, numberOfKeys, ...args]),
-      ) as Pick<Scripts, "acquire" | "release">)
-    : scripts;
+  const scripts = defineScripts(client);
   let watcher: ReleaseWatcher | undefined;
 
-  /** Runs one driver step on a ready client, with failures as core's errors naming the URL. */
-  const fail = (error: unknown): never => {
-    throw toBatonError(connection.explain(error), location);
-  };
-  /** Runs `step` on a ready client; connected is the common case, so it goes straight to the command. */
-  const whenReady = <T>(step: () => Promise<T>): Promise<T> =>
-    connection.isReady() ? step() : connection.ready().then(step);
-  const run = <T>(step: () => Promise<T>): Promise<T> => whenReady(step).catch(fail);
-  /** Runs a hot script: on the lane, which connects by itself, or on the ready client. */
-  const runHot = <T>(call: () => Promise<T>): Promise<T> => (lane ? call() : whenReady(call));
-  const failHot = (error: unknown): never => {
-    throw toBatonError(lane ? error : connection.explain(error), location);
-  };
+  /** Whatever a call threw, as core's error naming the URL. */
+  const batonError = (error: unknown) => toBatonError(error, location, commandTimeoutMs);
+  /** Runs one driver step on a ready client. */
+  const run = <T>(step: () => Promise<T>): Promise<T> =>
+    connection
+      .ready()
+      .then(step)
+      .catch((error: unknown) => {
+        throw batonError(error);
+      });
 
-  const lockChange = (reply: string, name: string) => ({
-    outcome: LOCK_OUTCOMES[reply[0] as keyof typeof LOCK_OUTCOMES],
-    lock: reply.length > 1 ? decodeLock(reply.slice(1), name) : null,
+  const lockChange = ([outcome, value]: LockChangeReply, name: string) => ({
+    outcome,
+    lock: value === undefined ? null : decodeLock(value, name),
   });
-  const lockOrNull = (raw: string | null, name: string) => (raw ? decodeLock(raw, name) : null);
 
   const claimOfSession = async (sessionId: string) => {
     const id = await client.get(keys.claimOf(sessionId));
@@ -94,46 +81,68 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     name: "redis",
     location,
 
-    // The two calls of every lock cycle go straight to their script: one promise on top of the
-    // command's, no async step.
-    acquireLock(name, owner, ttlMs, opts) {
-      const args: (string | number)[] = [
-        keys.lock(name),
-        keys.fences,
-        name,
-        holderField(owner.held_by),
-        ownerDetails(owner),
-        Math.ceil(ttlMs),
-      ];
-      if (opts?.replaceToken !== undefined) args.push(opts.replaceToken);
-      return runHot(() => hot.acquire(...args)).then((reply) => {
-        const lock = decodeLock(reply.slice(1), name);
-        return reply[0] === "0"
+    acquireLock: (name, owner, ttlMs, opts) =>
+      run(async () => {
+        const [status, value] = await scripts.acquire(
+          keys.lock(name),
+          keys.fences,
+          keys.held(owner.held_by),
+          name,
+          holderField(owner.held_by),
+          ownerDetails(owner),
+          Math.ceil(ttlMs),
+          opts?.replaceToken ?? "",
+          keys.base,
+        );
+        const lock = decodeLock(value, name);
+        return status === "held"
           ? { acquired: false as const, holder: lock }
-          : { acquired: true as const, lock, extended: reply[0] === "2" };
-      }, failHot);
-    },
+          : { acquired: true as const, lock, extended: status === "extended" };
+      }),
 
-    releaseLock(name, sessionId) {
-      const call = () =>
-        hot.release(keys.lock(name), keys.waiting(name), holderField(sessionId), keys.releaseChannel, name);
-      return runHot(call).then((reply) => lockChange(reply, name), failHot);
-    },
+    releaseLock: (name, sessionId) =>
+      run(async () => {
+        const reply = await scripts.release(
+          keys.lock(name),
+          keys.waiting(name),
+          keys.held(sessionId),
+          holderField(sessionId),
+          keys.releaseChannel,
+          name,
+        );
+        return lockChange(reply, name);
+      }),
 
     extendLock: (name, sessionId, ttlMs) =>
-      run(async () =>
-        lockChange(await scripts.extend(keys.lock(name), holderField(sessionId), Math.ceil(ttlMs)), name),
-      ),
+      run(async () => {
+        const reply = await scripts.extend(
+          keys.lock(name),
+          keys.held(sessionId),
+          holderField(sessionId),
+          Math.ceil(ttlMs),
+          name,
+        );
+        return lockChange(reply, name);
+      }),
 
     forceReleaseLock: (name, opts) =>
-      run(async () =>
-        lockOrNull(
-          await scripts.forceRelease(keys.lock(name), opts?.expectedToken ?? "", keys.releaseChannel, name),
+      run(async () => {
+        const expected = opts?.expectedToken ?? "";
+        const value = await scripts.forceRelease(
+          keys.lock(name),
+          expected,
+          keys.releaseChannel,
           name,
-        ),
-      ),
+          keys.base,
+        );
+        return value ? decodeLock(value, name) : null;
+      }),
 
-    getLock: (name) => run(async () => lockOrNull(await client.get(keys.lock(name)), name)),
+    getLock: (name) =>
+      run(async () => {
+        const value = await client.get(keys.lock(name));
+        return value ? decodeLock(value, name) : null;
+      }),
 
     listLocks: (pattern) =>
       run(async () => {
@@ -155,7 +164,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
             (await scripts.watch(keys.lock(name), keys.waiting(name), Math.ceil(timeoutMs) + 1_000)) === 0,
         );
       return watcher.wait(name, timeoutMs, isFree, signal).catch((error: unknown) => {
-        throw toBatonError(error, location);
+        throw batonError(error);
       });
     },
 
@@ -187,20 +196,14 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
 
     endSession: (sessionId) =>
       run(async () => {
-        const holder = `${holderField(sessionId)}\n`;
-        const names = (await scanKeys(client, `${escapeGlob(keys.lock(""))}*`)).map((key) =>
-          key.slice(keys.lock("").length),
-        );
-        const values = await getMany(client, names.map(keys.lock));
-        const held = names.filter((_, i) => values[i]?.startsWith(holder));
         const [session, claim, ...locks] = await scripts.endSession(
           keys.session(sessionId),
           keys.claimOf(sessionId),
+          keys.held(sessionId),
           keys.base,
           sessionId,
           keys.releaseChannel,
           holderField(sessionId),
-          ...held,
         );
         return {
           session: orNull(session, decodeSession),
@@ -255,9 +258,17 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
         await client.ping();
       }),
 
+    async diagnose() {
+      try {
+        await connection.ready();
+      } catch (error) {
+        return [{ level: "error" as const, message: batonError(error).message }];
+      }
+      return [await diagnosePersistence(client, location)];
+    },
+
     async close() {
       watcher?.close();
-      lane?.close();
       connection.close();
     },
   } satisfies Driver;

@@ -15,6 +15,8 @@ export interface KeyLayout {
   /** Present while someone waits for the lock's release event (see lua/watch-2.lua). */
   waiting(name: string): string;
   session(sessionId: string): string;
+  /** Set of the lock names a session holds (maybe also some it held before): what endSession reads. */
+  held(sessionId: string): string;
   claim(issueId: string): string;
   claimOf(sessionId: string): string;
 }
@@ -37,6 +39,7 @@ export function keyLayout(prefix: string): KeyLayout {
     lock: (name) => `${base}lock:${name}`,
     waiting: (name) => `${base}waiting:${name}`,
     session: (sessionId) => `${base}session:${sessionId}`,
+    held: (sessionId) => `${base}held:${sessionId}`,
     claim: (id) => `${base}claim:${id}`,
     claimOf: (sessionId) => `${base}claim-of:${sessionId}`,
   };

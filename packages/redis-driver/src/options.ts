@@ -8,8 +8,8 @@ export interface RedisDriverOptions {
   /** Namespace of every key, inside a cluster hash tag: `{baton}:lock:NAME`. Default `baton`. */
   keyPrefix?: string;
   /**
-   * A command without an answer in this time (checked by a watchdog, so up to 1.25× it) fails with
-   * BACKEND_UNAVAILABLE, and the connection is dropped and opened again. Default 1,500 ms.
+   * A command without an answer in this time fails with BACKEND_UNAVAILABLE (ioredis's own
+   * `commandTimeout`). Default 1,500 ms.
    */
   commandTimeoutMs?: number;
   /** Reconnect for ever after a lost connection (long-running servers). Default false: fail fast. */

@@ -1,28 +1,29 @@
 import { describe, expect, it } from "vitest";
-import { isoOf } from "./records.js";
+import { decodeLock, holderField, ownerDetails } from "./records.js";
 
-describe("isoOf", () => {
-  it("formats exactly as toISOString, across days, years and the edges of the fast path", () => {
-    const samples = [
-      0,
-      1,
-      999,
-      86_399_999,
-      86_400_000,
-      951_782_400_000,
-      1_795_476_057_005,
-      1_795_476_057_005 + 86_400_000,
-      253_402_300_799_999,
-      -1,
-      -86_400_001,
-      1.5,
-    ];
-    for (let i = 0; i < 20_000; i++) samples.push(Math.floor(Math.random() * 4_000_000_000_000));
-    for (let i = 0; i < 2_000; i++) samples.push(1_795_476_057_005 + i * 37_003);
-    for (const ms of samples) expect(isoOf(ms)).toBe(new Date(ms).toISOString());
-  });
-
-  it("throws on an invalid time as toISOString does", () => {
-    expect(() => isoOf(Number.NaN)).toThrow(RangeError);
+describe("lock values", () => {
+  it("decode to the record they were made from, whatever the session id and worktree hold", () => {
+    const owner = {
+      held_by: 'sessión "1"\n\\x',
+      host: "höst",
+      pid: 42,
+      pid_start: "Tue Jan  6 10:00:00 2026",
+      worktree: "/home/zoë/代码/baton",
+    };
+    const acquired = 1_780_000_000_123;
+    const raw = [
+      holderField(owner.held_by),
+      "1780000000123456",
+      acquired,
+      acquired + 60_000,
+      ownerDetails(owner),
+    ].join("\n");
+    expect(decodeLock(raw, "resource:ü")).toEqual({
+      lock_name: "resource:ü",
+      ...owner,
+      acquired_at: new Date(acquired).toISOString(),
+      expires_at: new Date(acquired + 60_000).toISOString(),
+      fencing_token: 1_780_000_000_123_456,
+    });
   });
 });

@@ -1,83 +1,56 @@
-import { createHash } from "node:crypto";
 import { readFileSync } from "node:fs";
-import type { Cluster, Redis } from "ioredis";
+import type { Client } from "./connection.js";
 
-/** Bumped whenever a script changes, so two baton versions on one Redis never run each other's. */
-const SCRIPT_VERSION = 4;
+/** Each script's file in lua/, named `name-<numberOfKeys>.lua`. */
+const FILES = {
+  acquire: "acquire-3",
+  extend: "extend-2",
+  release: "release-3",
+  watch: "watch-2",
+  forceRelease: "force-release-1",
+  claim: "claim-2",
+  releaseClaim: "release-claim-1",
+  endSession: "end-session-3",
+  updateSession: "update-session-1",
+} as const;
 
-/** Every script in lua/, named `name-<numberOfKeys>.lua`. */
-const SCRIPTS = [
-  "acquire-2",
-  "extend-1",
-  "release-2",
-  "watch-2",
-  "force-release-1",
-  "claim-2",
-  "release-claim-1",
-  "end-session-2",
-  "update-session-1",
-] as const;
+type Arg = string | number;
+/** How release and extend answer (lua/release-3.lua): the outcome, then the lock's value when there is one. */
+export type LockChangeReply = ["done" | "not_owner", string] | ["not_found"];
 
-type ScriptArg = string | number;
-
-/** The scripts as functions of their KEYS then their ARGV. */
+/** The scripts as functions of their KEYS then their ARGV; each file's header documents its own. */
 export interface Scripts {
-  acquire(...args: ScriptArg[]): Promise<string>;
-  extend(...args: ScriptArg[]): Promise<string>;
-  release(...args: ScriptArg[]): Promise<string>;
-  watch(...args: ScriptArg[]): Promise<number>;
-  forceRelease(...args: ScriptArg[]): Promise<string | null>;
-  claim(...args: ScriptArg[]): Promise<[number, string, string, string]>;
-  releaseClaim(...args: ScriptArg[]): Promise<string | null>;
-  endSession(...args: ScriptArg[]): Promise<string[]>;
-  updateSession(...args: ScriptArg[]): Promise<string | null>;
+  acquire(...keysThenArgs: Arg[]): Promise<["acquired" | "extended" | "held", string]>;
+  extend(...keysThenArgs: Arg[]): Promise<LockChangeReply>;
+  release(...keysThenArgs: Arg[]): Promise<LockChangeReply>;
+  watch(...keysThenArgs: Arg[]): Promise<number>;
+  forceRelease(...keysThenArgs: Arg[]): Promise<string | null>;
+  claim(...keysThenArgs: Arg[]): Promise<[number, string, string, string]>;
+  releaseClaim(...keysThenArgs: Arg[]): Promise<string | null>;
+  endSession(...keysThenArgs: Arg[]): Promise<string[]>;
+  updateSession(...keysThenArgs: Arg[]): Promise<string | null>;
 }
 
 /** lua/ sits beside src/ and dist/ alike, so one relative URL serves the sources and the package. */
 const luaDir = new URL("../lua/", import.meta.url);
 
-let sources: Map<string, string> | undefined;
-
-function loadSources(): Map<string, string> {
-  sources ??= new Map(SCRIPTS.map((file) => [file, readFileSync(new URL(`${file}.lua`, luaDir), "utf8")]));
-  return sources;
-}
-
-/** `end-session-2` → `endSession`. */
-function methodName(file: string): string {
-  return file.replace(/-\d+$/, "").replace(/-(\w)/g, (_, c: string) => c.toUpperCase());
-}
-
-/** Runs a script by its SHA ("evalsha") or by its body ("eval", which also loads it). */
-export type ScriptRunner = (
-  command: "evalsha" | "eval",
-  script: string,
-  numberOfKeys: number,
-  args: ScriptArg[],
-) => Promise<unknown>;
-
-/** Runs scripts through an ioredis client's own commands. */
-export const clientRunner =
-  (client: Redis | Cluster): ScriptRunner =>
-  (command, script, numberOfKeys, args) =>
-    client[command](script, numberOfKeys, ...args);
-
 /**
- * Each script as a function of its KEYS then its ARGV, run by EVALSHA and, when the server lacks it
- * (first use, restart, failover), by EVAL, which also loads it.
+ * Registers every script on the client with ioredis's `defineCommand` (EVALSHA, and EVAL when the
+ * server lacks the script) under a name carrying the script's version line, as bullmq does, so two
+ * baton versions sharing a client never call each other's. The version line is part of the body,
+ * so their SHAs differ on the server too.
  */
-export function defineScripts(run: ScriptRunner): Scripts {
-  const scripts: Record<string, (...args: ScriptArg[]) => Promise<unknown>> = {};
-  for (const [file, lua] of loadSources()) {
-    const numberOfKeys = Number(file.slice(file.lastIndexOf("-") + 1));
-    // The version line makes the SHA, hence the loaded name, differ between script versions.
-    const body = `-- baton v${SCRIPT_VERSION} ${file}\n${lua}`;
-    const sha = createHash("sha1").update(body).digest("hex");
-    const onMissing = (args: ScriptArg[]) => (error: Error) => {
-      if (!error.message.startsWith("NOSCRIPT")) throw error;
-      return run("eval", body, numberOfKeys, args);
-    };
-    scripts[methodName(file)] = (...args) => run("evalsha", sha, numberOfKeys, args).catch(onMissing(args));
+export function defineScripts(client: Client): Scripts {
+  const commands = client as unknown as Record<string, (...args: Arg[]) => Promise<unknown>>;
+  const scripts: Record<string, (...args: Arg[]) => Promise<unknown>> = {};
+  for (const [method, file] of Object.entries(FILES)) {
+    const lua = readFileSync(new URL(`${file}.lua`, luaDir), "utf8");
+    const version = /^-- version (\d+)$/m.exec(lua)?.[1];
+    if (version === undefined) throw new Error(`lua/${file}.lua lacks its "-- version N" line`);
+    const name = `baton:${file}:v${version}`;
+    client.defineCommand(name, { numberOfKeys: Number(file.slice(file.lastIndexOf("-") + 1)), lua });
+    const command = commands[name]!;
+    scripts[method] = (...args) => command.apply(client, args);
   }
   return scripts as unknown as Scripts;
 }

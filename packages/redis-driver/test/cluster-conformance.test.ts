@@ -33,6 +33,20 @@ describe("redis cluster", () => {
     }
   });
 
+  it("diagnose looks at every master: none of the three keeps data across a restart", async () => {
+    const driver = createRedisDriver({ url: cluster.url, keyPrefix: "diagnose" });
+    try {
+      expect(await driver.diagnose!()).toEqual([
+        {
+          level: "warn",
+          message: `Redis at ${cluster.url} has no persistence on 3 of 3 masters (no RDB save points and AOF off): fencing tokens rely on the server clock after a restart`,
+        },
+      ]);
+    } finally {
+      await driver.close();
+    }
+  });
+
   it("accepts cluster: true with a plain redis:// seed URL", async () => {
     const driver = createRedisDriver({ url: cluster.url.replace("redis+cluster", "redis"), cluster: true });
     try {

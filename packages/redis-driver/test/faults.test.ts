@@ -1,5 +1,6 @@
 import { BackendUnavailableError, type Driver } from "@agent-baton/core";
 import { freePort, owner, type RedisServer, sleep, startRedis } from "@agent-baton/driver-test-suite";
+import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
 
@@ -58,6 +59,26 @@ describe("faults", () => {
     expect((error as Error).message).toContain("ECONNREFUSED");
     expect((error as Error).message).not.toContain("hunter2");
     expect(ms).toBeLessThan(NO_HANG_MS);
+  });
+
+  it("a server that forgot the scripts (SCRIPT FLUSH) gets them again on the next call", async () => {
+    const redis = await server();
+    const d = driver(redis.url);
+    expect((await d.acquireLock("resource:f", owner("s1"), 60_000)).acquired).toBe(true);
+    expect(await d.releaseLock("resource:f", "s1")).toMatchObject({ outcome: "done" });
+    const admin = new Redis(redis.url);
+    try {
+      await admin.script("FLUSH");
+      // Both answer NOSCRIPT to EVALSHA; ioredis sends the body again.
+      expect((await d.acquireLock("resource:f", owner("s1"), 60_000)).acquired).toBe(true);
+      expect(await d.releaseLock("resource:f", "s1")).toMatchObject({ outcome: "done" });
+      const stats = await admin.info("commandstats");
+      // Each script's body went twice: on first use on the connection, and after its NOSCRIPT.
+      expect(stats).toMatch(/cmdstat_evalsha:.*failed_calls=2/);
+      expect(stats).toMatch(/cmdstat_eval:calls=4,/);
+    } finally {
+      admin.disconnect();
+    }
   });
 
   it("redis-server SIGKILLed mid-run: one-shot calls fail cleanly, a reconnecting driver recovers, one owner per lock after", async () => {

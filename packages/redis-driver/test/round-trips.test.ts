@@ -14,7 +14,8 @@ let driver: Driver;
 beforeAll(async () => {
   server = await startRedis();
   admin = new Redis(server.url);
-  driver = createRedisDriver({ url: server.url, keyPrefix: "many" });
+  // Thousands of scripts queued at once: each waits its turn within its command timeout.
+  driver = createRedisDriver({ url: server.url, keyPrefix: "many", commandTimeoutMs: 20_000 });
   await Promise.all(Array.from({ length: SESSIONS }, (_, i) => driver.putSession(sessionRecord(`s${i}`))));
   for (let batch = 0; batch < LOCKS; batch += 1_000) {
     await Promise.all(
@@ -31,16 +32,28 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Commands the server executed during `call`, by INFO commandstats (scripts' inner calls included). */
-async function commandsDuring(call: () => Promise<unknown>): Promise<Record<string, number>> {
+/**
+ * What the server did during `call`: the commands it executed by INFO commandstats (scripts' inner
+ * calls included) and the bytes it sent, i.e. what the driver read (INFO stats).
+ */
+async function serverWork(
+  call: () => Promise<unknown>,
+): Promise<{ counts: Record<string, number>; bytes: number }> {
   await admin.config("RESETSTAT");
   await call();
+  const stats = await admin.info("stats");
+  // RESETSTAT's own "+OK\r\n" is counted after the reset.
+  const bytes = Number(/total_net_output_bytes:(\d+)/.exec(stats)?.[1]) - 5;
   const info = await admin.info("commandstats");
   const counts: Record<string, number> = {};
   for (const [, name, calls] of info.matchAll(/cmdstat_([^:]+):calls=(\d+)/g)) {
     if (!/^(info|config)/.test(name!)) counts[name!] = Number(calls);
   }
-  return counts;
+  return { counts, bytes };
+}
+
+async function commandsDuring(call: () => Promise<unknown>): Promise<Record<string, number>> {
+  return (await serverWork(call)).counts;
 }
 
 const total = (counts: Record<string, number>) => Object.values(counts).reduce((a, b) => a + b, 0);
@@ -83,5 +96,52 @@ describe("listing in O(1) round trips", () => {
       ]);
     });
     expect(total(counts)).toBeLessThanOrEqual(6);
+  });
+});
+
+describe("the lock cycle and ending a session", () => {
+  it("a lock cycle is two commands on the wire, one script each, with the inner calls of acquire-3 and release-3", async () => {
+    // ioredis sends a script's body (EVAL) on its first use per connection, EVALSHA after.
+    await driver.acquireLock("resource:cycle", owner("cycler"), 60_000);
+    await driver.releaseLock("resource:cycle", "cycler");
+    const counts = await commandsDuring(async () => {
+      await driver.acquireLock("resource:cycle", owner("cycler"), 60_000);
+      await driver.releaseLock("resource:cycle", "cycler");
+    });
+    expect(counts).toEqual({
+      evalsha: 2,
+      // acquire: the clock, the lock, the fencing counter, the lock set, the holder's index
+      time: 1,
+      get: 2,
+      hget: 1,
+      hset: 1,
+      set: 1,
+      sadd: 1,
+      pttl: 1,
+      pexpire: 1,
+      // release: the index, the lock, the waiting mark
+      srem: 1,
+      del: 1,
+      exists: 1,
+    });
+  });
+
+  it(`ending a session that holds one lock among ${LOCKS} held by others reads only its own index and lock`, async () => {
+    await driver.putSession(sessionRecord("leaver"));
+    await driver.acquireLock("resource:leaver", owner("leaver"), 600_000);
+    await driver.endSession("nobody");
+    let locks: string[] = [];
+    const { counts, bytes } = await serverWork(async () => {
+      locks = (await driver.endSession("leaver")).locks;
+    });
+    expect(locks).toEqual(["resource:leaver"]);
+    expect(counts.scan).toBeUndefined();
+    expect(counts.mget).toBeUndefined();
+    expect(counts.evalsha).toBe(1);
+    // The session, its index, its one lock and its claim pointer: a constant, whatever LOCKS is.
+    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
+    // The session record and one lock name come back; one lock value alone is ~150 bytes.
+    expect(bytes).toBeLessThan(1_000);
+    expect((await driver.listLocks("resource:l*")).length).toBe(LOCKS);
   });
 });

@@ -13,23 +13,14 @@ const CONTENDERS = 8;
 const HANDOFFS = 400;
 const REDLOCK_HANDOFFS = 40;
 const SEMAPHORE_HANDOFFS = 200;
-const HOLD_MS = 1;
+const WORK_MS = 1;
+const CONTENDED_MS = 3_000;
 const TTL_MS = 30_000;
 const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
 
-type Subject =
-  | "baton redis-driver"
-  | "raw SET NX PX + Lua CAD"
-  | "scripted SET NX PX + Lua CAD"
-  | "redlock"
-  | "redis-semaphore Mutex";
-const SUBJECTS: Subject[] = [
-  "baton redis-driver",
-  "raw SET NX PX + Lua CAD",
-  "scripted SET NX PX + Lua CAD",
-  "redlock",
-  "redis-semaphore Mutex",
-];
+type Subject = "baton redis-driver" | "raw floor" | "redlock" | "redis-semaphore Mutex";
+/** The subjects that wait for a held lock, each as it does by design. */
+const WAITERS: Subject[] = ["baton redis-driver", "redlock", "redis-semaphore Mutex"];
 
 /** The part of redlock used here: its `exports` map carries no types, so TypeScript cannot see them. */
 interface RedlockLike {
@@ -39,10 +30,6 @@ const redlockModule = "redlock";
 const { default: Redlock } = (await import(redlockModule)) as {
   default: new (clients: Redis[]) => RedlockLike;
 };
-
-const COMPARE_AND_DELETE = `if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0`;
-/** The floor's SET NX PX run as a script: the least an acquire that must be a Lua script can cost. */
-const SCRIPTED_SET = `return redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2])`;
 
 interface Contender {
   /** Takes the lock, waiting as this subject waits by design. */
@@ -69,26 +56,14 @@ function contender(subject: Subject, url: string, id: string): Contender {
     };
   }
   const client = new Redis(url);
-  if (subject === "raw SET NX PX + Lua CAD" || subject === "scripted SET NX PX + Lua CAD") {
-    const scripted = subject === "scripted SET NX PX + Lua CAD";
-    const key = scripted ? "scripted:bench" : "raw:bench";
-    client.defineCommand("cad", { numberOfKeys: 1, lua: COMPARE_AND_DELETE });
-    client.defineCommand("scriptedSet", { numberOfKeys: 1, lua: SCRIPTED_SET });
-    const scripts = client as unknown as {
-      cad(key: string, value: string): Promise<number>;
-      scriptedSet(key: string, value: string, ttlMs: number): Promise<string | null>;
-    };
-    const set = scripted
-      ? (value: string) => scripts.scriptedSet(key, value, TTL_MS)
-      : (value: string) => client.set(key, value, "PX", TTL_MS, "NX");
-    let value = "";
+  if (subject === "raw floor") {
+    // The least a lock cycle can be on ioredis: two plain commands, no script, no waiting.
     return {
       async acquire() {
-        value = `${id}:${Math.random()}`;
-        if ((await set(value)) !== "OK") throw new Error("held");
+        if ((await client.set("floor:bench", id, "PX", TTL_MS, "NX")) !== "OK") throw new Error("held");
       },
       async release() {
-        await scripts.cad(key, value);
+        await client.del("floor:bench");
       },
       close: async () => client.disconnect(),
     };
@@ -125,23 +100,36 @@ function contender(subject: Subject, url: string, id: string): Contender {
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const work = () => new Promise((r) => setTimeout(r, WORK_MS));
 
 interface Solo {
-  figures: Record<Subject, { rate: number; p50: number; p99: number }>;
-  /** The median over rounds of a's cycles/s over b's in the same round. */
-  paired(a: Subject, b: Subject): number;
+  rate: number;
+  p50: number;
+  p99: number;
+  rates: number[];
+  /** CPU µs per cycle in this process and in redis-server: steadier than time on a busy machine. */
+  clientCpu: number;
+  serverCpu: number;
+}
+
+/** redis-server's CPU time so far, in µs (INFO cpu). */
+async function serverCpu(admin: Redis): Promise<number> {
+  const info = await admin.info("cpu");
+  const seconds = (field: string) => Number(new RegExp(`${field}:([\\d.]+)`).exec(info)?.[1]);
+  return (seconds("used_cpu_user") + seconds("used_cpu_sys")) * 1e6;
 }
 
 /**
  * Cycles/s (median round) and per-cycle latency percentiles of one uncontended client per subject.
- * Subjects take short turns in many rounds, in an order that rotates every round, so load elsewhere
- * on the machine hits them alike; a ratio is the median of the per-round ratios, each of two
- * subjects measured within milliseconds of each other.
+ * Subjects take short turns in many rounds, in an order that alternates every round, so load
+ * elsewhere on the machine hits them alike; the ratio is the median of the per-round ratios.
  */
-async function single(url: string): Promise<Solo> {
-  const clients = SUBJECTS.map((s) => contender(s, url, "solo"));
-  const latencies = SUBJECTS.map(() => [] as number[]);
-  const rates = SUBJECTS.map(() => [] as number[]);
+async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
+  const clients = subjects.map((s) => contender(s, url, "solo"));
+  const latencies = subjects.map(() => [] as number[]);
+  const rates = subjects.map(() => [] as number[]);
+  const cpu = subjects.map(() => ({ client: 0, server: 0 }));
+  const admin = new Redis(url);
   for (const c of clients) {
     for (let i = 0; i < 200; i++) {
       await c.acquire();
@@ -152,6 +140,8 @@ async function single(url: string): Promise<Solo> {
     for (let turn = 0; turn < clients.length; turn++) {
       const i = (round + turn) % clients.length;
       const c = clients[i]!;
+      const serverBefore = await serverCpu(admin);
+      const clientBefore = process.cpuUsage();
       const roundStart = performance.now();
       for (let n = 0; n < CYCLES / ROUNDS; n++) {
         const started = performance.now();
@@ -160,24 +150,29 @@ async function single(url: string): Promise<Solo> {
         latencies[i]!.push(performance.now() - started);
       }
       rates[i]!.push((CYCLES / ROUNDS / (performance.now() - roundStart)) * 1000);
+      const client = process.cpuUsage(clientBefore);
+      cpu[i]!.client += client.user + client.system;
+      cpu[i]!.server += (await serverCpu(admin)) - serverBefore;
     }
   }
   await Promise.all(clients.map((c) => c.close()));
-  const at = (s: Subject) => SUBJECTS.indexOf(s);
-  const figures = Object.fromEntries(
-    SUBJECTS.map((s, i) => {
-      const sorted = latencies[i]!.sort((a, b) => a - b);
-      return [s, { rate: median(rates[i]!), p50: percentile(sorted, 50), p99: percentile(sorted, 99) }];
-    }),
-  ) as Solo["figures"];
-  const paired = (a: Subject, b: Subject) =>
-    median(rates[at(a)]!.map((rate, round) => rate / rates[at(b)]![round]!));
-  return { figures, paired };
+  admin.disconnect();
+  return subjects.map((_, i) => {
+    const sorted = latencies[i]!.sort((a, b) => a - b);
+    return {
+      rate: median(rates[i]!),
+      p50: percentile(sorted, 50),
+      p99: percentile(sorted, 99),
+      rates: rates[i]!,
+      clientCpu: cpu[i]!.client / CYCLES,
+      serverCpu: cpu[i]!.server / CYCLES,
+    };
+  });
 }
 
 /**
  * Handoff latency: from the moment a holder starts releasing to the moment a waiting contender
- * holds the lock, with CONTENDERS clients all wanting it and each holding it for HOLD_MS. A client
+ * holds the lock, with CONTENDERS clients all wanting it and each holding it for WORK_MS. A client
  * that released waits for the next holder before it competes again, so every sample is a handoff.
  */
 async function handoff(subject: Subject, url: string, handoffs: number): Promise<number[]> {
@@ -191,7 +186,7 @@ async function handoff(subject: Subject, url: string, handoffs: number): Promise
         await c.acquire();
         if (releasedAt !== undefined) samples.push(performance.now() - releasedAt);
         acquired.emit("holder");
-        await new Promise((r) => setTimeout(r, HOLD_MS));
+        await work();
         const next = once(acquired, "holder");
         releasedAt = performance.now();
         await c.release();
@@ -203,80 +198,127 @@ async function handoff(subject: Subject, url: string, handoffs: number): Promise
   return samples.slice(0, handoffs).sort((a, b) => a - b);
 }
 
+/**
+ * Contended throughput: CONTENDERS clients loop acquire → WORK_MS of work → release on one key for
+ * CONTENDED_MS. Returns cycles/s over all clients and the fewest cycles one client completed.
+ */
+async function contended(subject: Subject, url: string): Promise<{ rate: number; fewest: number }> {
+  const clients = Array.from({ length: CONTENDERS }, (_, i) => contender(subject, url, `t${i}`));
+  const started = performance.now();
+  const deadline = started + CONTENDED_MS;
+  const counts = await Promise.all(
+    clients.map(async (c) => {
+      let cycles = 0;
+      while (performance.now() < deadline) {
+        await c.acquire();
+        await work();
+        await c.release();
+        cycles++;
+      }
+      return cycles;
+    }),
+  );
+  const elapsed = performance.now() - started;
+  await Promise.all(clients.map((c) => c.close()));
+  const total = counts.reduce((a, b) => a + b, 0);
+  return { rate: (total / elapsed) * 1000, fewest: Math.min(...counts) };
+}
+
+/** What the work alone allows: one client doing WORK_MS of work back to back, no lock. */
+async function workCeiling(): Promise<number> {
+  const started = performance.now();
+  let cycles = 0;
+  while (performance.now() - started < 1_000) {
+    await work();
+    cycles++;
+  }
+  return (cycles / (performance.now() - started)) * 1000;
+}
+
 const benchmark: Benchmark = {
-  name: "redis-driver: acquire+release and handoff on a local redis-server",
+  name: "redis-driver: lock cycle, handoff and contended throughput on a local redis-server",
   async run() {
     const server = await startRedis();
     try {
-      const { figures: solo, paired } = await single(server.url);
-      const baton = await handoff("baton redis-driver", server.url, HANDOFFS);
-      const redlock = await handoff("redlock", server.url, REDLOCK_HANDOFFS);
-      const semaphore = await handoff("redis-semaphore Mutex", server.url, SEMAPHORE_HANDOFFS);
-      const rows: BenchRow[] = SUBJECTS.flatMap((subject) => [
-        {
-          subject,
-          metric: "acquire+release, 1 client",
-          value: Math.round(solo[subject].rate),
-          unit: "cycles/s",
-        },
-        { subject, metric: "cycle p50", value: solo[subject].p50, unit: "ms" },
-        { subject, metric: "cycle p99", value: solo[subject].p99, unit: "ms" },
+      const [baton, floor] = await single(server.url, ["baton redis-driver", "raw floor"]);
+      const rows: BenchRow[] = [];
+      for (const [subject, solo] of [
+        ["baton redis-driver", baton!],
+        ["raw floor", floor!],
+      ] as const) {
+        rows.push(
+          { subject, metric: "acquire+release, 1 client", value: Math.round(solo.rate), unit: "cycles/s" },
+          { subject, metric: "cycle p50", value: solo.p50, unit: "ms" },
+          { subject, metric: "cycle p99", value: solo.p99, unit: "ms" },
+          { subject, metric: "client CPU per cycle", value: solo.clientCpu, unit: "µs" },
+          { subject, metric: "redis-server CPU per cycle", value: solo.serverCpu, unit: "µs" },
+        );
+      }
+      const handoffs = new Map<Subject, number[]>([
+        ["baton redis-driver", await handoff("baton redis-driver", server.url, HANDOFFS)],
+        ["redlock", await handoff("redlock", server.url, REDLOCK_HANDOFFS)],
+        ["redis-semaphore Mutex", await handoff("redis-semaphore Mutex", server.url, SEMAPHORE_HANDOFFS)],
       ]);
-      const handoffs: [Subject, number[]][] = [
-        ["baton redis-driver", baton],
-        ["redlock", redlock],
-        ["redis-semaphore Mutex", semaphore],
-      ];
       for (const [subject, samples] of handoffs) {
         for (const p of [50, 99]) {
-          const metric = `handoff p${p}, ${CONTENDERS} clients`;
-          rows.push({ subject, metric, value: percentile(samples, p), unit: "ms" });
+          rows.push({
+            subject,
+            metric: `handoff p${p}, ${CONTENDERS} clients`,
+            value: percentile(samples, p),
+            unit: "ms",
+          });
         }
       }
-      const pairedWithBaton = (peer: Subject) => paired("baton redis-driver", peer);
+      const throughput = new Map<Subject, { rate: number; fewest: number }>();
+      for (const subject of WAITERS) throughput.set(subject, await contended(subject, server.url));
+      for (const [subject, t] of throughput) {
+        const metric = `${CONTENDERS} clients, acquire → ${WORK_MS} ms → release`;
+        rows.push({ subject, metric, value: t.rate, unit: "cycles/s" });
+        rows.push({ subject, metric: "fewest cycles of one client", value: t.fewest, unit: "cycles" });
+      }
+      rows.push({
+        subject: "work alone",
+        metric: `${WORK_MS} ms work back to back, no lock`,
+        value: await workCeiling(),
+        unit: "cycles/s",
+      });
+      const batonHandoff = percentile(handoffs.get("baton redis-driver")!, 50);
+      const batonRate = throughput.get("baton redis-driver")!.rate;
       return {
         rows,
         ratios: [
           {
-            label: "baton / raw floor, cycles/s",
-            value: pairedWithBaton("raw SET NX PX + Lua CAD"),
-            target: ">= 0.9",
+            label: "baton / raw floor, cycles/s (1 client)",
+            value: median(baton!.rates.map((rate, round) => rate / floor!.rates[round]!)),
+            target: ">= 0.75",
           },
+          { label: "baton / raw floor, client CPU per cycle", value: baton!.clientCpu / floor!.clientCpu },
           {
-            label: "scripted floor / raw floor, cycles/s",
-            value: paired("scripted SET NX PX + Lua CAD", "raw SET NX PX + Lua CAD"),
+            label: "baton / raw floor, redis-server CPU per cycle",
+            value: baton!.serverCpu / floor!.serverCpu,
           },
-          {
-            label: "baton / scripted floor, cycles/s",
-            value: pairedWithBaton("scripted SET NX PX + Lua CAD"),
-          },
-          {
-            label: "baton / redlock, cycles/s",
-            value: pairedWithBaton("redlock"),
-            target: ">= 1",
-          },
-          {
-            label: "baton / redis-semaphore, cycles/s",
-            value: pairedWithBaton("redis-semaphore Mutex"),
-            target: ">= 1",
-          },
-          { label: "baton handoff p50, ms", value: percentile(baton, 50), target: "<= 5" },
+          { label: "baton handoff p50, ms", value: batonHandoff, target: "< 1" },
           {
             label: "redlock / baton handoff p50",
-            value: percentile(redlock, 50) / percentile(baton, 50),
-            target: ">= 1",
+            value: percentile(handoffs.get("redlock")!, 50) / batonHandoff,
           },
           {
             label: "redis-semaphore / baton handoff p50",
-            value: percentile(semaphore, 50) / percentile(baton, 50),
-            target: ">= 1",
+            value: percentile(handoffs.get("redis-semaphore Mutex")!, 50) / batonHandoff,
+          },
+          {
+            label: "baton / redlock, contended cycles/s",
+            value: batonRate / throughput.get("redlock")!.rate,
+          },
+          {
+            label: "baton / redis-semaphore, contended cycles/s",
+            value: batonRate / throughput.get("redis-semaphore Mutex")!.rate,
           },
         ],
         notes: [
-          `${CYCLES} cycles per subject in ${ROUNDS} rounds of ${CYCLES / ROUNDS}, the subjects' order rotating each round; cycles/s is the median round, a cycles/s ratio the median of the per-round ratios.`,
-          `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${HOLD_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
-          "baton's cycle does more than the floor: an owner record and a fencing HINCRBY in one Lua script, where the floor sends a bare SET NX PX. redis-semaphore's Mutex is that same floor (SET NX PX, then a compare-and-delete script).",
-          "The scripted floor sends the floor's SET NX PX inside a one-line Lua script: what running the acquire as a script costs by itself, before any of baton's work.",
+          `Cycle: ${CYCLES} acquire+release per subject in ${ROUNDS} rounds, the subjects alternating; cycles/s is the median round, the ratio the median of per-round ratios. The raw floor is SET NX PX + DEL through ioredis: no script, no owner record, no fencing token, no index.`,
+          `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${WORK_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
+          `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; a client that releases may take the lock again before a waiter wakes (no subject queues waiters), so "fewest cycles of one client" shows how evenly the lock went round.`,
         ],
       };
     } finally {

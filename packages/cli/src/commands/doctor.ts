@@ -29,11 +29,17 @@ function hooksIn(path: string): string[] | string {
   }
 }
 
-/** Config sources, backend reachability, identity and its source, hooks installed. Exit 4 when the backend is down. */
+/**
+ * Config sources, backend reachability and the driver's own findings (a Redis database the server
+ * lacks, a server without persistence), identity and its source, hooks installed. Exit 4 when the
+ * backend is down or the driver reports an error.
+ */
 export async function doctor(ctx: Context): Promise<number> {
   const { coordinator, identity, out } = ctx;
   const home = process.env.HOME ?? homedir();
   const health = await coordinator.health();
+  // Only a reachable backend is asked: an unreachable one would spend the time budget twice.
+  const diagnostics = health.reachable ? ((await coordinator.driver.diagnose?.()) ?? []) : [];
   const userSettings = settingsPath({}, coordinator.cwd, home);
   const projectSettings = settingsPath({ project: true }, coordinator.cwd, home);
   const report = {
@@ -48,10 +54,12 @@ export async function doctor(ctx: Context): Promise<number> {
       backend: coordinator.config.backend,
     },
     health,
+    diagnostics,
     identity: { session_id: identity.id, source: identity.source, anchor_pid: identity.anchorPid },
     hooks: { [userSettings]: hooksIn(userSettings), [projectSettings]: hooksIn(projectSettings) },
   };
   const ok = (good: boolean, s: string) => (good ? `${out.green("✓")} ${s}` : `${out.red("✗")} ${s}`);
+  const mark = { ok: out.green("✓"), warn: out.yellow("!"), error: out.red("✗") };
   out.result(report, () => [
     ok(
       true,
@@ -61,6 +69,7 @@ export async function doctor(ctx: Context): Promise<number> {
       health.reachable,
       `backend ${health.backend} at ${health.location}: ${health.reachable ? `reachable (${health.latency_ms} ms)` : health.error}`,
     ),
+    ...diagnostics.map((d) => `${mark[d.level]} ${d.message}`),
     ok(true, `session ${identity.id} (from ${identity.source})`),
     ...Object.entries(report.hooks).map(([file, events]) =>
       ok(
@@ -69,5 +78,5 @@ export async function doctor(ctx: Context): Promise<number> {
       ),
     ),
   ]);
-  return health.reachable ? EXIT.ok : EXIT.backend;
+  return health.reachable && diagnostics.every((d) => d.level !== "error") ? EXIT.ok : EXIT.backend;
 }
