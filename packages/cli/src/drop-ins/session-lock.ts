@@ -1,4 +1,4 @@
-import { type BatonConfig, parseWait } from "@agent-baton/core";
+import { type BatonConfig, parseTtl, parseWait } from "@agent-baton/core";
 import { lockWaitNotice, untilFree } from "../commands/lock.js";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -32,18 +32,23 @@ export function sessionLockRoute({ words, flags, opts }: DropInArgs): Route {
     return name;
   };
   switch (command) {
-    case "acquire":
-      return own((ctx) => acquire(ctx, named("acquire LOCK_NAME [TIMEOUT]", 1), arg));
+    case "acquire": {
+      const lock = named("acquire LOCK_NAME [TIMEOUT]", 1);
+      const lifetime = arg === undefined ? undefined : parseTtl(arg, "TIMEOUT");
+      return own((ctx) => acquire(ctx, lock, lifetime));
+    }
+    case "wait": {
+      const lock = named("wait LOCK_NAME [TIMEOUT]", 1);
+      const wait = arg === undefined ? undefined : parseWait(arg, "TIMEOUT");
+      return own((ctx) => waitFree(ctx, lock, wait));
+    }
     case "release":
-      return own((ctx) => release(ctx, named("release LOCK_NAME")));
     case "check":
-      return own((ctx) => check(ctx, named("check LOCK_NAME")));
-    case "wait":
-      return own((ctx) => waitFree(ctx, named("wait LOCK_NAME [TIMEOUT]", 1), arg));
     case "info":
-      return own((ctx) => info(ctx, named("info LOCK_NAME")));
-    case "force-release":
-      return own((ctx) => forceRelease(ctx, named("force-release LOCK_NAME")));
+    case "force-release": {
+      const lock = named(`${command} LOCK_NAME`);
+      return own((ctx) => ONE_NAME[command](ctx, lock));
+    }
     case "list":
       atMost(BIN, words, 1, "list [PATTERN]");
       return { baton: ["lock", "list", ...(name ? [name] : []), ...flags] };
@@ -68,8 +73,11 @@ export function sessionLockRoute({ words, flags, opts }: DropInArgs): Route {
   }
 }
 
+/** The commands that take just a lock name. */
+const ONE_NAME = { release, check, info, "force-release": forceRelease };
+
 /** Takes the lock for TIMEOUT seconds, blocking while it is held for up to max_wait_seconds (then exit 3). */
-async function acquire(ctx: Context, name: string, timeout: string | undefined): Promise<number> {
+async function acquire(ctx: Context, name: string, timeout: number | undefined): Promise<number> {
   const { coordinator, out } = ctx;
   const wait = maxWaitSeconds(coordinator.config);
   const result = await coordinator.acquire(name, {
@@ -127,9 +135,9 @@ async function check(ctx: Context, name: string): Promise<number> {
 }
 
 /** Waits until the lock is free, without taking it, for TIMEOUT seconds (default max_wait_seconds). */
-async function waitFree(ctx: Context, name: string, timeout: string | undefined): Promise<number> {
+async function waitFree(ctx: Context, name: string, timeout: number | undefined): Promise<number> {
   const { coordinator, out } = ctx;
-  const wait = timeout === undefined ? maxWaitSeconds(coordinator.config) : parseWait(timeout, "timeout");
+  const wait = timeout ?? maxWaitSeconds(coordinator.config);
   const notice = lockWaitNotice(out, name, {
     prefix: BIN,
     everySeconds: NOTICE_EVERY_SECONDS,
