@@ -2,8 +2,11 @@ import { execFileSync } from "node:child_process";
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { RegisterResultSchema } from "@agent-baton/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { backends, type World } from "./helpers.js";
+
+// Each test spawns up to twenty bins one after another; on a loaded machine a spawn on redis takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const as = (id: string, env: NodeJS.ProcessEnv = {}) => ({ env: { BATON_SESSION_ID: id, ...env } });
 const lastLine = (text: string) => text.trim().split("\n").at(-1);

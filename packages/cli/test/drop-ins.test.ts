@@ -3,8 +3,11 @@ import { chmodSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { AcquireResultSchema, LockInfoSchema } from "@agent-baton/core";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { backends, collect, type World } from "./helpers.js";
+
+// Each test spawns up to twenty bins one after another; on a loaded machine a spawn on redis takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const dist = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin");
 const alice = { env: { BATON_SESSION_ID: "alice" } };

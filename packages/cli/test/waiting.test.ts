@@ -1,8 +1,11 @@
 import { spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { backends, collect, makeWorld } from "./helpers.js";
+
+// Each test spawns up to twenty bins one after another; on a loaded machine a spawn on redis takes seconds.
+vi.setConfig({ testTimeout: 120_000 });
 
 const baton = join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin", "baton.js");
 const node = process.execPath;
