@@ -90,7 +90,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       )
       .requiredOption("--lock <name>", "the lock to hold")
       .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
-      .option("--wait <seconds>", "wait up to this long for a held lock (0: give up at once)", "0")
+      .option("--wait <seconds>", "seconds to wait for a held lock; 0 gives up at once", "0")
       .option(
         "-E, --conflict-exit-code <code>",
         "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",

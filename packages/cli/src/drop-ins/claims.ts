@@ -1,7 +1,7 @@
 import { formatAge } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import type { DropIn } from "./route.js";
+import { type DropIn, jsonOnly } from "./route.js";
 
 /**
  * Claims an issue as the original `session-register claim` did: on stdout a line and then the
@@ -20,7 +20,7 @@ export async function claimIssue(
     out.result(result, () => [`claimed issue #${result.number}: ${result.title}`, result.label ?? ""]);
     return EXIT.ok;
   }
-  if (out.json) out.result(result, () => "");
+  jsonOnly(out, result);
   const age =
     result.holder_age_seconds === undefined
       ? ""

@@ -1,5 +1,6 @@
 import { InvalidInputError } from "@agent-baton/core";
 import type { Context, GlobalOptions } from "../context.js";
+import type { Output } from "../output.js";
 
 /** The original scripts' names, which the drop-in bins keep. */
 export type DropIn = "session-lock" | "session-register" | "session-heartbeat" | "claim-issue";
@@ -58,4 +59,9 @@ export function wantsHelp(words: string[]): boolean {
 /** Refuses words beyond what a command takes. */
 export function atMost(bin: DropIn, words: string[], count: number, form: string): void {
   if (words.length > count + 1) throw usageError(bin, `too many arguments: ${bin} ${form}`);
+}
+
+/** With --json the result goes to stdout whatever the outcome; a refusal's reason goes to stderr beside it. */
+export function jsonOnly(out: Output, value: unknown): void {
+  if (out.json) out.result(value, () => "");
 }

@@ -1,7 +1,7 @@
 import { formatAge, sessionTier, validateSessionId } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { atMost, type DropInArgs, type Route, usageError } from "./route.js";
+import { atMost, type DropInArgs, jsonOnly, type Route, usageError } from "./route.js";
 
 const BIN = "session-heartbeat";
 
@@ -33,7 +33,7 @@ export function sessionHeartbeatRoute({ words, flags, opts }: DropInArgs): Route
 /** Beats silently, as the original: a UserPromptSubmit hook's stdout would reach the model. */
 async function touch(ctx: Context): Promise<number> {
   const result = await ctx.coordinator.sessions.heartbeat();
-  if (ctx.out.json) ctx.out.result(result, () => "");
+  jsonOnly(ctx.out, result);
   return EXIT.ok;
 }
 

@@ -2,7 +2,7 @@ import { type BatonConfig, parseTtl, parseWait } from "@agent-baton/core";
 import { lockWaitNotice, untilFree } from "../commands/lock.js";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { atMost, type DropInArgs, type Route, usageError } from "./route.js";
+import { atMost, type DropInArgs, jsonOnly, type Route, usageError } from "./route.js";
 
 const BIN = "session-lock";
 /** The original printed a progress line every 2 s while it waited. */
@@ -92,7 +92,7 @@ async function acquire(ctx: Context, name: string, timeout: number | undefined):
   out.endProgress();
   if (result.warning) out.note(`${BIN}: warning: ${result.warning}`);
   if (!result.acquired) {
-    if (out.json) out.result(result, () => "");
+    jsonOnly(out, result);
     const where = result.worktree ? ` (${result.worktree})` : "";
     out.note(
       `${BIN}: timed out after ${wait}s waiting for ${result.lock_name}: held by ${result.held_by}${where}`,
@@ -112,13 +112,13 @@ async function release(ctx: Context, name: string): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.release(name);
   if (result.reason === "not_owner") {
-    if (out.json) out.result(result, () => "");
+    jsonOnly(out, result);
     out.note(`${BIN}: cannot release ${result.lock_name}: held by another session, ${result.held_by}`);
     return EXIT.refused;
   }
   if (result.released) out.result(result, () => `released ${result.lock_name}`);
   else {
-    if (out.json) out.result(result, () => "");
+    jsonOnly(out, result);
     out.note(`${BIN}: ${result.lock_name} is not held (already released?)`);
   }
   return EXIT.ok;
@@ -149,7 +149,7 @@ async function waitFree(ctx: Context, name: string, timeout: number | undefined)
     out.result(result, () => `${result.lock_name} is available`);
     return EXIT.ok;
   }
-  if (out.json) out.result(result, () => "");
+  jsonOnly(out, result);
   out.note(
     `${BIN}: timed out after ${wait}s waiting for ${result.lock_name} to be released: held by ${result.held_by}`,
   );
@@ -184,7 +184,7 @@ async function forceRelease(ctx: Context, name: string): Promise<number> {
       () => `force-released ${result.lock_name} (was held by ${held_by} since ${acquired_at})`,
     );
   } else {
-    if (out.json) out.result(result, () => "");
+    jsonOnly(out, result);
     out.note(`${BIN}: ${result.lock_name} is not held`);
   }
   return EXIT.ok;
