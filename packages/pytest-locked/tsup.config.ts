@@ -1,3 +1,4 @@
 import { packageConfig } from "../../tsup.base.js";
 
-export default packageConfig({ entry: ["src/index.ts", "src/bin/pytest-locked.ts"] });
+// wait-notice is an entry of its own: the CLI bundles it without the rest of pytest-locked.
+export default packageConfig({ entry: ["src/index.ts", "src/wait-notice.ts", "src/bin/pytest-locked.ts"] });

@@ -1,7 +1,6 @@
 export type { Context, GlobalOptions } from "./context.js";
-export { dropInMain } from "./drop-ins/drop-in-main.js";
-export type { DropIn } from "./drop-ins/translate.js";
-export { translate } from "./drop-ins/translate.js";
+export { dropInMain, routeDropIn } from "./drop-ins/drop-in-main.js";
+export type { DropIn, Route } from "./drop-ins/route.js";
 export { EXIT, exitCodeFor } from "./exit-codes.js";
 export type { HookInput } from "./hooks/hook-input.js";
 export { readHookInput } from "./hooks/hook-input.js";

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from "commander";
+import type { RunOptions } from "./commands/run.js";
 import type { Context, GlobalOptions } from "./context.js";
 
 /** What the running command decided: its exit code and the options it ran with (for error handling). */
@@ -84,20 +85,21 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   globals(
     program
       .command("run")
-      .description("run a command while holding a lock: baton run --lock NAME -- CMD ARGS…")
+      .description(
+        "run CMD while holding a lock: baton run --lock NAME [--wait S] -- CMD ARGS… (no --wait: give up at once when held)",
+      )
       .requiredOption("--lock <name>", "the lock to hold")
-      .option("--ttl <seconds>", "lock TTL; renewed every third of it")
-      .option("--wait <seconds>", "wait up to this long for the lock", "0")
+      .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
+      .option("--wait <seconds>", "seconds to wait for a held lock; 0 gives up at once", "0")
+      .option(
+        "-E, --conflict-exit-code <code>",
+        "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",
+      )
       .option("--keep-going", "if the lock is lost, let the command finish instead of terminating it")
       .argument("<command...>", "the command and its arguments")
       .passThroughOptions(),
   ).action(async (command: string[], _o: unknown, cmd: Command) => {
-    const opts = cmd.optsWithGlobals() as GlobalOptions & {
-      lock: string;
-      ttl?: string;
-      wait?: string;
-      keepGoing?: boolean;
-    };
+    const opts = cmd.optsWithGlobals() as GlobalOptions & RunOptions;
     state.opts = opts;
     const { withCoordinator } = await import("./context.js");
     const { run } = await import("./commands/run.js");

@@ -7,8 +7,8 @@ export const HELP = `Usage: pytest-locked [pytest args…]
 
 Runs pytest while holding the lock pytest-<repo>, shared by every worktree and clone of the
 repository, so two sessions never run one suite at once. Waits for the lock (up to an hour),
-showing who holds it; renews it while pytest runs; releases it on every exit, Ctrl+C included;
-exits with pytest's code.
+saying on stderr who holds it when the wait starts, when the holder changes and every 10 s;
+renews it while pytest runs; releases it on every exit, Ctrl+C included; exits with pytest's code.
 
 Options (only as the first argument; pytest's own --help is \`pytest-locked -- --help\`):
   -h, --help      this help

@@ -58,7 +58,7 @@ export async function main(argv: string[], options: MainOptions = {}): Promise<n
           env,
           ttl: coordinator.config.pytestLockTimeout,
           wait: MAX_WAIT_SECONDS,
-          onWait: waitNotice(lockName, log),
+          onWait: waitNotice(lockName, { prefix: "pytest-locked", log }),
           log,
         },
       );

@@ -1,16 +1,35 @@
-import { formatAge, type LockRecord, NotFoundError, parseWait } from "@agent-baton/core";
+import { type CheckResult, formatAge, type LockRecord, NotFoundError, parseWait } from "@agent-baton/core";
+import { waitNotice } from "@agent-baton/pytest-locked/wait-notice";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Output } from "../output.js";
 
-/** Draws "waiting for X: held by S for …, waited Ns" on a TTY while a lock is awaited. */
-export function waitProgress(out: Output, lockName: string) {
-  return (holder: LockRecord, waitedMs: number) => {
-    const heldFor = formatAge(Date.now() - Date.parse(holder.acquired_at));
-    out.progress(
-      `waiting for ${out.bold(lockName)}: held by ${holder.held_by} for ${heldFor}, waited ${formatAge(waitedMs)}`,
-    );
-  };
+/** How a command says why it is blocked: who waits, how often it says so, and the wait's limit. */
+export interface WaitNoticeSpec {
+  prefix?: string;
+  everySeconds?: number;
+  limitSeconds?: number;
+}
+
+/**
+ * The onWait of a command waiting for `name`: one line redrawn in place when a person watches
+ * stderr on a terminal, else a line on stderr when the wait starts, when the holder changes and
+ * every `everySeconds` (default 10), so an agent's transcript or a CI log shows why it is blocked.
+ */
+export function lockWaitNotice(out: Output, name: string, spec: WaitNoticeSpec = {}) {
+  return waitNotice(name, {
+    prefix: spec.prefix ?? "baton",
+    log: (line) => out.note(line),
+    redraw: out.interactive ? (line) => out.progress(line) : undefined,
+    everySeconds: spec.everySeconds,
+    limitSeconds: spec.limitSeconds,
+  });
+}
+
+/** A wait's limit in seconds, when the text is one (core validates it before anyone waits). */
+export function secondsOf(text: string | undefined): number | undefined {
+  const n = Number(text);
+  return text !== undefined && Number.isFinite(n) ? n : undefined;
 }
 
 function until(iso: string | undefined): string {
@@ -26,7 +45,7 @@ export async function acquire(
   const result = await coordinator.acquire(name, {
     ttl: o.ttl,
     wait: o.wait,
-    onWait: waitProgress(out, name),
+    onWait: lockWaitNotice(out, name, { limitSeconds: secondsOf(o.wait) }),
   });
   out.endProgress();
   if (result.warning) out.note(out.yellow(`warning: ${result.warning}`));
@@ -61,33 +80,56 @@ export async function check(ctx: Context, name: string): Promise<number> {
   return result.available || result.mine ? EXIT.ok : EXIT.refused;
 }
 
-/** Waits until the lock is free (without taking it): exit 0 when free, 3 when the wait runs out. */
-export async function waitFree(ctx: Context, name: string, o: { wait?: string }): Promise<number> {
-  const { coordinator, out } = ctx;
-  const waitMs = parseWait(o.wait ?? "120") * 1000;
+/** How a wait for a free lock ended: the last look at the lock, whether it was free, and how long it took. */
+export interface FreeWait {
+  result: CheckResult;
+  free: boolean;
+  waitedMs: number;
+}
+
+/** Waits until `name` is free or this session's, without taking it, for up to `waitSeconds`. */
+export async function untilFree(
+  ctx: Context,
+  name: string,
+  waitSeconds: number,
+  onWait: (holder: LockRecord, waitedMs: number) => void,
+): Promise<FreeWait> {
+  const { coordinator } = ctx;
+  const waitMs = waitSeconds * 1000;
   const lockName = await coordinator.resolveLockName(name);
   const started = Date.now();
   for (;;) {
     const result = await coordinator.check(name);
-    const waited = Date.now() - started;
-    if (result.available || result.mine || waited >= waitMs) {
-      out.endProgress();
-      const free = result.available || result.mine;
-      out.result(result, () =>
-        free
-          ? `${out.green("free")}: ${result.lock_name}${waited > 0 ? ` after ${formatAge(waited)}` : ""}`
-          : `${out.red("timed out")}: ${result.lock_name} still held by ${result.held_by} after ${formatAge(waited)}`,
-      );
-      return free ? EXIT.ok : EXIT.timeout;
-    }
+    const waitedMs = Date.now() - started;
+    const free = result.available || result.mine;
+    if (free || waitedMs >= waitMs) return { result, free, waitedMs };
     const lock = await coordinator.driver.getLock(lockName);
-    if (lock) waitProgress(out, name)(lock, waited);
+    if (lock) onWait(lock, waitedMs);
     const untilExpiry = lock ? Date.parse(lock.expires_at) - Date.now() + 5 : 1_000;
     await coordinator.driver.waitForRelease(
       lockName,
-      Math.max(5, Math.min(1_000, waitMs - waited, untilExpiry)),
+      Math.max(5, Math.min(1_000, waitMs - waitedMs, untilExpiry)),
     );
   }
+}
+
+/** `baton lock wait`: exit 0 when the lock is free, 3 when the wait runs out. */
+export async function waitFree(ctx: Context, name: string, o: { wait?: string }): Promise<number> {
+  const { out } = ctx;
+  const wait = parseWait(o.wait ?? "120");
+  const { result, free, waitedMs } = await untilFree(
+    ctx,
+    name,
+    wait,
+    lockWaitNotice(out, name, { limitSeconds: wait }),
+  );
+  out.endProgress();
+  out.result(result, () =>
+    free
+      ? `${out.green("free")}: ${result.lock_name}${waitedMs > 0 ? ` after ${formatAge(waitedMs)}` : ""}`
+      : `${out.red("timed out")}: ${result.lock_name} still held by ${result.held_by} after ${formatAge(waitedMs)}`,
+  );
+  return free ? EXIT.ok : EXIT.timeout;
 }
 
 export async function list(ctx: Context, pattern: string | undefined): Promise<number> {
