@@ -24,7 +24,7 @@ export interface ProbeBehaviour {
   matcher?: string;
 }
 
-/** One probe invocation: `start` when it began, `end` after its sleep, before it answers. */
+/** One probe invocation: `start` when it began; `end` when it acts, after its sleep, before it answers. */
 export interface ProbeRecord {
   label: string;
   phase: "start" | "end";
