@@ -21,6 +21,7 @@ export {
   type StandIn,
   startStandIn,
 } from "./stand-in.js";
+export { median, type SessionTimes, type SessionVariant, timeSessions } from "./time-sessions.js";
 export {
   bash,
   type ContentBlock,
