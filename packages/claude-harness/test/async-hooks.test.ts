@@ -42,7 +42,7 @@ beforeAll(async () => {
       {
         label: "async-context",
         when: "ctx-",
-        sleepMs: 500,
+        sleepMs: 2000,
         entry: { async: true },
         stdout: {
           hookSpecificOutput: { hookEventName: "PostToolUse", additionalContext: "ASYNC-CONTEXT-3" },
