@@ -41,6 +41,25 @@ describe("session identity, resolved in SPEC order", () => {
     expect(id).toMatchObject({ id: "cli-flag", source: "explicit" });
   });
 
+  it("then, with --hook, the session_id of hook JSON over every variable (a nested claude -p inherits its parent's)", async () => {
+    const id = await resolveSessionIdentity({
+      env: ALL,
+      hook: { session_id: "abc-123" },
+      claudeSessionsDir: sessionsDir(),
+    });
+    expect(id).toMatchObject({ id: "abc-123", source: "hook" });
+  });
+
+  it("hook JSON without a session_id falls through to the variables", async () => {
+    const dir = sessionsDir();
+    for (const hook of [{}, { session_id: "" }, { session_id: 42 }]) {
+      expect(await resolveSessionIdentity({ env: ALL, hook, claudeSessionsDir: dir })).toMatchObject({
+        id: "from-baton-env",
+        source: "BATON_SESSION_ID",
+      });
+    }
+  });
+
   it("then BATON_SESSION_ID, CLAUDE_SESSION_ID, CLAUDE_CODE_SESSION_ID in that order", async () => {
     const dir = sessionsDir();
     expect(await resolveSessionIdentity({ env: ALL, claudeSessionsDir: dir })).toMatchObject({
@@ -58,15 +77,6 @@ describe("session identity, resolved in SPEC order", () => {
     });
   });
 
-  it("then the session_id of hook JSON", async () => {
-    const id = await resolveSessionIdentity({
-      env: { TMUX_PANE: "%1" },
-      hook: { session_id: "abc-123" },
-      claudeSessionsDir: sessionsDir(),
-    });
-    expect(id).toMatchObject({ id: "abc-123", source: "hook" });
-  });
-
   it("then the nearest ancestor that is Claude Code, anchoring the session to it", async () => {
     const dir = sessionsDir({ [parent]: "claude-uuid-1" });
     const id = await resolveSessionIdentity({ env: { TMUX_PANE: "%1" }, claudeSessionsDir: dir });
@@ -77,6 +87,22 @@ describe("session identity, resolved in SPEC order", () => {
     const dir = sessionsDir({ [parent]: "claude-uuid-1" });
     const id = await resolveSessionIdentity({ env: { CLAUDE_SESSION_ID: "env-id" }, claudeSessionsDir: dir });
     expect(id).toEqual({ id: "env-id", source: "CLAUDE_SESSION_ID", anchorPid: parent });
+  });
+
+  it("anchors an id to the Claude Code process running that session, past a nearer (nested) one", async () => {
+    const [nested, outer] = ancestorPids();
+    const dir = sessionsDir({ [nested!]: "nested-session", [outer!]: "outer-session" });
+    const id = await resolveSessionIdentity({
+      env: { CLAUDE_SESSION_ID: "outer-session" },
+      claudeSessionsDir: dir,
+    });
+    expect(id).toEqual({ id: "outer-session", source: "CLAUDE_SESSION_ID", anchorPid: outer });
+    const hook = await resolveSessionIdentity({
+      env: { CLAUDE_SESSION_ID: "outer-session" },
+      hook: { session_id: "nested-session" },
+      claudeSessionsDir: dir,
+    });
+    expect(hook).toEqual({ id: "nested-session", source: "hook", anchorPid: nested });
   });
 
   it("then a baton session registered for an ancestor process", async () => {

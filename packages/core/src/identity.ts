@@ -20,10 +20,10 @@ export function validateSessionId(id: string, source = "session id"): string {
 /** Where the session id came from, in the order SPEC §2 resolves them. */
 export type IdentitySource =
   | "explicit"
+  | "hook"
   | "BATON_SESSION_ID"
   | "CLAUDE_SESSION_ID"
   | "CLAUDE_CODE_SESSION_ID"
-  | "hook"
   | "claude-process"
   | "registered-process"
   | "tmux"
@@ -41,7 +41,7 @@ export interface IdentityInputs {
   /** `--session` or a tool argument. */
   explicit?: string | undefined;
   env?: NodeJS.ProcessEnv;
-  /** Parsed Claude Code hook JSON from stdin (`--hook`). */
+  /** Parsed Claude Code hook JSON from stdin (`--hook`); its `session_id` beats every variable. */
   hook?: { session_id?: unknown } | undefined;
   /** This process's pid; ancestors are walked from it. */
   pid?: number;
@@ -74,9 +74,9 @@ export async function findClaudeAncestor(
 }
 
 /**
- * Resolves who this caller is: explicit → BATON_SESSION_ID → CLAUDE_SESSION_ID →
- * CLAUDE_CODE_SESSION_ID → hook JSON → nearest ancestor that is Claude Code or a registered baton
- * process → tmux pane → terminal id → a stable id derived from the parent process.
+ * Resolves who this caller is: explicit → hook JSON → BATON_SESSION_ID → CLAUDE_SESSION_ID →
+ * CLAUDE_CODE_SESSION_ID → nearest ancestor that is Claude Code or a registered baton process →
+ * tmux pane → terminal id → a stable id derived from the parent process.
  */
 export async function resolveSessionIdentity(inputs: IdentityInputs = {}): Promise<SessionIdentity> {
   const env = inputs.env ?? process.env;
@@ -84,23 +84,30 @@ export async function resolveSessionIdentity(inputs: IdentityInputs = {}): Promi
   const dir = inputs.claudeSessionsDir ?? join(homedir(), ".claude", "sessions");
   const ancestors = ancestorPids(pid);
 
-  const anchor = async (): Promise<number | null> => {
-    for (const a of ancestors) if (await claudeSessionFor(dir, a)) return a;
-    return null;
+  // The Claude Code process running this very session, else the nearest one (a nested `claude -p` sits between).
+  const anchor = async (id: string): Promise<number | null> => {
+    let nearest: number | null = null;
+    for (const a of ancestors) {
+      const claude = await claudeSessionFor(dir, a);
+      if (claude === id) return a;
+      if (claude && nearest === null) nearest = a;
+    }
+    return nearest;
   };
   const named = async (id: string, source: IdentitySource): Promise<SessionIdentity> => ({
     id: validateSessionId(id, source === "explicit" ? "session id" : `session id from ${source}`),
     source,
-    anchorPid: await anchor(),
+    anchorPid: await anchor(id),
   });
 
   if (inputs.explicit !== undefined && inputs.explicit !== "") return named(inputs.explicit, "explicit");
+  // A hook speaks for the session in its JSON: a nested `claude -p` inherits its parent's variables.
+  if (inputs.hook && typeof inputs.hook.session_id === "string" && inputs.hook.session_id !== "") {
+    return named(inputs.hook.session_id, "hook");
+  }
   for (const name of ["BATON_SESSION_ID", "CLAUDE_SESSION_ID", "CLAUDE_CODE_SESSION_ID"] as const) {
     const value = env[name];
     if (value) return named(value, name);
-  }
-  if (inputs.hook && typeof inputs.hook.session_id === "string" && inputs.hook.session_id !== "") {
-    return named(inputs.hook.session_id, "hook");
   }
   for (const a of ancestors) {
     const claude = await claudeSessionFor(dir, a);

@@ -1,0 +1,54 @@
+import { type ClaudeHome, makeClaudeHome } from "./claude-home.js";
+import { runClaude } from "./run-claude.js";
+import type { Conversation, StandIn } from "./stand-in.js";
+import { text } from "./turns.js";
+
+/** One way of running the same one-prompt session (e.g. with no hooks, or with baton's). */
+export interface SessionVariant {
+  name: string;
+  /** Prepares a fresh HOME for a run (writes settings, links bins); returns extra environment. */
+  prepare(home: ClaudeHome, conversation: Conversation): Record<string, string> | undefined;
+}
+
+/** Wall times (ms) of each variant's runs, in run order. */
+export type SessionTimes = Record<string, number[]>;
+
+/** The median of a list of numbers. */
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/**
+ * Times a one-prompt `claude -p` session (one turn, text only) per variant, spawn to exit.
+ * The variants take turns run by run, so load on a shared machine falls on all of them alike;
+ * each run has a fresh HOME; the first `warmup` rounds are not counted. A failed run throws.
+ */
+export async function timeSessions(
+  api: StandIn,
+  variants: SessionVariant[],
+  options: { rounds: number; warmup?: number },
+): Promise<SessionTimes> {
+  const times: SessionTimes = Object.fromEntries(variants.map((v) => [v.name, []]));
+  const warmup = options.warmup ?? 1;
+  for (let round = 0; round < warmup + options.rounds; round++) {
+    for (const variant of variants) {
+      const home = makeClaudeHome();
+      try {
+        const conversation = api.conversation([text("done")]);
+        const env = variant.prepare(home, conversation);
+        const run = await runClaude({ prompt: "say done", conversation, home, env });
+        if (run.code !== 0 || run.stdout.trim() !== "done") {
+          throw new Error(
+            `${variant.name}: claude -p exited ${run.code}${run.timedOut ? " (timed out)" : ""}: ${run.stderr}`,
+          );
+        }
+        if (round >= warmup) times[variant.name]!.push(run.durationMs);
+      } finally {
+        home.dispose();
+      }
+    }
+  }
+  return times;
+}
