@@ -1,5 +1,4 @@
 import { type Clock, type Driver, type DriverFactory, type LockRecord, systemClock } from "@agent-baton/core";
-import { bootFloor } from "./boot-epoch.js";
 import { FileClaims } from "./file-claims.js";
 import { FileLocks } from "./file-locks.js";
 import { FileSessions } from "./file-sessions.js";
@@ -18,8 +17,6 @@ export interface FileDriverOptions {
   clock?: Clock;
   /** The fs calls the driver makes; for tests that inject disk faults. */
   fs?: FsLayer;
-  /** Names this boot of the machine; for tests that simulate a reboot. */
-  bootId?: string;
   /** Where warnings about corrupt records go; stderr by default. */
   warn?: (message: string) => void;
 }
@@ -32,11 +29,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const layout = layoutFor(options.dir);
   const files = new RecordFiles(fs, layout.tmp, warn);
   const guards = new Guards(layout.guards, warn);
-  let floor: number | undefined;
-  const locks = new FileLocks(layout, files, guards, clock, () => {
-    floor ??= bootFloor(fs, files, layout.root, options.bootId);
-    return floor;
-  });
+  const locks = new FileLocks(layout, files, guards, clock);
   const sessions = new FileSessions(layout, files, guards);
   const claims = new FileClaims(layout, files, guards);
   const watcher = new ReleaseWatcher(layout.locks);

@@ -8,7 +8,7 @@ import {
   type LockRecord,
   LockRecordSchema,
 } from "@agent-baton/core";
-import { wallClockMicros } from "./boot-epoch.js";
+import { tokenAfter } from "./fencing-tokens.js";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
 import type { Layout } from "./layout.js";
@@ -37,8 +37,6 @@ export class FileLocks {
     private readonly files: RecordFiles,
     private readonly guards: Guards,
     private readonly clock: Clock,
-    /** The lowest token this boot may issue (see boot-epoch.ts). */
-    private readonly floor: () => number,
   ) {}
 
   lockPath(name: string): string {
@@ -86,19 +84,16 @@ export class FileLocks {
     return { lock: seen.state === "ok" ? seen.value : null, corrupt: seen.state === "corrupt" };
   }
 
-  /** A token above every one this name ever had. Under the guard. */
+  /** A token above every one this name ever had (see fencing-tokens.ts). Under the guard. */
   private nextToken(name: string, current: Current): number {
     const path = this.counterPath(name);
     const counter = this.peek(path);
     if (counter.state === "corrupt") this.files.quarantine(path);
-    let last = Math.max(
+    const last = Math.max(
       counter.state === "ok" ? counter.value.fencing_token : 0,
       current.lock?.fencing_token ?? 0,
-      this.floor(),
     );
-    // A lost counter could hide any number of earlier tokens; the clock in µs is above them all.
-    if (counter.state === "corrupt" || current.corrupt) last = Math.max(last, wallClockMicros());
-    return last + 1;
+    return tokenAfter(last);
   }
 
   /** Deletes the record under its guard, keeping its token as the name's counter first. */
@@ -122,8 +117,8 @@ export class FileLocks {
     if (seen.state === "absent") {
       const counter = this.peek(this.counterPath(name));
       if (counter.state !== "corrupt") {
-        const base = Math.max(counter.state === "ok" ? counter.value.fencing_token : 0, this.floor());
-        const lock = this.record(name, owner, ttlMs, base + 1);
+        const base = counter.state === "ok" ? counter.value.fencing_token : 0;
+        const lock = this.record(name, owner, ttlMs, tokenAfter(base));
         if (this.files.create(path, lock, false)) {
           const after = this.peek(this.counterPath(name));
           if (after.state === "absent" || (after.state === "ok" && after.value.fencing_token <= base)) {
