@@ -103,25 +103,10 @@ export class FileLocks {
     return tokenAfter(last);
   }
 
-  /** Enters the session's attempt in the index with the first token from `token` up that no other attempt has. */
-  private enter(sessionId: string, key: string, token: number): number {
-    let free = token;
-    while (!this.index.add(sessionId, key, free)) free += 1;
-    return free;
-  }
-
-  /**
-   * Makes `lock` visible with `place` after entering it in the index; when `place` says it placed
-   * nothing (or fails), the entry goes again.
-   */
-  private placeIndexed(key: string, lock: LockRecord, place: () => boolean): boolean {
-    let placed = false;
-    try {
-      placed = place();
-      return placed;
-    } finally {
-      if (!placed) this.index.remove(lock.held_by, key, lock.fencing_token);
-    }
+  /** Replaces the record under its guard (held locks are not fsynced: a power loss ends every holder). */
+  private overwrite(key: string, lock: LockRecord): true {
+    this.files.write(this.pathOf(key), lock, false);
+    return true;
   }
 
   /** Deletes the record under its guard: its token kept as the name's counter first, its index entry after. */
@@ -148,10 +133,11 @@ export class FileLocks {
       const counter = this.peek(this.counterOf(key));
       const base = counter.state === "ok" ? counter.value.fencing_token : 0;
       const lock = this.record(name, owner, ttlMs, tokenAfter(base));
-      // A corrupt counter, or an entry another attempt of this session made with the same token:
-      // settled under the guard.
+      const link = () => this.files.create(path, lock, false);
+      // Entered in the index before the record can be seen. A corrupt counter, or an entry another
+      // attempt of this session made with the same token, is settled under the guard.
       if (counter.state !== "corrupt" && this.index.add(owner.held_by, key, lock.fencing_token)) {
-        if (this.placeIndexed(key, lock, () => this.files.create(path, lock, false))) {
+        if (this.index.placing(owner.held_by, key, lock.fencing_token, link)) {
           const after = this.peek(this.counterOf(key));
           if (after.state === "absent" || (after.state === "ok" && after.value.fencing_token <= base)) {
             return { acquired: true, lock, extended: false };
@@ -184,21 +170,18 @@ export class FileLocks {
     const held = this.live(current);
     if (held && held.held_by === owner.held_by) {
       const lock = this.extended(held, ttlMs);
-      this.files.write(path, lock, false);
+      this.overwrite(key, lock);
       return { acquired: true, lock, extended: true };
     }
     if (held && held.fencing_token !== options?.replaceToken) return { acquired: false, holder: held };
-    const token = this.enter(owner.held_by, key, this.nextToken(key, current));
+    const token = this.index.addFrom(owner.held_by, key, this.nextToken(key, current));
     const lock = this.record(name, owner, ttlMs, token);
     if (current) {
-      this.placeIndexed(key, lock, () => {
-        this.files.write(path, lock, false);
-        return true;
-      });
+      this.index.placing(owner.held_by, key, token, () => this.overwrite(key, lock));
       this.index.remove(current.held_by, key, current.fencing_token);
       return { acquired: true, lock, extended: false };
     }
-    if (this.placeIndexed(key, lock, () => this.files.create(path, lock, false))) {
+    if (this.index.placing(owner.held_by, key, token, () => this.files.create(path, lock, false))) {
       return { acquired: true, lock, extended: false };
     }
     const winner = this.peek(path);
@@ -216,12 +199,9 @@ export class FileLocks {
         if (holder) return { acquired: false, holder };
         return this.acquireGuarded(key, mine.lock_name, ownerOf(mine), ttlMs);
       }
-      const token = this.enter(mine.held_by, key, this.nextToken(key, still));
+      const token = this.index.addFrom(mine.held_by, key, this.nextToken(key, still));
       const lock = { ...mine, fencing_token: token };
-      this.placeIndexed(key, lock, () => {
-        this.files.write(this.pathOf(key), lock, false);
-        return true;
-      });
+      this.index.placing(mine.held_by, key, token, () => this.overwrite(key, lock));
       this.index.remove(mine.held_by, key, mine.fencing_token);
       return { acquired: true, lock, extended: false };
     });
@@ -252,7 +232,7 @@ export class FileLocks {
       if (!held) return { outcome: "not_found", lock: null };
       if (held.held_by !== sessionId) return { outcome: "not_owner", lock: held };
       const lock = this.extended(held, ttlMs);
-      this.files.write(this.pathOf(key), lock, false);
+      this.overwrite(key, lock);
       return { outcome: "done", lock };
     });
   }

@@ -46,6 +46,27 @@ export class HeldIndex {
     }
   }
 
+  /** Makes an entry with the first token from `token` up that no other attempt of the session has; that token. */
+  addFrom(sessionId: string, key: string, token: number): number {
+    let free = token;
+    while (!this.add(sessionId, key, free)) free += 1;
+    return free;
+  }
+
+  /**
+   * Runs `place`, which makes the record with this entry's token visible (false when it placed
+   * nothing); the entry goes again unless it placed the record.
+   */
+  placing(sessionId: string, key: string, token: number, place: () => boolean): boolean {
+    let placed = false;
+    try {
+      placed = place();
+      return placed;
+    } finally {
+      if (!placed) this.remove(sessionId, key, token);
+    }
+  }
+
   /** Removes the entry; should that fail, endSession only looks at one lock more. */
   remove(sessionId: string, key: string, token: number): void {
     try {
