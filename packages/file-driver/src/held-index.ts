@@ -84,7 +84,8 @@ export class HeldIndex {
       if (errnoOf(error) === "ENOENT") return [];
       throw storageError("list", dir, error);
     }
-    return [...new Set(entries.map((entry) => entry.slice(0, entry.lastIndexOf("."))))].filter(Boolean);
+    const keys = entries.filter((entry) => entry.includes(".")).map((e) => e.slice(0, e.lastIndexOf(".")));
+    return [...new Set(keys)];
   }
 
   /** Removes the session's directory if no entry is left in it. */
