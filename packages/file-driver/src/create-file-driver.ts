@@ -1,10 +1,17 @@
-import { type Clock, type Driver, type DriverFactory, type LockRecord, systemClock } from "@agent-baton/core";
-import { bootFloor } from "./boot-epoch.js";
+import {
+  type Clock,
+  type Driver,
+  type DriverFactory,
+  type LockRecord,
+  LockRecordSchema,
+  systemClock,
+} from "@agent-baton/core";
 import { FileClaims } from "./file-claims.js";
 import { FileLocks } from "./file-locks.js";
 import { FileSessions } from "./file-sessions.js";
 import { type FsLayer, realFs } from "./fs-layer.js";
 import { Guards } from "./guard.js";
+import { HeldIndex } from "./held-index.js";
 import { ensureLayout, layoutFor } from "./layout.js";
 import { RecordFiles } from "./record-files.js";
 import { ReleaseWatcher } from "./release-watcher.js";
@@ -18,8 +25,6 @@ export interface FileDriverOptions {
   clock?: Clock;
   /** The fs calls the driver makes; for tests that inject disk faults. */
   fs?: FsLayer;
-  /** Names this boot of the machine; for tests that simulate a reboot. */
-  bootId?: string;
   /** Where warnings about corrupt records go; stderr by default. */
   warn?: (message: string) => void;
 }
@@ -32,20 +37,23 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const layout = layoutFor(options.dir);
   const files = new RecordFiles(fs, layout.tmp, warn);
   const guards = new Guards(layout.guards, warn);
-  let floor: number | undefined;
-  const locks = new FileLocks(layout, files, guards, clock, () => {
-    floor ??= bootFloor(fs, files, layout.root, options.bootId);
-    return floor;
-  });
+  const locks = new FileLocks(layout, files, guards, clock, new HeldIndex(fs, layout.held));
   const sessions = new FileSessions(layout, files, guards);
   const claims = new FileClaims(layout, files, guards);
   const watcher = new ReleaseWatcher(layout.locks);
-  let ready = false;
+  let ready: Promise<void> | undefined;
   const ensure = () => {
-    if (ready) return;
-    ensureLayout(fs, layout);
-    sweepTempFiles(fs, layout.tmp);
-    ready = true;
+    ready ??= (async () => {
+      const created = ensureLayout(fs, layout);
+      sweepTempFiles(fs, layout.tmp);
+      // Locks and claims taken before there was an index (an older version's directory) are entered once.
+      if (created.has("held") && !created.has("locks")) await locks.indexExisting();
+      if (created.has("claimOf") && !created.has("claims")) await claims.indexExisting();
+    })().catch((error) => {
+      ready = undefined;
+      throw error;
+    });
+    return ready;
   };
   const samelock = (a: LockRecord | null, b: LockRecord | null) =>
     a?.fencing_token === b?.fencing_token && a?.held_by === b?.held_by;
@@ -55,92 +63,88 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     location: layout.root,
 
     async acquireLock(name, owner, ttlMs, opts) {
-      ensure();
+      await ensure();
       return locks.acquire(name, owner, ttlMs, opts);
     },
     async releaseLock(name, sessionId) {
-      ensure();
+      await ensure();
       return locks.release(name, sessionId);
     },
     async extendLock(name, sessionId, ttlMs) {
-      ensure();
+      await ensure();
       return locks.extend(name, sessionId, ttlMs);
     },
     async forceReleaseLock(name, opts) {
-      ensure();
+      await ensure();
       return locks.forceRelease(name, opts);
     },
     async getLock(name) {
-      ensure();
+      await ensure();
       return locks.get(name);
     },
     async listLocks(pattern) {
-      ensure();
+      await ensure();
       return locks.list(pattern);
     },
     async waitForRelease(name, timeoutMs, signal) {
-      ensure();
+      await ensure();
       const before = await locks.get(name);
       const changed = () => {
-        const seen = files.peek(locks.lockPath(name), { safeParse: (v) => ({ success: true, data: v }) });
-        return seen.state !== "ok" || !samelock(before, seen.value as LockRecord);
+        const seen = files.peek(locks.lockPath(name), LockRecordSchema);
+        return seen.state !== "ok" || !samelock(before, seen.value);
       };
       return watcher.wait(locks.lockPath(name), changed, timeoutMs, signal);
     },
 
     async putSession(session) {
-      ensure();
+      await ensure();
       return sessions.put(session);
     },
     async getSession(sessionId) {
-      ensure();
+      await ensure();
       return sessions.get(sessionId);
     },
     async updateSession(sessionId, patch) {
-      ensure();
+      await ensure();
       return sessions.update(sessionId, patch);
     },
     async listSessions() {
-      ensure();
+      await ensure();
       return sessions.list();
     },
     async endSession(sessionId) {
-      ensure();
+      await ensure();
       return sessions.guarded(sessionId, async () => {
         const session = sessions.removeGuarded(sessionId);
-        const released: string[] = [];
-        for (const lock of await locks.all()) {
-          if (lock.held_by !== sessionId) continue;
-          if (await locks.releaseForSession(lock.lock_name, sessionId)) released.push(lock.lock_name);
-        }
+        const released = await locks.releaseSession(sessionId);
         const claim = await claims.guarded(() => claims.releaseGuarded(sessionId));
-        return { session, locks: released.sort(), claim };
+        return { session, locks: released, claim };
       });
     },
 
     async claimIssue(claim, opts) {
-      ensure();
+      await ensure();
       return claims.claim(claim, opts);
     },
     async releaseClaim(sessionId) {
-      ensure();
+      await ensure();
       return claims.release(sessionId);
     },
     async getClaim(repo, issue) {
-      ensure();
+      await ensure();
       return claims.get(repo, issue);
     },
     async getSessionClaim(sessionId) {
-      ensure();
+      await ensure();
       return claims.ofSession(sessionId);
     },
     async listClaims(repo) {
-      ensure();
+      await ensure();
       return claims.list(repo);
     },
 
     async ping() {
-      ensure();
+      await ensure();
       try {
         files.remove(files.writeTemp({ ping: true }, layout.tmp));
       } catch (error) {

@@ -24,6 +24,11 @@ describe("encodeName", () => {
     expect(new Set(encoded.map((e) => e.toLowerCase())).size).toBe(names.length);
   });
 
+  it("keeps the file names earlier versions wrote, so their records are still found", () => {
+    expect(encodeName("resource:pytest-api")).toBe("resource_pytest-api-36ebe87cfef353e67d9893a7");
+    expect(encodeName("é日本語🔒")).toBe("_-01569107ad2bdbe1d4a58d73");
+  });
+
   it("stays under 255 bytes with the extension for a 200-character name", () => {
     expect(Buffer.byteLength(`${encodeName(`resource:${"x".repeat(191)}`)}.json.corrupt`)).toBeLessThan(255);
   });

@@ -1,4 +1,4 @@
-import { sha256Hex } from "./sha256.js";
+import { createHash } from "node:crypto";
 
 /**
  * The file name (without extension) a stored name is kept under: a readable slug plus a hash of
@@ -8,24 +8,10 @@ import { sha256Hex } from "./sha256.js";
  * the 255-byte limit. The hash follows a `-`, not a dot: Windows reserves `CON.anything` as well.
  */
 export function encodeName(name: string): string {
-  let encoded = encodedNames.get(name);
-  if (encoded === undefined) {
-    encoded = encode(name);
-    // A process touches few names; the cap only keeps a long-lived server's map bounded.
-    if (encodedNames.size >= 1_024) encodedNames.clear();
-    encodedNames.set(name, encoded);
-  }
-  return encoded;
-}
-
-/** Names encoded before: every step on a lock derives several paths from its name. */
-const encodedNames = new Map<string, string>();
-
-function encode(name: string): string {
   const slug = name
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "_")
     .slice(0, 60);
-  const hash = sha256Hex(name).slice(0, 24);
+  const hash = createHash("sha256").update(name).digest("hex").slice(0, 24);
   return `${slug || "_"}-${hash}`;
 }

@@ -16,6 +16,7 @@ export type FsLayer = Pick<
   | "readFileSync"
   | "readdirSync"
   | "mkdirSync"
+  | "rmdirSync"
   | "statSync"
   | "chmodSync"
 >;

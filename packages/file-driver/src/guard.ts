@@ -23,7 +23,8 @@ const loadLockfile = () => {
  * removing a directory (~25 µs against ~115 µs), which every release pays. proper-lockfile's
  * algorithm is unchanged: staleness by mtime, mtime refresh while held, compromise detection. A
  * guard directory left by an older baton still excludes (mkdir and O_EXCL both meet EEXIST) and is
- * still broken when stale. Only the five methods proper-lockfile calls: its sync API copies the fs
+ * still broken when stale. Only the four methods proper-lockfile 4.1.2 calls with `realpath: false`
+ * (the version is pinned exactly, and guard.test.ts checks the set): its sync API copies the fs
  * object on every lock, and copying all of node:fs costs more than the lock itself.
  */
 export const guardFs = {
@@ -41,8 +42,9 @@ export const guardFs = {
   },
   statSync: nodeFs.statSync,
   utimesSync: nodeFs.utimesSync,
-  realpathSync: nodeFs.realpathSync,
 };
+
+export type GuardFs = typeof guardFs;
 
 /**
  * Cross-process mutual exclusion for the short read-decide-write steps that race (takeover,
@@ -52,6 +54,8 @@ export class Guards {
   constructor(
     private readonly dir: string,
     private readonly warn: (message: string) => void,
+    /** The fs proper-lockfile runs on; a test passes a recording copy of guardFs. */
+    private readonly fs: GuardFs = guardFs,
   ) {}
 
   /** Runs `fn` while holding the guard named `key` (a file-name-safe string). */
@@ -65,7 +69,7 @@ export class Guards {
         release = lockfile.lockSync(target, {
           realpath: false,
           stale: STALE_MS,
-          fs: guardFs,
+          fs: this.fs,
           onCompromised: (error) => this.warn(`baton file driver: guard ${target} was compromised: ${error}`),
         });
       } catch (error) {

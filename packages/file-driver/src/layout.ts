@@ -1,6 +1,6 @@
-import { join, resolve } from "node:path";
+import { dirname, join, resolve } from "node:path";
 import type { FsLayer } from "./fs-layer.js";
-import { unavailableError } from "./storage-errors.js";
+import { errnoOf, unavailableError } from "./storage-errors.js";
 
 /** Where each kind of record lives under the coordination directory. */
 export interface Layout {
@@ -9,10 +9,14 @@ export interface Layout {
   locks: string;
   /** The last released record of each lock name: its fencing token is the name's counter. */
   fencing: string;
+  /** Each session's index of the locks it may hold (held-index.ts). */
+  held: string;
   sessions: string;
   /** One file per claimed issue. */
   claims: string;
-  /** proper-lockfile's guard directories. */
+  /** A copy of each session's claim, so finding it reads one file. */
+  claimOf: string;
+  /** proper-lockfile's guards. */
   guards: string;
   /** Temp files, on the same disk so rename and link stay atomic. */
   tmp: string;
@@ -24,20 +28,53 @@ export function layoutFor(dir: string): Layout {
     root,
     locks: join(root, "locks"),
     fencing: join(root, "fencing"),
+    held: join(root, "held"),
     sessions: join(root, "sessions"),
     claims: join(root, "claims"),
+    claimOf: join(root, "claim-of"),
     guards: join(root, "guards"),
     tmp: join(root, "tmp"),
   };
 }
 
-/** Creates the directory tree (0700) on first use; an unusable directory is BackendUnavailableError. */
-export function ensureLayout(fs: FsLayer, layout: Layout): void {
-  const { root, ...subdirs } = layout;
+/**
+ * Creates the directory tree (0700) on first use and says which parts it created; an unusable
+ * directory is BackendUnavailableError.
+ */
+export function ensureLayout(fs: FsLayer, layout: Layout): Set<keyof Layout> {
+  const created = new Set<keyof Layout>();
   try {
-    fs.mkdirSync(root, { recursive: true, mode: 0o700 });
-    for (const sub of Object.values(subdirs)) fs.mkdirSync(sub, { recursive: true, mode: 0o700 });
+    for (const [part, dir] of Object.entries(layout) as Array<[keyof Layout, string]>) {
+      if (makeDir(fs, dir)) created.add(part);
+    }
   } catch (error) {
-    throw unavailableError(root, error);
+    throw unavailableError(layout.root, error);
   }
+  return created;
+}
+
+/**
+ * mkdir -p, one level at a time; true when `dir` was created. Not Node's `recursive: true`: that
+ * spins forever when mkdir says ENOENT under a parent that exists (any path under /proc, or below
+ * a dangling symlink), where this fails at once.
+ */
+function makeDir(fs: FsLayer, dir: string, parentMade = false): boolean {
+  const stat = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stat) return expectDirectory(stat.isDirectory(), dir);
+  try {
+    fs.mkdirSync(dir, { mode: 0o700 });
+    return true;
+  } catch (error) {
+    if (errnoOf(error) === "EEXIST") return expectDirectory(fs.statSync(dir).isDirectory(), dir);
+    // ENOENT means a missing parent, unless the parent was just made: then nothing can be made here.
+    if (errnoOf(error) !== "ENOENT" || parentMade || dirname(dir) === dir) throw error;
+  }
+  makeDir(fs, dirname(dir));
+  return makeDir(fs, dir, true);
+}
+
+/** False for a directory that was there already; ENOTDIR for anything else in its place. */
+function expectDirectory(isDirectory: boolean, dir: string): false {
+  if (!isDirectory) throw Object.assign(new Error(`${dir} is not a directory`), { code: "ENOTDIR" });
+  return false;
 }

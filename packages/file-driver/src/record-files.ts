@@ -4,7 +4,7 @@ import { errnoOf, storageError } from "./storage-errors.js";
 
 let tmpCounter = 0;
 
-/** What a record is checked with: one of core's record shapes (zod-free, for cold start). */
+/** What a record is checked with: one of core's zod record schemas (the least of it the reader needs). */
 export interface RecordSchema<T> {
   safeParse(value: unknown): { success: true; data: T } | { success: false };
 }

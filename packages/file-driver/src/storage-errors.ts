@@ -7,6 +7,7 @@ const WHAT_TO_DO: Record<string, string> = {
   EACCES: "permission denied; fix its permissions or set COORDINATION_DIR to a directory you own",
   EPERM: "permission denied; fix its permissions or set COORDINATION_DIR to a directory you own",
   ENOTDIR: "a file stands where a directory should be; move it away or set COORDINATION_DIR",
+  ENOENT: "no directory can be made there; set COORDINATION_DIR to a directory on a writable disk",
 };
 
 export function errnoOf(error: unknown): string | undefined {

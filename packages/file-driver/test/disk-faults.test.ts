@@ -120,4 +120,28 @@ describe("disk faults", () => {
     expect(nodeFs.readFileSync(dir, "utf8")).toBe("precious");
     await driver.close();
   });
+
+  it.each([
+    ["a path under /proc", () => "/proc/nope/coordination"],
+    [
+      "a path below a dangling symlink",
+      () => {
+        const parent = tempDir("dangling");
+        nodeFs.symlinkSync(join(parent, "missing"), join(parent, "link"));
+        return join(parent, "link", "coordination");
+      },
+    ],
+  ])(
+    "%s, where mkdir says ENOENT under a parent that exists: BackendUnavailableError, not a hang",
+    async (_, make) => {
+      const dir = make();
+      const driver = createFileDriver({ dir });
+      const failure = driver.acquireLock("resource:a", owner("s1"), 60_000);
+      await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
+      await expect(failure).rejects.toThrow(
+        `cannot use directory ${dir} (ENOENT): no directory can be made there`,
+      );
+      await driver.close();
+    },
+  );
 });

@@ -6,11 +6,12 @@ import { afterAll } from "vitest";
 
 let parent: string | undefined;
 
-// Registered while each test file is collected: its directories go when its tests are done.
+// Registered while each test file is collected: its directories go when its tests are done (some
+// hold tens of thousands of files).
 afterAll(() => {
   if (parent) rmSync(parent, { recursive: true, force: true });
   parent = undefined;
-});
+}, 120_000);
 
 /** A fresh directory for one test, removed with the test file's others when they are done. */
 export function tempDir(label: string): string {

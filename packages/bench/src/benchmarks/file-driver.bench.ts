@@ -165,7 +165,7 @@ const benchmark: Benchmark = {
       ],
       notes: [
         `same disk (${tmpdir()}), same run; sequential: median of ${ROUNDS} interleaved rounds, ${SEQUENTIAL_CYCLES} cycles each subject; contended: median of ${CONTENDED_ROUNDS} interleaved rounds of ${PROCESSES} processes × ${CONTENDED_CYCLES} cycles`,
-        "file-driver cycle: exclusive link() of a JSON record with a persistent fencing token; release under a proper-lockfile guard (on O_EXCL files, not directories), so it includes one proper-lockfile lock+unlock",
+        "file-driver cycle: an entry in the session's index (an empty file), exclusive link() of a JSON record with a persistent fencing token; release under a proper-lockfile guard (on O_EXCL files, not directories), so it includes one proper-lockfile lock+unlock, and removes both",
         "peers wait by polling every 1 ms; the file driver waits on fs.watch",
       ],
     };
