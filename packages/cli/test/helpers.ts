@@ -80,6 +80,8 @@ export function makeWorld(backendEnv: NodeJS.ProcessEnv = {}): World {
     HOME: home,
     COORDINATION_DIR: join(home, "coordination"),
     NO_COLOR: "1",
+    // scripts/test.sh runs these tests again with the portable probe forced; the bins must see it too.
+    ...(process.env.BATON_PLATFORM_PROBE && { BATON_PLATFORM_PROBE: process.env.BATON_PLATFORM_PROBE }),
     ...backendEnv,
   };
   const spawnBin: World["spawn"] = (args, options = {}) =>
