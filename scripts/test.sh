@@ -30,9 +30,10 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report"
 status=$?
 
 # Second pass with the portable platform probes (ps, lsof: what macOS runs) forced on this Linux
-# machine: the driver conformance suite, the CLI end-to-end tests, identity and the probe choice.
+# machine: the driver conformance suite, the CLI end-to-end tests (on the file backend: the probes
+# judge processes alike on both), identity and the probe choice.
 portable_report=$(mktemp -t baton-vitest-portable-XXXXXX.json)
-BATON_PLATFORM_PROBE=portable pnpm exec vitest run --reporter=default --reporter=json \
+BATON_PLATFORM_PROBE=portable BATON_TEST_BACKENDS=file pnpm exec vitest run --reporter=default --reporter=json \
   --outputFile="$portable_report" \
   packages/driver-test-suite/test/coordinator.test.ts packages/driver-test-suite/test/memory-driver.test.ts \
   packages/driver-test-suite/test/run-locked.test.ts packages/file-driver/test/conformance.test.ts \

@@ -38,7 +38,7 @@ export async function linuxPeerProcess(connection: TcpConnection): Promise<numbe
   const inode = ports ? await clientSocketInode(ports) : null;
   if (!inode) return null;
   const wanted = `socket:[${inode}]`;
-  for (const pid of procPids(await readdir("/proc"))) {
+  for (const pid of procPids(await readdir("/proc").catch(() => []))) {
     let fds: string[];
     try {
       fds = await readdir(`/proc/${pid}/fd`);
