@@ -1,7 +1,7 @@
 import { closeSync, mkdirSync, openSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { join } from "node:path";
-import { isPidAlive, processStartTime } from "@agent-baton/core";
+import { isRecordedProcessGone, processStartTime } from "@agent-baton/core";
 
 /** What a daemon's pid file records: the pid and its start time, so a reused pid is not mistaken for it. */
 export interface DaemonRecord {
@@ -26,16 +26,9 @@ export function runningDaemon(file: string): DaemonRecord | null {
   return Number.isInteger(record.pid) && isSameProcess(record) ? record : null;
 }
 
-/** Whether the recorded process still runs (a zombie awaiting its reaper counts as gone). */
+/** Whether the recorded process still runs (a zombie awaiting its reaper, or a reused pid, counts as gone). */
 function isSameProcess(record: DaemonRecord): boolean {
-  if (!isPidAlive(record.pid)) return false;
-  if (record.pid_start !== null && processStartTime(record.pid) !== record.pid_start) return false;
-  try {
-    const stat = readFileSync(`/proc/${record.pid}/stat`, "utf8");
-    return stat.slice(stat.lastIndexOf(")") + 2, stat.lastIndexOf(")") + 3) !== "Z";
-  } catch {
-    return true;
-  }
+  return !isRecordedProcessGone(record.pid, record.pid_start);
 }
 
 /**

@@ -6,7 +6,7 @@ import { InvalidInputError } from "./errors.js";
 import { currentBranch } from "./git.js";
 import { judgeHolder } from "./holder-policy.js";
 import { lockNameForBranch, normalizeLockName, normalizeLockPattern, WORK_NAME } from "./lock-names.js";
-import { localHost, processStartTime } from "./process-info.js";
+import { localHost, processStartTime } from "./platform/process-info.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { HealthResult } from "./schemas/health.js";
 import type {

@@ -1,4 +1,4 @@
-import { isHolderProcessGone } from "./process-info.js";
+import { isHolderProcessGone } from "./platform/process-info.js";
 import type { Thresholds } from "./schemas/config.js";
 import type { SessionRecord } from "./schemas/session.js";
 import { isGone, isTakeable, type Tier, tierForAge } from "./tiers.js";

@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { resolveSessionIdentity, validateSessionId } from "./identity.js";
-import { ancestorPids } from "./process-info.js";
+import { ancestorPids } from "./platform/process-info.js";
 
 const made: string[] = [];
 afterAll(() => {

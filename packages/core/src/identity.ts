@@ -2,7 +2,7 @@ import { readFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { InvalidInputError } from "./errors.js";
-import { ancestorPids, localHost, processStartTime } from "./process-info.js";
+import { ancestorPids, localHost, processStartTime } from "./platform/process-info.js";
 
 const SESSION_ID = /^[A-Za-z0-9][A-Za-z0-9._:@%+=-]{0,127}$/;
 

@@ -60,13 +60,28 @@ export type {
   OpenedCoordinator,
 } from "./open.js";
 export { driverLoader, openCoordinatorWith } from "./open.js";
+export type {
+  PlatformProbe,
+  ProbeName,
+  ProcessMemory,
+  ProcessStatus,
+  TcpConnection,
+} from "./platform/probe.js";
 export {
   ancestorPids,
   isHolderProcessGone,
   isPidAlive,
+  isProcessGroupAlive,
+  isProcessRunning,
+  isRecordedProcessGone,
   localHost,
+  parentPid,
+  peerProcess,
+  processMemory,
   processStartTime,
-} from "./process-info.js";
+} from "./platform/process-info.js";
+export { linuxProbe, PROBE_ENV, platformProbe, portableProbe, probeNameFor } from "./platform/select.js";
+export { sameProcessStart } from "./platform/start-token.js";
 export type { RecordShape } from "./record-shapes.js";
 export { ClaimRecordShape, LockRecordShape, SessionRecordShape } from "./record-shapes.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";

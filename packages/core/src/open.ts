@@ -3,7 +3,7 @@ import { loadConfig } from "./config.js";
 import { Coordinator } from "./coordinator.js";
 import type { Driver } from "./driver.js";
 import { type IdentityInputs, resolveSessionIdentity, type SessionIdentity } from "./identity.js";
-import { localHost } from "./process-info.js";
+import { localHost } from "./platform/process-info.js";
 import type { Backend, BatonConfig } from "./schemas/config.js";
 
 /** Makes the driver for a resolved config; callers load only the backend they use. */

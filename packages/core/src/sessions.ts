@@ -1,7 +1,7 @@
 import type { Coordinator } from "./coordinator.js";
 import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
 import { sessionTier } from "./holder-policy.js";
-import { isHolderProcessGone } from "./process-info.js";
+import { isHolderProcessGone } from "./platform/process-info.js";
 import type { ClaimRecord } from "./schemas/claim.js";
 import type {
   CleanupResult,
