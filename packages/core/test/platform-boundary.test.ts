@@ -8,14 +8,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 /** Where platform-dependent code may live: one module per concern, each with a Linux and a portable twin. */
 const PLATFORM_DIR = "packages/core/src/platform/";
 
-/**
- * Files that still lean on Linux, each with the reason; the test fails once one is gone, so the
- * entry goes with it.
- */
-const KNOWN: Record<string, string> = {
-  // The Linux boot id as the fencing floor: being replaced by a clock floor in a change of its own.
-  "packages/file-driver/src/boot-epoch.ts": "boot_id",
-};
 
 const LINUX_ONLY_PATH =
   /["'`](?:\/proc(?:\/|["'`])|\/sys\/|\/dev\/shm|\/run\/user|\/etc\/os-release|\/etc\/machine-id)|boot_id/;
@@ -65,17 +57,11 @@ describe("platform boundary", () => {
       if (!existsSync(src)) continue;
       for (const file of sources(src)) {
         const path = relative(ROOT, file);
-        if (path.startsWith(PLATFORM_DIR) || path in KNOWN) continue;
+        if (path.startsWith(PLATFORM_DIR)) continue;
         for (const lean of platformLeans(readFileSync(file, "utf8"))) leaning.push(`${path}:${lean}`);
       }
     }
     expect(leaning).toEqual([]);
   });
 
-  it("every known exception still exists and still leans on Linux (drop its entry once it is gone)", () => {
-    for (const [path, what] of Object.entries(KNOWN)) {
-      expect(existsSync(join(ROOT, path)), `${path} is gone: remove it from KNOWN`).toBe(true);
-      expect(readFileSync(join(ROOT, path), "utf8")).toContain(what);
-    }
-  });
 });
