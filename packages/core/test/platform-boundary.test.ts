@@ -8,7 +8,6 @@ const ROOT = join(dirname(fileURLToPath(import.meta.url)), "..", "..", "..");
 /** Where platform-dependent code may live: one module per concern, each with a Linux and a portable twin. */
 const PLATFORM_DIR = "packages/core/src/platform/";
 
-
 const LINUX_ONLY_PATH =
   /["'`](?:\/proc(?:\/|["'`])|\/sys\/|\/dev\/shm|\/run\/user|\/etc\/os-release|\/etc\/machine-id)|boot_id/;
 const PLATFORM = String.raw`(?:process\.platform|\b(?:os\.)?platform\(\))`;
@@ -63,5 +62,4 @@ describe("platform boundary", () => {
     }
     expect(leaning).toEqual([]);
   });
-
 });
