@@ -133,5 +133,6 @@ export {
   TierSchema,
 } from "./schemas/session.js";
 export { SessionsApi } from "./sessions.js";
+export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, isTakeable, TIERS, tierForAge } from "./tiers.js";
