@@ -7,12 +7,15 @@ import { InFlight } from "./in-flight.js";
 import { createLogger, type LogLevel } from "./logger.js";
 import { startHttp } from "./transports/http-server.js";
 import type { RunningTransport } from "./transports/running-transport.js";
+import { MAX_SESSIONS_ENV } from "./transports/session-cap.js";
 import { startStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const DEFAULT_IDLE_SECONDS = 1800;
 const DEFAULT_STREAM_GRACE_SECONDS = 60;
+const DEFAULT_UNUSED_SECONDS = 60;
+const DEFAULT_MAX_SESSIONS = 1000;
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -84,6 +87,8 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           maxBodyBytes: positiveInt(env, "BATON_MCP_MAX_BODY", DEFAULT_MAX_BODY),
           idleTimeoutMs: positiveInt(env, "BATON_MCP_IDLE_TIMEOUT", DEFAULT_IDLE_SECONDS) * 1000,
           streamGraceMs: positiveInt(env, "BATON_MCP_STREAM_GRACE", DEFAULT_STREAM_GRACE_SECONDS) * 1000,
+          unusedTimeoutMs: positiveInt(env, "BATON_MCP_UNUSED_TIMEOUT", DEFAULT_UNUSED_SECONDS) * 1000,
+          maxSessions: positiveInt(env, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
         });
     logger.info(
       `${cli.stdio ? "serving" : "listening on"} ${running.description} (backend ${backend.driver.name}: ${backend.driver.location})`,

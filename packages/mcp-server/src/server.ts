@@ -4,7 +4,7 @@ import { registerTools } from "./tools/register-tools.js";
 import { SERVER_NAME, VERSION } from "./version.js";
 
 const INSTRUCTIONS =
-  "baton coordinates many agent sessions: acquire_lock before work that must not run twice at once (a test suite, a PR, a deploy) and release_lock after; claim_issue before working an issue. Each connection is its own session; disconnecting releases what it holds.";
+  "baton coordinates many agent sessions: acquire_lock before work that must not run twice at once (a test suite, a PR, a deploy) and release_lock after; claim_issue before working an issue. Each connection is its own session and disconnecting releases what it holds; a connection that joins a running session (register_session with session_id) leaves that session to its own process.";
 
 /** One MCP server for one connection; `cleanup` ends the connection's baton session. */
 export function createServer(deps: ToolDeps): {
