@@ -32,24 +32,27 @@ const WRITES: ReadonlySet<PropertyKey> = new Set(["acquireLock", "putSession", "
 
 /** One MCP connection's baton session: its Coordinator, and what happens when the connection ends. */
 export class ConnectionSession {
-  private current: Coordinator;
+  private id: string;
+  /** Made at the first tool call: a connection that never calls one costs no Coordinator and ends nothing. */
+  private current: Coordinator | undefined;
   private hold: Hold;
   private refusal: Error | null = null;
   private ended = false;
 
   constructor(private readonly options: ConnectionSessionOptions) {
     this.hold = options.ephemeral ? "own" : "joined";
-    this.current = this.make(options.sessionId);
+    this.id = options.sessionId;
   }
 
   /** This connection's Coordinator; throws the refusal when its session could not be bound. */
   get coordinator(): Coordinator {
     if (this.refusal) throw this.refusal;
+    this.current ??= this.make(this.id);
     return this.current;
   }
 
   get sessionId(): string {
-    return this.current.sessionId;
+    return this.id;
   }
 
   /** Whether closing the connection ends its session. */
@@ -63,7 +66,7 @@ export class ConnectionSession {
    */
   async settle(): Promise<void> {
     try {
-      await this.switchTo(this.current.sessionId);
+      await this.switchTo(this.id);
     } catch (error) {
       this.refusal = error as Error;
       this.hold = "refused";
@@ -78,8 +81,8 @@ export class ConnectionSession {
    */
   async bind(sessionId: string): Promise<void> {
     const id = validateSessionId(sessionId);
-    if (id === this.current.sessionId && this.hold !== "refused") return;
-    const previous = this.hold === "own" ? this.current.sessionId : null;
+    if (id === this.id && this.hold !== "refused") return;
+    const previous = this.hold === "own" && this.current ? this.id : null;
     await this.switchTo(id);
     if (previous !== null && previous !== id) await this.options.backend.driver.endSession(previous);
   }
@@ -89,7 +92,8 @@ export class ConnectionSession {
     const binding = await bindingFor(backend.driver, backend.config, id, callerTree ?? (async () => []));
     this.hold = binding === "create" ? "new" : "joined";
     this.refusal = null;
-    this.current = this.make(id);
+    this.id = id;
+    this.current = undefined;
   }
 
   /** The connection closed: ends its session (releasing locks and claims) when it owns it and is not told to keep it. */
@@ -97,7 +101,8 @@ export class ConnectionSession {
     if (this.ended) return null;
     this.ended = true;
     const { logger, keepOnDisconnect } = this.options;
-    if (this.hold !== "own") {
+    const coordinator = this.current;
+    if (this.hold !== "own" || !coordinator) {
       if (this.hold === "joined")
         logger.debug(`${reason}: leaving session ${this.sessionId} to its own process`);
       return null;
@@ -107,7 +112,7 @@ export class ConnectionSession {
       return null;
     }
     try {
-      const end = await this.current.sessions.end();
+      const end = await coordinator.sessions.end();
       if (end.released_locks.length > 0 || end.released_claim) {
         logger.info(
           `${reason}: ended session ${end.session_id}, released ${end.released_locks.join(", ") || "no locks"}${end.released_claim ? ` and claim #${end.released_claim.number}` : ""}`,
@@ -134,7 +139,7 @@ export class ConnectionSession {
   /** The driver, noting the first lock, registration or claim made under `sessionId`: the session is then this connection's. */
   private watchWrites(driver: Driver, sessionId: string): Driver {
     const made = () => {
-      if (this.hold === "new" && this.current.sessionId === sessionId) this.hold = "own";
+      if (this.hold === "new" && this.id === sessionId) this.hold = "own";
     };
     return new Proxy(driver, {
       get: (target, key) => {
