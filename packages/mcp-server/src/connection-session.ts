@@ -1,4 +1,4 @@
-import { Coordinator, type Driver, type EndResult, validateSessionId } from "@agent-baton/core";
+import { BatonError, Coordinator, type Driver, type EndResult, validateSessionId } from "@agent-baton/core";
 import type { Backend } from "./backend.js";
 import type { Logger } from "./logger.js";
 import { bindingFor } from "./session-owner.js";
@@ -55,11 +55,6 @@ export class ConnectionSession {
     return this.id;
   }
 
-  /** Whether closing the connection ends its session. */
-  get ownsSession(): boolean {
-    return this.hold === "own";
-  }
-
   /**
    * Decides how the connection holds the id it was made with (stdio's resolved identity). A
    * refusal is kept: every call answers with it until register_session binds another id.
@@ -68,9 +63,10 @@ export class ConnectionSession {
     try {
       await this.switchTo(this.id);
     } catch (error) {
-      this.refusal = error as Error;
+      if (!BatonError.isInstance(error) || error.code !== "NOT_OWNER") throw error;
+      this.refusal = error;
       this.hold = "refused";
-      this.options.logger.warn((error as Error).message);
+      this.options.logger.warn(error.message);
     }
   }
 

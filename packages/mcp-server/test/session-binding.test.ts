@@ -2,6 +2,8 @@ import { spawn } from "node:child_process";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { createFileDriver } from "@agent-baton/file-driver";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { afterEach, describe, expect, it } from "vitest";
 import { streamableClient } from "./clients.js";
 import { call } from "./in-memory-client.js";
@@ -92,6 +94,37 @@ describe("a connection never ends a session it did not create (spawned bins, fil
     run.child.stdin.end();
     expect(await run.exited).toBe(0);
     expect(await heldBy(driver, "x")).toBeNull();
+  });
+
+  it("a stdio server whose identity is a live session of another process tree answers NOT_OWNER until it binds another id", async () => {
+    const { dir, driver } = setup();
+    const run = batonRun(dir, ["sleep", "20"]);
+    await until(async () => (await heldBy(driver, "x")) === "claude-abc");
+    const client = new Client({ name: "outsider", version: "0.0.0" });
+    await client.connect(
+      new StdioClientTransport({
+        command: process.execPath,
+        args: [BIN, "--stdio"],
+        env: serverEnv(dir, { BATON_SESSION_ID: "claude-abc" }) as Record<string, string>,
+        cwd: dir,
+        stderr: "pipe",
+      }),
+    );
+    cleanups.push(() => client.close());
+    const refused = await client.callTool({ name: "acquire_lock", arguments: { lock_name: "x" } });
+    expect(refused.isError).toBe(true);
+    expect((refused.content as Array<{ text: string }>)[0]!.text).toMatch(
+      /^NOT_OWNER: session claude-abc is live/,
+    );
+    expect(await call(client, "register_session", { session_id: "outsider-1" })).toMatchObject({
+      session_id: "outsider-1",
+    });
+    expect(await call(client, "acquire_lock", { lock_name: "own" })).toMatchObject({ held_by: "outsider-1" });
+    await client.close();
+    // it created outsider-1, so its EOF ends it; claude-abc's lock was never touched
+    await until(async () => (await heldBy(driver, "own")) === null);
+    expect(await heldBy(driver, "x")).toBe("claude-abc");
+    expect(run.child.exitCode).toBeNull();
   });
 
   it("a session the connection created (a free name) is ended when it disconnects; a joined one with no pid is not", async () => {
