@@ -77,6 +77,7 @@ export {
   localHost,
   parentPid,
   peerProcess,
+  processCpuMs,
   processMemory,
   processStartTime,
 } from "./platform/process-info.js";
@@ -148,5 +149,6 @@ export {
   TierSchema,
 } from "./schemas/session.js";
 export { SessionsApi } from "./sessions.js";
+export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, isTakeable, TIERS, tierForAge } from "./tiers.js";

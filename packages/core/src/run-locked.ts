@@ -3,9 +3,10 @@ import { constants } from "node:os";
 import { parseTtl } from "./bounds.js";
 import type { Coordinator } from "./coordinator.js";
 import type { AcquireResult, LockRecord } from "./schemas/lock.js";
+import { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 
 /** Signals a locked run passes on to its command instead of dying of them. */
-export const FORWARDED_SIGNALS = ["SIGINT", "SIGTERM", "SIGHUP"] as const satisfies NodeJS.Signals[];
+export const FORWARDED_SIGNALS = TERMINATION_SIGNALS;
 
 export interface RunUnderLockOptions {
   /** Lock TTL in seconds (default the config's DEFAULT_LOCK_TIMEOUT); renewed every third of it. */
@@ -65,43 +66,55 @@ export async function runUnderLock(
   const ttl = parseTtl(options.ttl ?? coordinator.config.defaultLockTimeout);
   const abort = new AbortController();
   let caught: NodeJS.Signals | null = null;
-  const onWaitSignal = (sig: NodeJS.Signals) => {
+  // One listener from the first wait to the last release; each phase says what a signal means.
+  let onSignal = (sig: NodeJS.Signals) => {
     caught = sig;
     abort.abort();
   };
-  for (const sig of FORWARDED_SIGNALS) process.on(sig, onWaitSignal);
-  let acquire: AcquireResult;
+  const stopSignals = onTerminationSignals((sig) => onSignal(sig));
   try {
-    acquire = await coordinator.acquire(name, {
+    const acquire = await coordinator.acquire(name, {
       ttl,
       wait: options.wait ?? 0,
       signal: abort.signal,
       onWait: options.onWait,
     });
-  } finally {
-    for (const sig of FORWARDED_SIGNALS) process.off(sig, onWaitSignal);
-  }
-  if (caught) {
-    if (acquire.acquired) await coordinator.release(acquire.lock_name);
-    return { exitCode: 128 + signalNumber(caught), ran: false, signal: caught, acquire, lockLost: false };
-  }
-  if (!acquire.acquired) {
-    return {
-      exitCode: acquire.reason === "timeout" ? 3 : 1,
-      ran: false,
-      signal: null,
-      acquire,
-      lockLost: false,
+    if (caught) {
+      if (acquire.acquired) await coordinator.release(acquire.lock_name);
+      return { exitCode: 128 + signalNumber(caught), ran: false, signal: caught, acquire, lockLost: false };
+    }
+    if (!acquire.acquired) {
+      return {
+        exitCode: acquire.reason === "timeout" ? 3 : 1,
+        ran: false,
+        signal: null,
+        acquire,
+        lockLost: false,
+      };
+    }
+    // Until the command has started, a signal means: do not start it.
+    onSignal = (sig) => {
+      caught ??= sig;
     };
-  }
-  try {
-    // Loaded only when a command runs: it costs every other short CLI run a few ms.
-    const { spawn } = await import("node:child_process");
-    return await runHolding(coordinator, acquire, ttl, spawn, command, args, options, log);
+    try {
+      // Loaded only when a command runs: it costs every other short CLI run a few ms.
+      const { spawn } = await import("node:child_process");
+      if (caught) {
+        return { exitCode: 128 + signalNumber(caught), ran: false, signal: caught, acquire, lockLost: false };
+      }
+      const route = (handler: typeof onSignal) => {
+        onSignal = handler;
+      };
+      return await runHolding(coordinator, acquire, ttl, spawn, command, args, options, log, route);
+    } finally {
+      // The command is gone: a signal now only waits for the release.
+      onSignal = () => undefined;
+      await coordinator.release(acquire.lock_name).catch((error: Error) => {
+        log(`baton: could not release ${acquire.lock_name}: ${error.message}`);
+      });
+    }
   } finally {
-    await coordinator.release(acquire.lock_name).catch((error: Error) => {
-      log(`baton: could not release ${acquire.lock_name}: ${error.message}`);
-    });
+    stopSignals();
   }
 }
 
@@ -114,6 +127,8 @@ function runHolding(
   args: string[],
   options: RunUnderLockOptions,
   log: (line: string) => void,
+  /** Routes the termination signals to the run's handler: runUnderLock keeps the one listener. */
+  routeSignals: (handler: (sig: NodeJS.Signals) => void) => void,
 ): Promise<RunUnderLockResult> {
   const lockName = acquire.lock_name;
   let expiresAt = Date.parse(acquire.expires_at ?? "") || Date.now() + ttl * 1000;
@@ -145,7 +160,7 @@ function runHolding(
           forward(sig);
         }, GROUP_SIGINT_GRACE_MS);
     };
-    for (const sig of FORWARDED_SIGNALS) process.on(sig, onSignal);
+    routeSignals(onSignal);
     let killTimer: NodeJS.Timeout | undefined;
     let done = false;
     const lost = (why: string) => {
@@ -180,7 +195,6 @@ function runHolding(
       clearInterval(timer);
       clearTimeout(killTimer);
       clearTimeout(sigintTimer);
-      for (const sig of FORWARDED_SIGNALS) process.off(sig, onSignal);
       resolve({ exitCode, ran: true, signal, acquire, lockLost });
     };
     child.once("error", (error: NodeJS.ErrnoException) => {

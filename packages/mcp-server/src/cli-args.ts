@@ -37,6 +37,9 @@ Environment: COORDINATION_BACKEND, COORDINATION_DIR, REDIS_URL, BATON_KEY_PREFIX
 MCP_SERVER_HOST, BATON_MCP_TOKEN, BATON_MCP_ALLOWED_ORIGINS (extra browser origins, comma-separated),
 BATON_MCP_IDLE_TIMEOUT (seconds, default 1800),
 BATON_MCP_STREAM_GRACE (seconds a client whose stream dropped may stay silent, default 60),
+BATON_MCP_UNUSED_TIMEOUT (seconds a session may send nothing after initialize, default 60),
+BATON_MCP_MAX_SESSIONS (open HTTP and SSE sessions at most, default 1000; when full the least
+recently used idle one is closed, else a new one gets 503),
 BATON_MCP_MAX_BODY (bytes, default 1048576), LOG_LEVEL, CLAUDE_SESSION_ID.
 `;
 

@@ -1,6 +1,6 @@
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { Backend } from "./backend.js";
-import { ConnectionSession } from "./connection-session.js";
+import { ConnectionSession, type ConnectionSessionOptions } from "./connection-session.js";
 import type { InFlight } from "./in-flight.js";
 import type { Logger } from "./logger.js";
 import { createServer } from "./server.js";
@@ -26,14 +26,16 @@ export class Connections {
 
   constructor(readonly options: ConnectionsOptions) {}
 
-  /** A new connection for `sessionId`; its session ends when `close` is called (or at shutdown). */
-  create(sessionId: string, identity: { anchorPid: number | null; ephemeral: boolean }): OpenConnection {
+  /** A new connection for `sessionId`; its session ends when `close` is called (or at shutdown), if it owns it. */
+  create(
+    sessionId: string,
+    identity: Pick<ConnectionSessionOptions, "anchorPid" | "ephemeral" | "callerTree">,
+  ): OpenConnection {
     const { backend, inFlight, logger, keepOnDisconnect, cwd } = this.options;
     const connection = new ConnectionSession({
       backend,
       sessionId,
-      anchorPid: identity.anchorPid,
-      ephemeral: identity.ephemeral,
+      ...identity,
       keepOnDisconnect,
       cwd,
       logger,

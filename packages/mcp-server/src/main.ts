@@ -1,4 +1,4 @@
-import { BatonError, exitCodeOf } from "@agent-baton/core";
+import { BatonError, exitCodeOf, onTerminationSignals } from "@agent-baton/core";
 import { openBackend } from "./backend.js";
 import { HELP, parseCliArgs } from "./cli-args.js";
 import { Connections } from "./connections.js";
@@ -7,12 +7,15 @@ import { InFlight } from "./in-flight.js";
 import { createLogger, type LogLevel } from "./logger.js";
 import { startHttp } from "./transports/http-server.js";
 import type { RunningTransport } from "./transports/running-transport.js";
+import { MAX_SESSIONS_ENV } from "./transports/session-cap.js";
 import { startStdio } from "./transports/stdio.js";
 import { VERSION } from "./version.js";
 
 const DEFAULT_MAX_BODY = 1024 * 1024;
 const DEFAULT_IDLE_SECONDS = 1800;
 const DEFAULT_STREAM_GRACE_SECONDS = 60;
+const DEFAULT_UNUSED_SECONDS = 60;
+const DEFAULT_MAX_SESSIONS = 1000;
 
 function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
   const raw = env[name];
@@ -27,14 +30,24 @@ function positiveInt(env: NodeJS.ProcessEnv, name: string, fallback: number): nu
 }
 
 /**
- * Runs baton-mcp until stdin closes (--stdio) or SIGTERM/SIGINT, then lets in-flight calls finish,
- * ends each connection's session and returns the exit code.
+ * Runs baton-mcp until stdin closes (--stdio) or SIGTERM/SIGINT/SIGHUP, then lets in-flight calls
+ * finish, ends each connection's session and returns the exit code.
  */
 export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<number> {
   let logger = createLogger("info");
   let running: RunningTransport | undefined;
   let inFlight: InFlight | undefined;
   let closeBackend: (() => Promise<void>) | undefined;
+  let stopFor: (reason: string) => void = () => undefined;
+  const stopRequested = new Promise<string>((resolve) => {
+    stopFor = resolve;
+  });
+  let finishing = false;
+  // held until main returns: a later signal must not cut the finishing short either
+  const stopSignals = onTerminationSignals((signal) => {
+    if (finishing) logger.info(`${signal}: still finishing`);
+    else stopFor(signal);
+  });
   try {
     const cli = parseCliArgs(argv);
     if (cli.help) {
@@ -74,17 +87,16 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
           maxBodyBytes: positiveInt(env, "BATON_MCP_MAX_BODY", DEFAULT_MAX_BODY),
           idleTimeoutMs: positiveInt(env, "BATON_MCP_IDLE_TIMEOUT", DEFAULT_IDLE_SECONDS) * 1000,
           streamGraceMs: positiveInt(env, "BATON_MCP_STREAM_GRACE", DEFAULT_STREAM_GRACE_SECONDS) * 1000,
+          unusedTimeoutMs: positiveInt(env, "BATON_MCP_UNUSED_TIMEOUT", DEFAULT_UNUSED_SECONDS) * 1000,
+          maxSessions: positiveInt(env, MAX_SESSIONS_ENV, DEFAULT_MAX_SESSIONS),
         });
     logger.info(
       `${cli.stdio ? "serving" : "listening on"} ${running.description} (backend ${backend.driver.name}: ${backend.driver.location})`,
     );
 
-    const reason = await new Promise<string>((resolve) => {
-      const onSignal = (signal: NodeJS.Signals) => resolve(signal);
-      process.once("SIGTERM", onSignal);
-      process.once("SIGINT", onSignal);
-      running!.closed.then(() => resolve("stdin closed"));
-    });
+    void running.closed.then(() => stopFor("stdin closed"));
+    const reason = await stopRequested;
+    finishing = true;
     logger.info(`${reason}: finishing ${inFlight.active} call(s), then ending sessions`);
     inFlight.shutdown.abort();
     await running.stop(reason);
@@ -97,5 +109,7 @@ export async function main(argv: string[], env: NodeJS.ProcessEnv = process.env)
     await running?.stop("error").catch(() => undefined);
     await closeBackend?.().catch(() => undefined);
     return exitCodeOf(error);
+  } finally {
+    stopSignals();
   }
 }

@@ -14,10 +14,10 @@ export interface ToolDeps {
 /** Core's field names for the tool argument that carries them. */
 const ARGUMENT_OF: Record<string, string> = { ttl: "timeout_seconds", wait: "wait_seconds" };
 
-/** A domain result: the same object as structuredContent and as JSON text. */
+/** A domain result: the same object as structuredContent and as compact JSON text (fewer bytes and tokens than indented). */
 export function toolResult(data: object): CallToolResult {
   return {
-    content: [{ type: "text", text: JSON.stringify(data, null, 2) }],
+    content: [{ type: "text", text: JSON.stringify(data) }],
     structuredContent: data as Record<string, unknown>,
   };
 }

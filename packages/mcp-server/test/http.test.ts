@@ -164,7 +164,7 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
       },
       session,
     );
-    expect(await called.text()).toContain('\\"success\\": true');
+    expect(await called.text()).toContain('\\"success\\":true');
     const driver = createFileDriver({ dir });
     cleanups.push(() => driver.close());
     expect(await driver.getLock("resource:idle")).not.toBeNull();

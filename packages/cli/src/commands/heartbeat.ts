@@ -1,6 +1,6 @@
 import { realpathSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { formatAge, NotFoundError, type SessionStatusEntry } from "@agent-baton/core";
+import { formatAge, NotFoundError, onTerminationSignals, type SessionStatusEntry } from "@agent-baton/core";
 import type { Context, GlobalOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { pidFile, runningDaemon, startDaemon, stopDaemon } from "../heartbeat-daemon.js";
@@ -111,7 +111,8 @@ export async function beatLoop(ctx: Context): Promise<number> {
     stopping = true;
     wake();
   };
-  for (const sig of ["SIGTERM", "SIGINT", "SIGHUP"] as const) process.on(sig, onSignal);
+  // kept until the process exits, so no dependency's signal handler decides how the daemon stops
+  onTerminationSignals(onSignal);
   await coordinator.sessions.heartbeat();
   while (!stopping) {
     await new Promise<void>((resolve) => {

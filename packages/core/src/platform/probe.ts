@@ -42,6 +42,8 @@ export interface PlatformProbe {
   peerProcess(connection: TcpConnection): Promise<number | null>;
   /** A process's resident memory, or null when it does not exist. */
   processMemory(pid: number): ProcessMemory | null;
+  /** The CPU time (user + system) a process has used so far, in ms, or null when it does not exist. */
+  processCpuMs(pid: number): number | null;
 }
 
 export type ProbeName = "linux" | "portable";

@@ -53,6 +53,11 @@ export function processMemory(pid: number): ProcessMemory | null {
   return platformProbe().processMemory(pid);
 }
 
+/** The CPU time a process has used so far, in ms, or null. */
+export function processCpuMs(pid: number): number | null {
+  return platformProbe().processCpuMs(pid);
+}
+
 /**
  * Whether the process recorded as (pid, pid_start) has ended on this host: not there, a zombie, or
  * its pid now names a later process. One look at the process (one /proc read or one `ps`).

@@ -3,6 +3,7 @@ import { ConfigError } from "../errors.js";
 import { linuxAncestors, portableAncestors } from "./ancestors.js";
 import { linuxPeerProcess, portablePeerProcess } from "./peer-process.js";
 import type { PlatformProbe, ProbeName } from "./probe.js";
+import { linuxProcessCpuMs, portableProcessCpuMs } from "./process-cpu.js";
 import { linuxGroupAlive, portableGroupAlive } from "./process-group.js";
 import { linuxProcessMemory, portableProcessMemory } from "./process-memory.js";
 import { linuxProcessStatus, portableProcessStatus } from "./process-status.js";
@@ -15,6 +16,7 @@ export const linuxProbe: PlatformProbe = {
   isGroupAlive: linuxGroupAlive,
   peerProcess: linuxPeerProcess,
   processMemory: linuxProcessMemory,
+  processCpuMs: linuxProcessCpuMs,
 };
 
 /** Asks `ps` and `lsof` (macOS, the BSDs, and Linux with procps, where CI runs it too). */
@@ -25,6 +27,7 @@ export const portableProbe: PlatformProbe = {
   isGroupAlive: portableGroupAlive,
   peerProcess: portablePeerProcess,
   processMemory: portableProcessMemory,
+  processCpuMs: portableProcessCpuMs,
 };
 
 /** Forces a probe: `linux` or `portable`; unset, the platform decides. */

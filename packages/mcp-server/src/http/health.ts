@@ -2,7 +2,10 @@ import type { Connections } from "../connections.js";
 import { VERSION } from "../version.js";
 
 /** What GET / and GET /health answer: who we are, which backend, and whether it answers. */
-export async function healthReport(connections: Connections, sessions: { streamable: number; sse: number }) {
+export async function healthReport(
+  connections: Connections,
+  sessions: { streamable: number; sse: number; max: number },
+) {
   const { driver } = connections.options.backend;
   const started = performance.now();
   let error: string | undefined;

@@ -7,6 +7,7 @@ import { healthReport } from "../http/health.js";
 import { readJsonBody } from "../http/read-body.js";
 import { INVALID_REQUEST, PARSE_ERROR, SERVER_ERROR, sendJson, sendRpcError } from "../http/respond.js";
 import type { RunningTransport } from "./running-transport.js";
+import { SessionCap } from "./session-cap.js";
 import { SseSessions } from "./sse.js";
 import { StreamableHttpSessions } from "./streamable-http.js";
 
@@ -26,6 +27,10 @@ export interface HttpOptions {
   idleTimeoutMs: number;
   /** A Streamable HTTP client whose notification stream dropped and that stays silent this long is gone. */
   streamGraceMs: number;
+  /** A Streamable HTTP session that sends nothing after `initialize` for this long is closed. */
+  unusedTimeoutMs: number;
+  /** Most MCP sessions (Streamable HTTP and SSE together) open at once. */
+  maxSessions: number;
 }
 
 /** The listening HTTP server: Streamable HTTP, legacy SSE and health on one port. */
@@ -45,11 +50,13 @@ export async function startHttp(connections: Connections, options: HttpOptions):
       `refusing to listen on ${options.host}: it is not a loopback address; set BATON_MCP_TOKEN to require a bearer token, or use --host 127.0.0.1`,
     );
   }
-  const streamable = new StreamableHttpSessions(connections, {
+  const cap = new SessionCap(options.maxSessions);
+  const streamable = new StreamableHttpSessions(connections, cap, {
     idleMs: options.idleTimeoutMs,
     streamGraceMs: options.streamGraceMs,
+    unusedMs: options.unusedTimeoutMs,
   });
-  const sse = new SseSessions(connections, MESSAGES_PATH);
+  const sse = new SseSessions(connections, cap, MESSAGES_PATH);
   const guard: GuardOptions = {
     host: options.host,
     port: options.port,
@@ -67,7 +74,11 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     const refused = checkOrigin(req, guard);
     if (refused) return sendRpcError(res, refused.status, SERVER_ERROR, refused.message);
     if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/health")) {
-      const report = await healthReport(connections, { streamable: streamable.size, sse: sse.size });
+      const report = await healthReport(connections, {
+        streamable: streamable.size,
+        sse: sse.size,
+        max: cap.max,
+      });
       return sendJson(res, report.reachable ? 200 : 503, report);
     }
     const isMcp = url.pathname === MCP_PATH || url.pathname === SSE_PATH || url.pathname === MESSAGES_PATH;

@@ -1,14 +1,19 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import type { Socket } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import type { Connections, OpenConnection } from "../connections.js";
-import { INVALID_REQUEST, sendRpcError } from "../http/respond.js";
+import { peerProcessTree } from "../http/peer-process.js";
+import { INVALID_REQUEST, SERVER_ERROR, sendRpcError } from "../http/respond.js";
+import type { CappedSession, SessionCap } from "./session-cap.js";
 
 /** Comment frames keep idle streams open through proxies and tell us when a client is gone. */
 const KEEPALIVE_MS = 25_000;
 
-interface Entry {
+interface Entry extends CappedSession {
   transport: SSEServerTransport;
   open: OpenConnection;
+  /** The connection its latest message came on: whose process is calling. */
+  socket: Socket;
 }
 
 /** Legacy HTTP+SSE: GET `/sse` opens a stream (one session), POST `/messages?sessionId=` carries calls. */
@@ -17,6 +22,7 @@ export class SseSessions {
 
   constructor(
     private readonly connections: Connections,
+    private readonly cap: SessionCap,
     private readonly messagesPath: string,
   ) {}
 
@@ -24,19 +30,33 @@ export class SseSessions {
     return this.sessions.size;
   }
 
-  async open(_req: IncomingMessage, res: ServerResponse): Promise<void> {
+  async open(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const transport = new SSEServerTransport(this.messagesPath, res);
     const id = transport.sessionId;
-    const open = this.connections.create(`mcp-${id}`, { anchorPid: process.pid, ephemeral: true });
-    this.sessions.set(id, { transport, open });
+    // its stream is open for as long as the session lives, so the cap never evicts it
+    const entry = { transport, socket: req.socket, active: 1, lastSeen: Date.now() } as Entry;
+    entry.evict = (reason) => entry.open.close(reason).then(() => transport.close());
+    const victim = this.cap.admit(entry);
+    if (victim === false) {
+      sendRpcError(res, 503, SERVER_ERROR, this.cap.fullMessage());
+      return;
+    }
+    if (victim) await victim.evict(`evicted to make room (${this.cap.max} sessions open)`);
+    entry.open = this.connections.create(`mcp-${id}`, {
+      anchorPid: process.pid,
+      ephemeral: true,
+      callerTree: () => peerProcessTree(entry.socket),
+    });
+    this.sessions.set(id, entry);
     const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
     keepalive.unref();
     transport.onclose = () => {
       clearInterval(keepalive);
       this.sessions.delete(id);
-      void open.close("SSE stream closed");
+      this.cap.release(entry);
+      void entry.open.close("SSE stream closed");
     };
-    await open.server.connect(transport);
+    await entry.open.server.connect(transport);
   }
 
   async post(req: IncomingMessage, res: ServerResponse, url: URL, body: unknown): Promise<void> {
@@ -51,6 +71,8 @@ export class SseSessions {
       );
       return;
     }
+    entry.socket = req.socket;
+    entry.lastSeen = Date.now();
     await entry.transport.handlePostMessage(req, res, body);
   }
 

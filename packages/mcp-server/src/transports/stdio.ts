@@ -1,4 +1,4 @@
-import { localHost, resolveSessionIdentity } from "@agent-baton/core";
+import { ancestorPids, localHost, resolveSessionIdentity } from "@agent-baton/core";
 import { StdioServerTransport } from "@modelcontextprotocol/sdk/server/stdio.js";
 import type { Connections } from "../connections.js";
 import type { RunningTransport } from "./running-transport.js";
@@ -19,7 +19,14 @@ export async function startStdio(
       (await backend.driver.listSessions()).find((s) => s.host === host && s.pid === pid)?.session_id ?? null,
   });
   logger.info(`stdio: session ${identity.id} (from ${identity.source}) on ${backend.driver.name}`);
-  const open = connections.create(identity.id, { anchorPid: identity.anchorPid, ephemeral: false });
+  const open = connections.create(identity.id, {
+    anchorPid: identity.anchorPid,
+    ephemeral: false,
+    // the client is the process that spawned us: its tree is ours
+    callerTree: async () => [process.pid, ...ancestorPids()],
+  });
+  // a live session of another process tree is refused; one that is ours or free is used
+  await open.connection.settle();
   const transport = new StdioServerTransport();
   let ended!: () => void;
   const closed = new Promise<void>((resolve) => {
