@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type ClaimRecord, ClaimRecordShape, type DriverClaimOutcome } from "@agent-baton/core";
+import { type ClaimRecord, ClaimRecordSchema, type DriverClaimOutcome } from "@agent-baton/core";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
 import type { Layout } from "./layout.js";
@@ -33,7 +33,7 @@ export class FileClaims {
     let corrupt = false;
     for (const file of this.files.list(this.layout.claims)) {
       const path = join(this.layout.claims, file);
-      const seen = this.files.peek(path, ClaimRecordShape);
+      const seen = this.files.peek(path, ClaimRecordSchema);
       if (seen.state === "ok") claims.push(seen.value);
       else if (seen.state === "corrupt") {
         corrupt = true;
@@ -85,7 +85,7 @@ export class FileClaims {
   }
 
   async get(repo: string, issue: number): Promise<ClaimRecord | null> {
-    const seen = this.files.peek(this.path(repo, issue), ClaimRecordShape);
+    const seen = this.files.peek(this.path(repo, issue), ClaimRecordSchema);
     if (seen.state === "ok") return seen.value;
     if (seen.state === "absent") return null;
     return (await this.all()).find((c) => c.repo === repo && c.number === issue) ?? null;

@@ -6,7 +6,7 @@ import {
   globToRegExp,
   type LockOwner,
   type LockRecord,
-  LockRecordShape,
+  LockRecordSchema,
 } from "@agent-baton/core";
 import { wallClockMicros } from "./boot-epoch.js";
 import { encodeName } from "./file-names.js";
@@ -69,7 +69,7 @@ export class FileLocks {
   }
 
   private peek(path: string): ReadOutcome<LockRecord> {
-    return this.files.peek(path, LockRecordShape);
+    return this.files.peek(path, LockRecordSchema);
   }
 
   /** The record, with a corrupt one moved aside under its guard. */

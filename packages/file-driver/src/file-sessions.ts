@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { type SessionRecord, SessionRecordShape } from "@agent-baton/core";
+import { type SessionRecord, SessionRecordSchema } from "@agent-baton/core";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
 import type { Layout } from "./layout.js";
@@ -24,7 +24,7 @@ export class FileSessions {
   /** Reads under the guard: a corrupt record is moved aside and counts as absent. */
   readGuarded(sessionId: string): SessionRecord | null {
     const path = this.path(sessionId);
-    const seen = this.files.peek(path, SessionRecordShape);
+    const seen = this.files.peek(path, SessionRecordSchema);
     if (seen.state === "corrupt") this.files.quarantine(path);
     return seen.state === "ok" ? seen.value : null;
   }
@@ -34,7 +34,7 @@ export class FileSessions {
   }
 
   async get(sessionId: string): Promise<SessionRecord | null> {
-    const seen = this.files.peek(this.path(sessionId), SessionRecordShape);
+    const seen = this.files.peek(this.path(sessionId), SessionRecordSchema);
     if (seen.state !== "corrupt") return seen.state === "ok" ? seen.value : null;
     return this.guarded(sessionId, () => this.readGuarded(sessionId));
   }
@@ -65,11 +65,11 @@ export class FileSessions {
     const out: SessionRecord[] = [];
     for (const file of this.files.list(this.layout.sessions)) {
       const path = join(this.layout.sessions, file);
-      const seen = this.files.peek(path, SessionRecordShape);
+      const seen = this.files.peek(path, SessionRecordSchema);
       if (seen.state === "ok") out.push(seen.value);
       else if (seen.state === "corrupt") {
         await this.guards.with(`session-${file.slice(0, -".json".length)}`, () => {
-          if (this.files.peek(path, SessionRecordShape).state === "corrupt") this.files.quarantine(path);
+          if (this.files.peek(path, SessionRecordSchema).state === "corrupt") this.files.quarantine(path);
         });
       }
     }

@@ -1,7 +1,8 @@
-import { formatAge, type LockRecord, NotFoundError, parseWait } from "@agent-baton/core";
+import { formatAge, type LockRecord, NotFoundError, type PageOptions } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Output } from "../output.js";
+import { morePages, shellQuote } from "./more-pages.js";
 
 /** Draws "waiting for X: held by S for …, waited Ns" on a TTY while a lock is awaited. */
 export function waitProgress(out: Output, lockName: string) {
@@ -20,7 +21,7 @@ function until(iso: string | undefined): string {
 export async function acquire(
   ctx: Context,
   name: string,
-  o: { ttl?: string; wait?: string },
+  o: { ttl?: number; wait?: number },
 ): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.acquire(name, {
@@ -62,9 +63,9 @@ export async function check(ctx: Context, name: string): Promise<number> {
 }
 
 /** Waits until the lock is free (without taking it): exit 0 when free, 3 when the wait runs out. */
-export async function waitFree(ctx: Context, name: string, o: { wait?: string }): Promise<number> {
+export async function waitFree(ctx: Context, name: string, o: { wait?: number }): Promise<number> {
   const { coordinator, out } = ctx;
-  const waitMs = parseWait(o.wait ?? "120") * 1000;
+  const waitMs = (o.wait ?? 120) * 1000;
   const lockName = await coordinator.resolveLockName(name);
   const started = Date.now();
   for (;;) {
@@ -90,16 +91,20 @@ export async function waitFree(ctx: Context, name: string, o: { wait?: string })
   }
 }
 
-export async function list(ctx: Context, pattern: string | undefined): Promise<number> {
+/** One page of the locks matching a glob (default 100); says how to get the next one. */
+export async function list(ctx: Context, pattern: string | undefined, o: PageOptions = {}): Promise<number> {
   const { coordinator, out } = ctx;
-  const result = await coordinator.list(pattern ?? "*");
+  const result = await coordinator.list(pattern ?? "*", o);
   out.result(result, () =>
-    result.count === 0
+    result.total === 0
       ? out.dim(`no locks match ${result.pattern}`)
-      : result.locks.map(
-          (l) =>
-            `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`,
-        ),
+      : [
+          ...result.locks.map(
+            (l) =>
+              `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`,
+          ),
+          ...morePages(out, result, `baton lock list ${shellQuote(pattern ?? "*")}`, o),
+        ],
   );
   return EXIT.ok;
 }
@@ -117,7 +122,7 @@ export async function info(ctx: Context, name: string): Promise<number> {
   return result ? EXIT.ok : EXIT.refused;
 }
 
-export async function extend(ctx: Context, name: string, o: { ttl?: string }): Promise<number> {
+export async function extend(ctx: Context, name: string, o: { ttl?: number }): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.extend(name, o.ttl);
   out.result(result, () =>
