@@ -1,4 +1,6 @@
+import { mkdirSync, writeFileSync } from "node:fs";
 import { hostname } from "node:os";
+import { join } from "node:path";
 import {
   ListLocksResultSchema,
   PageLimitSchema,
@@ -102,6 +104,27 @@ describe.each(backends())(
     });
   },
 );
+
+describe("config errors name what the user wrote", () => {
+  it("a config file's key as written, or the environment variable: exit 2, one line", async () => {
+    const w = makeWorld({ COORDINATION_BACKEND: "file" });
+    mkdirSync(join(w.home, ".claude"), { recursive: true });
+    const file = join(w.home, ".claude", "config.yml");
+    writeFileSync(file, "baton:\n  default_lock_timeout: 1.5\n");
+    const bad = await w.run(["lock", "list", "--session", "s1"]);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toBe(
+      `baton: ${file}: baton.default_lock_timeout: must be whole seconds from 1 to 86400 (got 1.5)\n`,
+    );
+    writeFileSync(file, "baton:\n  max_wait_seconds: 30\n");
+    const env = await w.run(["lock", "list", "--session", "s1"], { env: { MAX_WAIT_SECONDS: "soon" } });
+    expect(env.code).toBe(2);
+    expect(env.stderr).toBe(
+      'baton: environment variable MAX_WAIT_SECONDS: must be seconds from 0 to 3600 (got "soon")\n',
+    );
+    expect((await w.run(["lock", "list", "--session", "s1"])).code).toBe(0);
+  });
+});
 
 describe("a page at a time at a realistic size (file backend, 2,500 locks)", () => {
   const LOCKS = 2_500;

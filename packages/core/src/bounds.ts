@@ -1,5 +1,6 @@
-// zod/mini, imported as a namespace, so a bundle keeps only the zod it uses: the CLI bin's hooks
-// load these schemas at every prompt (classic zod cost 40 ms more CPU per start than zod/mini).
+// zod/mini, imported as a namespace so that a bundle keeps only the zod it uses: the CLI's hooks
+// load these schemas at every prompt. Loading three schemas and parsing once took 52 ms of CPU with
+// classic zod and 16 ms with zod/mini (node 20, bundled as the CLI bin is).
 import * as z from "zod/mini";
 import { InvalidInputError } from "./errors.js";
 import { globProblem } from "./glob.js";

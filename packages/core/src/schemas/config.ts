@@ -75,7 +75,8 @@ export const FILE_KEYS = {
   max_wait_seconds: "maxWaitSeconds",
 } as const satisfies Record<string, keyof typeof SETTINGS>;
 
-const FILE_SETTINGS = Object.fromEntries(
+// the `baton:` mapping, made from FILE_KEYS and SETTINGS
+const batonSection = Object.fromEntries(
   Object.entries(FILE_KEYS).map(([key, field]) => [key, z.optional(SETTINGS[field])]),
 ) as { [K in keyof typeof FILE_KEYS]: z.ZodMiniOptional<(typeof SETTINGS)[(typeof FILE_KEYS)[K]]> };
 
@@ -87,7 +88,7 @@ export const ConfigFileSchema = z.looseObject(
   {
     coordination: z.optional(z.enum(["local", "file", "redis"], "must be local, file or redis")),
     baton: z.nullish(
-      z.strictObject(FILE_SETTINGS, {
+      z.strictObject(batonSection, {
         error: (issue) =>
           issue.code === "unrecognized_keys"
             ? `unknown setting; the known ones are ${Object.keys(FILE_KEYS).join(", ")}`
