@@ -16,21 +16,23 @@ const MAX_NAME = 200;
 const MAX_METADATA = 4_096;
 const PRINTABLE = /^[\x21-\x7e]+$/;
 
+/** A whole number from `min` to `max`; `rule` is the one message for every way of missing it. */
+export function wholeNumberIn(min: number, max: number, rule: string) {
+  return z.int(rule).check(z.minimum(min, rule), z.maximum(max, rule));
+}
+
 /** A lock's lifetime: whole seconds from 1 to 86 400 (a day). `--ttl`, `timeout_seconds`. */
-export const TtlSecondsSchema = z
-  .int("must be whole seconds from 1 to 86400")
-  .check(
-    z.minimum(1, "must be whole seconds from 1 to 86400"),
-    z.maximum(86_400, "must be whole seconds from 1 to 86400"),
-    z.describe("Seconds until the lock expires unless extended: whole seconds from 1 to 86400"),
-  );
+export const TtlSecondsSchema = wholeNumberIn(1, 86_400, "must be whole seconds from 1 to 86400").check(
+  z.describe("Seconds until the lock expires unless extended: whole seconds from 1 to 86400"),
+);
 
 /** How long to wait for a held lock: seconds from 0 to 3 600, fractions allowed. `--wait`, `wait_seconds`. */
+const WAIT_RULE = "must be seconds from 0 to 3600";
 export const WaitSecondsSchema = z
-  .number("must be seconds from 0 to 3600")
+  .number(WAIT_RULE)
   .check(
-    z.minimum(0, "must be seconds from 0 to 3600"),
-    z.maximum(3_600, "must be seconds from 0 to 3600"),
+    z.minimum(0, WAIT_RULE),
+    z.maximum(3_600, WAIT_RULE),
     z.describe("Seconds to wait for a held lock to be released: 0 to 3600"),
   );
 
@@ -133,18 +135,15 @@ export function shown(value: unknown): string {
 }
 
 /** How many items one reply of a list holds: 1 to 1 000. `--limit`, `limit`. */
-export const PageLimitSchema = z
-  .int("must be a whole number from 1 to 1000")
-  .check(
-    z.minimum(1, "must be a whole number from 1 to 1000"),
-    z.maximum(1_000, "must be a whole number from 1 to 1000"),
-    z.describe("Most items in one reply: 1 to 1000 (default 100)"),
-  );
+export const PageLimitSchema = wholeNumberIn(1, 1_000, "must be a whole number from 1 to 1000").check(
+  z.describe("Most items in one reply: 1 to 1000 (default 100)"),
+);
 
 /** Where the next page starts: the `next_cursor` of the previous reply. `--cursor`, `cursor`. */
+const CURSOR_RULE = "must be the next_cursor of the previous reply";
 export const PageCursorSchema = z
-  .string("must be the next_cursor of the previous reply")
+  .string(CURSOR_RULE)
   .check(
-    z.maxLength(1_024, "must be the next_cursor of the previous reply"),
+    z.maxLength(1_024, CURSOR_RULE),
     z.describe("The next_cursor of the previous reply, for the next page"),
   );

@@ -1,13 +1,11 @@
 import * as z from "zod/mini";
-import { TtlSecondsSchema, WaitSecondsSchema } from "../bounds.js";
+import { TtlSecondsSchema, WaitSecondsSchema, wholeNumberIn } from "../bounds.js";
 
 export const BackendSchema = z.enum(["file", "redis"], "must be file (alias local) or redis");
 export type Backend = z.infer<typeof BackendSchema>;
 
-const seconds = (min: number, max: number) => {
-  const rule = `must be whole seconds from ${min} to ${max}`;
-  return z.int(rule).check(z.minimum(min, rule), z.maximum(max, rule));
-};
+const seconds = (min: number, max: number) =>
+  wholeNumberIn(min, max, `must be whole seconds from ${min} to ${max}`);
 const text = (pattern: RegExp, rule: string) => z.string(rule).check(z.regex(pattern, rule));
 const YEAR = 31_536_000;
 
@@ -33,12 +31,7 @@ export const SETTINGS = {
     ["debug", "info", "warn", "error", "silent"],
     "must be debug, info, warn, error or silent",
   ),
-  serverPort: z
-    .int("must be a port from 0 to 65535")
-    .check(
-      z.minimum(0, "must be a port from 0 to 65535"),
-      z.maximum(65_535, "must be a port from 0 to 65535"),
-    ),
+  serverPort: wholeNumberIn(0, 65_535, "must be a port from 0 to 65535"),
   mcpHost: text(/^\S+$/, "must be a host name or address"),
   pytestLockTimeout: TtlSecondsSchema,
 };
