@@ -118,7 +118,8 @@ export class SessionsApi {
     ]);
     const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
     const now = this.c.clock.now();
-    for (const s of sessions) counts[sessionTier(s, now, this.c.config).tier] += 1;
+    const tierOf = new Map(sessions.map((s) => [s.session_id, sessionTier(s, now, this.c.config)]));
+    for (const { tier } of tierOf.values()) counts[tier] += 1;
     const claimOf = new Map(claims.map((c) => [c.session_id, c]));
     const locksOf = new Map<string, LockRecord[]>();
     for (const lock of locks) {
@@ -132,7 +133,12 @@ export class SessionsApi {
       backend: this.c.driver.name,
       ...page,
       sessions: items.map((s) =>
-        this.entryOf(s, claimOf.get(s.session_id) ?? null, locksOf.get(s.session_id) ?? [], now),
+        this.entryOf(
+          s,
+          tierOf.get(s.session_id)!,
+          claimOf.get(s.session_id) ?? null,
+          locksOf.get(s.session_id) ?? [],
+        ),
       ),
       counts,
     };
@@ -147,16 +153,15 @@ export class SessionsApi {
     ]);
     if (!session) return null;
     const held = locks.filter((l) => l.held_by === sessionId);
-    return this.entryOf(session, claim, held, this.c.clock.now());
+    return this.entryOf(session, sessionTier(session, this.c.clock.now(), this.c.config), claim, held);
   }
 
   private entryOf(
     session: SessionRecord,
+    { tier, ageMs }: { tier: Tier; ageMs: number },
     claim: ClaimRecord | null,
     locks: LockRecord[],
-    now: number,
   ): SessionStatusEntry {
-    const { tier, ageMs } = sessionTier(session, now, this.c.config);
     const names = locks.map((l) => l.lock_name).sort();
     return {
       ...session,
