@@ -1,6 +1,7 @@
 import { Command, CommanderError } from "commander";
 import type { RunOptions } from "./commands/run.js";
 import type { Context, GlobalOptions } from "./context.js";
+import { numberFlag } from "./number-flags.js";
 
 /** What the running command decided: its exit code and the options it ran with (for error handling). */
 export interface RunState {
@@ -11,7 +12,7 @@ export interface RunState {
 type Handler = (
   ctx: Context,
   args: string[],
-  opts: Record<string, string | boolean | undefined>,
+  opts: Record<string, string | number | boolean | undefined>,
 ) => Promise<number>;
 
 function globals(c: Command, hook = false): Command {
@@ -50,7 +51,8 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     globals(parent.command(spec, { isDefault: o.isDefault }).description(description), o.hook).action(
       async (...params: unknown[]) => {
         const cmd = params.at(-1) as Command;
-        const opts = cmd.optsWithGlobals() as GlobalOptions & Record<string, string | boolean | undefined>;
+        const opts = cmd.optsWithGlobals() as GlobalOptions &
+          Record<string, string | number | boolean | undefined>;
         state.opts = opts;
         const { withCoordinator } = await import("./context.js");
         state.code = await withCoordinator(opts, (ctx) => handler(ctx, cmd.processedArgs as string[], opts));
@@ -64,20 +66,28 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(lock, "acquire <name>", "take a lock (re-entrant: extends your own)", async (c, [n], o) =>
     (await lockMod()).acquire(c, n!, o as never),
   )
-    .option("--ttl <seconds>", "seconds until it expires unless extended (default DEFAULT_LOCK_TIMEOUT)")
-    .option("--wait <seconds>", "wait up to this long for a held lock", "0");
+    .option(
+      "--ttl <seconds>",
+      "whole seconds until it expires unless extended, 1-86400 (default DEFAULT_LOCK_TIMEOUT)",
+      numberFlag("ttl"),
+    )
+    .option("--wait <seconds>", "wait up to this long for a held lock, 0-3600", numberFlag("wait"), 0);
   leaf(lock, "release <name>", "release a lock you hold", async (c, [n]) => (await lockMod()).release(c, n!));
   leaf(lock, "check <name>", "is it free? exit 0 free or yours, 1 held", async (c, [n]) =>
     (await lockMod()).check(c, n!),
   );
   leaf(lock, "wait <name>", "wait until a lock is free (without taking it)", async (c, [n], o) =>
     (await lockMod()).waitFree(c, n!, o as never),
-  ).option("--wait <seconds>", "give up after this long (exit 3)", "120");
-  leaf(lock, "list [pattern]", "locks matching a glob", async (c, [p]) => (await lockMod()).list(c, p));
+  ).option("--wait <seconds>", "give up after this long (exit 3), 0-3600", numberFlag("wait"), 120);
+  paged(
+    leaf(lock, "list [pattern]", "locks matching a glob, a page at a time", async (c, [p], o) =>
+      (await lockMod()).list(c, p, o as never),
+    ),
+  );
   leaf(lock, "info <name>", "a lock's full record", async (c, [n]) => (await lockMod()).info(c, n!));
   leaf(lock, "extend <name>", "reset a held lock's TTL", async (c, [n], o) =>
     (await lockMod()).extend(c, n!, o as never),
-  ).option("--ttl <seconds>", "new TTL from now");
+  ).option("--ttl <seconds>", "new TTL from now, whole seconds 1-86400", numberFlag("ttl"));
   leaf(lock, "force-release <name>", "break a lock whoever holds it (admin)", async (c, [n]) =>
     (await lockMod()).forceRelease(c, n!),
   );
@@ -126,7 +136,11 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     async (c) => (await sessionMod()).end(c),
     { hook: true },
   );
-  leaf(session, "status", "every session with its tier", async (c) => (await sessionMod()).status(c));
+  paged(
+    leaf(session, "status", "sessions with their tiers, a page at a time", async (c, _a, o) =>
+      (await sessionMod()).status(c, o as never),
+    ),
+  );
   leaf(session, "cleanup", "remove dead and abandoned sessions", async (c) =>
     (await sessionMod()).cleanup(c),
   );
@@ -146,7 +160,11 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(heartbeat, "stop", "stop this session's daemon", async (c) => (await beatMod()).stop(c));
   leaf(heartbeat, "check", "exit 0 while the heartbeat is fresh", async (c) => (await beatMod()).check(c));
   leaf(heartbeat, "age", "seconds since the last heartbeat", async (c) => (await beatMod()).age(c));
-  leaf(heartbeat, "list", "every session's heartbeat", async (c) => (await beatMod()).list(c));
+  paged(
+    leaf(heartbeat, "list", "sessions' heartbeats, a page at a time", async (c, _a, o) =>
+      (await beatMod()).list(c, o as never),
+    ),
+  );
   leaf(heartbeat, "cleanup", "remove dead and abandoned sessions", async (c) =>
     (await sessionMod()).cleanup(c),
   );
@@ -175,8 +193,10 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     .option("--status", "this session's claim")
     .option("--repo <owner/name>", "the repository (default: from git origin)");
 
-  leaf(program, "status", "sessions, locks and claims at a glance", async (c) =>
-    (await import("./commands/status.js")).status(c),
+  paged(
+    leaf(program, "status", "sessions, locks and claims at a glance", async (c, _a, o) =>
+      (await import("./commands/status.js")).status(c, o as never),
+    ),
   );
   leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
     (await import("./commands/doctor.js")).doctor(c),
@@ -201,6 +221,13 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       });
   }
   return program;
+}
+
+/** `--limit` and `--cursor` of a command that lists a page at a time. */
+function paged(c: Command): Command {
+  return c
+    .option("--limit <n>", "at most this many in one reply, 1-1000 (default 100)", numberFlag("limit"))
+    .option("--cursor <cursor>", "start after the previous reply's last item (its next_cursor)");
 }
 
 /** Exit codes of commander's own outcomes: help and version are fine, anything else is bad usage (2). */

@@ -1,6 +1,7 @@
+import { checkInput, checkNumberInput, IssueNumberSchema, RepoSchema } from "./bounds.js";
 import { claimLabel, ghIssueTitle } from "./claim-label.js";
-import { type Coordinator, formatAge } from "./coordinator.js";
 import { InvalidInputError } from "./errors.js";
+import { formatAge } from "./format-age.js";
 import { detectGitHubRepo } from "./git.js";
 import { judgeHolder, sessionTier } from "./holder-policy.js";
 import type {
@@ -12,22 +13,16 @@ import type {
   ReleaseClaimResult,
 } from "./schemas/claim.js";
 import type { SessionRecord } from "./schemas/session.js";
+import type { SessionContext } from "./session-context.js";
+import type { SessionsApi } from "./sessions.js";
 
-const REPO = /^[A-Za-z0-9_.-]{1,100}\/[A-Za-z0-9_.-]{1,100}$/;
-
-/** Parses an issue number: a positive whole number, `42` or `#42`. */
+/** An issue number: a positive whole number, or text such as `42` or `#42`. */
 export function parseIssueNumber(value: unknown): number {
-  const n =
-    typeof value === "string" && /^#?\d+$/.test(value.trim()) ? Number(value.trim().replace("#", "")) : value;
-  if (typeof n !== "number" || !Number.isSafeInteger(n) || n <= 0) {
-    throw new InvalidInputError(
-      `invalid issue number ${JSON.stringify(value)}: give a positive whole number, e.g. 42`,
-      {
-        field: "issue_number",
-      },
-    );
-  }
-  return n;
+  return checkNumberInput(
+    IssueNumberSchema,
+    typeof value === "string" ? value.trim().replace(/^#/, "") : value,
+    "issue_number",
+  );
 }
 
 /** Issue claims: one claim per issue, one per session, conflicts decided by the holder's tier. */
@@ -35,7 +30,8 @@ export class ClaimsApi {
   private repoPromise: Promise<string | null> | undefined;
 
   constructor(
-    private readonly c: Coordinator,
+    private readonly c: SessionContext,
+    private readonly sessions: SessionsApi,
     repo: string | undefined,
     private readonly issueTitle: (repo: string, issue: number) => Promise<string | null> = ghIssueTitle,
   ) {
@@ -51,13 +47,7 @@ export class ClaimsApi {
         { field: "repo" },
       );
     }
-    if (!REPO.test(repo)) {
-      throw new InvalidInputError(
-        `invalid repo ${JSON.stringify(repo)}: give it as owner/name, e.g. acme/api`,
-        { field: "repo" },
-      );
-    }
-    return repo;
+    return checkInput(RepoSchema, repo, "repo");
   }
 
   /** Claims an issue for this session, replacing its previous claim; refused while a live session holds it. */
@@ -65,7 +55,7 @@ export class ClaimsApi {
     const number = parseIssueNumber(issue);
     const repo = await this.repo(options.repo);
     const title = options.title?.trim() || (await this.issueTitle(repo, number)) || `Issue ${number}`;
-    await this.c.sessions.heartbeat();
+    await this.sessions.heartbeat();
     const record: ClaimRecord = {
       repo,
       number,

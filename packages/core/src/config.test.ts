@@ -115,27 +115,60 @@ describe("config", () => {
     });
   });
 
+  it("reads max_wait_seconds from the file and MAX_WAIT_SECONDS from the environment (default 120)", () => {
+    const root = tree({
+      "repo/.git/HEAD": "x",
+      "repo/.claude/config.yml": "baton:\n  max_wait_seconds: 30\n  default_lock_timeout: 600\n",
+    });
+    const home = tree({});
+    expect(loadConfig({ cwd: home, env: {}, home }).maxWaitSeconds).toBe(120);
+    const cwd = join(root, "repo");
+    expect(loadConfig({ cwd, env: {}, home })).toMatchObject({ maxWaitSeconds: 30, defaultLockTimeout: 600 });
+    expect(loadConfig({ cwd, env: { MAX_WAIT_SECONDS: "2.5" }, home }).maxWaitSeconds).toBe(2.5);
+  });
+
   it.each([
     [
       "an unknown backend",
       "coordination: mongo\n",
-      /config\.yml: coordination: must be one of local, file, redis \(got "mongo"\)/,
+      /config\.yml: coordination: must be local, file or redis \(got "mongo"\)$/,
     ],
     ["broken YAML", "coordination: [redis\n", /config\.yml: line \d+: /],
-    ["a list instead of a mapping", "- redis\n", /config\.yml: expected a mapping/],
+    ["a list instead of a mapping", "- redis\n", /config\.yml: must be a mapping of settings/],
+    ["a scalar baton section", "baton: 5\n", /config\.yml: baton: must be a mapping of settings.*\(got 5\)$/],
     [
       "a typo in the baton section",
       "baton:\n  redis_ur: x\n",
-      /config\.yml: .*unknown setting baton\.redis_ur/,
+      /config\.yml: baton\.redis_ur: unknown setting; the known ones are redis_url, key_prefix, coordination_dir, default_lock_timeout, max_wait_seconds$/,
     ],
-    ["a wrong type", "baton:\n  default_lock_timeout: soon\n", /config\.yml: baton\.default_lock_timeout: /],
-  ])("rejects %s with file, field and reason", (_what, yaml, message) => {
+    [
+      "a wrong type",
+      "baton:\n  default_lock_timeout: soon\n",
+      /config\.yml: baton\.default_lock_timeout: must be whole seconds from 1 to 86400 \(got "soon"\)$/,
+    ],
+    [
+      "a fraction of a second as a lock timeout",
+      "baton:\n  default_lock_timeout: 1.5\n",
+      /config\.yml: baton\.default_lock_timeout: must be whole seconds from 1 to 86400 \(got 1\.5\)$/,
+    ],
+    [
+      "a wait beyond an hour",
+      "baton:\n  max_wait_seconds: 7200\n",
+      /config\.yml: baton\.max_wait_seconds: must be seconds from 0 to 3600 \(got 7200\)$/,
+    ],
+    [
+      "a key prefix with a space",
+      "baton:\n  key_prefix: a b\n",
+      /config\.yml: baton\.key_prefix: must be 1-64 letters/,
+    ],
+  ])("rejects %s with file, key as written, and reason", (_what, yaml, message) => {
     const root = tree({ "repo/.git/HEAD": "x", "repo/.claude/config.yml": yaml });
     const error = configError(() => loadConfig({ cwd: join(root, "repo"), env: {}, home: tree({}) }));
     expect(error.code).toBe("INVALID_CONFIG");
     expect(error.message).toMatch(message);
     expect(error.message).toContain(join(root, "repo", ".claude", "config.yml"));
     expect(error.message).not.toContain("\n");
+    expect(error.message).not.toMatch(/defaultLockTimeout|maxWaitSeconds|keyPrefix/);
   });
 
   it("ignores keys that belong to other tools", () => {
@@ -147,16 +180,37 @@ describe("config", () => {
   });
 
   it.each([
-    [{ COORDINATION_BACKEND: "mongo" }, /environment variable COORDINATION_BACKEND/],
-    [{ STALE_THRESHOLD: "abc" }, /environment variable STALE_THRESHOLD: expected whole seconds.*"abc"/],
-    [{ DEFAULT_LOCK_TIMEOUT: "0" }, /environment variable DEFAULT_LOCK_TIMEOUT/],
-    [{ SERVER_PORT: "70000" }, /environment variable SERVER_PORT/],
-    [{ IDLE_THRESHOLD: "10" }, /thresholds out of order: activeThreshold/],
-    [{ BATON_KEY_PREFIX: "has space" }, /environment variable BATON_KEY_PREFIX/],
+    [
+      { COORDINATION_BACKEND: "mongo" },
+      /^environment variable COORDINATION_BACKEND: must be file \(alias local\) or redis \(got "mongo"\)$/,
+    ],
+    [
+      { STALE_THRESHOLD: "abc" },
+      /^environment variable STALE_THRESHOLD: must be whole seconds from 1 to 31536000 \(got "abc"\)$/,
+    ],
+    [
+      { DEFAULT_LOCK_TIMEOUT: "0" },
+      /^environment variable DEFAULT_LOCK_TIMEOUT: must be whole seconds from 1 to 86400/,
+    ],
+    [{ DEFAULT_LOCK_TIMEOUT: "1.5" }, /^environment variable DEFAULT_LOCK_TIMEOUT: must be whole seconds/],
+    [{ MAX_WAIT_SECONDS: "-1" }, /^environment variable MAX_WAIT_SECONDS: must be seconds from 0 to 3600/],
+    [{ SERVER_PORT: "70000" }, /^environment variable SERVER_PORT: must be a port/],
+    [
+      { IDLE_THRESHOLD: "10" },
+      /^environment variable IDLE_THRESHOLD: must not be below the active threshold \(300 s\).* \(got 10\)$/,
+    ],
+    [{ BATON_KEY_PREFIX: "has space" }, /^environment variable BATON_KEY_PREFIX: must be 1-64 letters/],
+    [{ LOG_LEVEL: "loud" }, /^environment variable LOG_LEVEL: must be debug, info/],
   ])("rejects invalid environment %o naming the variable", (env, message) => {
     const home = tree({});
     const error = configError(() => loadConfig({ cwd: home, env, home }));
     expect(error.code).toBe("INVALID_CONFIG");
     expect(error.message).toMatch(message);
+  });
+
+  it("names a bad flag value by its option", () => {
+    const home = tree({});
+    const error = configError(() => loadConfig({ cwd: home, env: {}, home, overrides: { serverPort: -1 } }));
+    expect(error.message).toMatch(/^option serverPort: must be a port from 0 to 65535 \(got -1\)$/);
   });
 });

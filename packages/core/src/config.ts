@@ -2,15 +2,24 @@ import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { homedir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { CONFIG_RULES, type ConfigField, ruleViolation } from "./config-rules.js";
+import type * as z from "zod/mini";
+import { numberFromText, shown } from "./bounds.js";
 import { ConfigError } from "./errors.js";
-import type { BatonConfig } from "./schemas/config.js";
+import {
+  type BatonConfig,
+  BatonConfigSchema,
+  type ConfigFile,
+  ConfigFileSchema,
+  FILE_KEYS,
+  SETTINGS,
+} from "./schemas/config.js";
 
 export const DEFAULTS = {
   backend: "file",
   redisUrl: "redis://localhost:6379/0",
   keyPrefix: "baton",
   defaultLockTimeout: 300,
+  maxWaitSeconds: 120,
   heartbeatTtl: 300,
   activeThreshold: 300,
   idleThreshold: 3_600,
@@ -22,34 +31,32 @@ export const DEFAULTS = {
   pytestLockTimeout: 300,
 } as const satisfies Omit<BatonConfig, "coordinationDir">;
 
-/** Environment variables, kept from the original where it had them, and the field each sets. */
-const ENV_FIELDS = {
-  COORDINATION_BACKEND: "backend",
-  REDIS_URL: "redisUrl",
-  BATON_KEY_PREFIX: "keyPrefix",
-  COORDINATION_DIR: "coordinationDir",
-  DEFAULT_LOCK_TIMEOUT: "defaultLockTimeout",
-  HEARTBEAT_TTL: "heartbeatTtl",
-  ACTIVE_THRESHOLD: "activeThreshold",
-  IDLE_THRESHOLD: "idleThreshold",
-  STALE_THRESHOLD: "staleThreshold",
-  ABANDONED_THRESHOLD: "abandonedThreshold",
-  LOG_LEVEL: "logLevel",
-  SERVER_PORT: "serverPort",
-  MCP_SERVER_HOST: "mcpHost",
-  PYTEST_LOCK_TIMEOUT: "pytestLockTimeout",
-} as const satisfies Record<string, keyof BatonConfig>;
+type Field = keyof BatonConfig;
 
-const NUMERIC = new Set<keyof BatonConfig>([
-  "defaultLockTimeout",
-  "heartbeatTtl",
-  "activeThreshold",
-  "idleThreshold",
-  "staleThreshold",
-  "abandonedThreshold",
-  "serverPort",
-  "pytestLockTimeout",
-]);
+/** `local` is the original's name for the file backend. */
+const backendName = (text: string) => (text === "local" ? "file" : text);
+
+/**
+ * Environment variables, the original's names where it had them: the setting each sets, and how
+ * its text is read before the setting's rule checks it.
+ */
+const ENV: Record<string, [Field, ((text: string) => unknown)?]> = {
+  COORDINATION_BACKEND: ["backend", backendName],
+  REDIS_URL: ["redisUrl"],
+  BATON_KEY_PREFIX: ["keyPrefix"],
+  COORDINATION_DIR: ["coordinationDir"],
+  DEFAULT_LOCK_TIMEOUT: ["defaultLockTimeout", numberFromText],
+  MAX_WAIT_SECONDS: ["maxWaitSeconds", numberFromText],
+  HEARTBEAT_TTL: ["heartbeatTtl", numberFromText],
+  ACTIVE_THRESHOLD: ["activeThreshold", numberFromText],
+  IDLE_THRESHOLD: ["idleThreshold", numberFromText],
+  STALE_THRESHOLD: ["staleThreshold", numberFromText],
+  ABANDONED_THRESHOLD: ["abandonedThreshold", numberFromText],
+  LOG_LEVEL: ["logLevel", (text) => text.toLowerCase()],
+  SERVER_PORT: ["serverPort", numberFromText],
+  MCP_SERVER_HOST: ["mcpHost"],
+  PYTEST_LOCK_TIMEOUT: ["pytestLockTimeout", numberFromText],
+};
 
 export interface LoadConfigOptions {
   cwd?: string;
@@ -57,11 +64,6 @@ export interface LoadConfigOptions {
   home?: string;
   /** Values from command-line flags: the highest precedence. */
   overrides?: Partial<BatonConfig>;
-}
-
-/** `local` is the original's name for the file backend. */
-function backendName(value: string): string {
-  return value === "local" ? "file" : value;
 }
 
 /** Config files in precedence order, lowest first: `~/.claude/config.yml`, then the nearest project one. */
@@ -88,7 +90,7 @@ function yaml(): typeof import("yaml") {
   return createRequire(import.meta.url)("yaml") as typeof import("yaml");
 }
 
-/** Reads one config file: a YAML syntax error or a wrong field gives file, field and reason. */
+/** Reads one config file; a YAML syntax error or a wrong setting gives file, key as written, and reason. */
 export function readConfigFile(path: string): ConfigFile {
   let data: unknown;
   const { parse, YAMLParseError } = yaml();
@@ -101,132 +103,93 @@ export function readConfigFile(path: string): ConfigFile {
     }
     throw new ConfigError(`${path}: cannot read: ${(error as Error).message}`, { cause: error });
   }
-  if (data === null || data === undefined) return {};
-  if (typeof data !== "object" || Array.isArray(data)) {
-    throw new ConfigError(
-      `${path}: expected a mapping of settings (e.g. "coordination: redis"), got ${typeof data}`,
-    );
+  const result = ConfigFileSchema.safeParse(data ?? {}, { reportInput: true });
+  if (!result.success) {
+    throw configError(result.error, (keys) => (keys.length ? `${path}: ${keys.join(".")}` : path));
   }
-  return checkConfigFile(path, data as Record<string, unknown>);
+  return result.data;
 }
 
-/** What `.claude/config.yml` may say; other top-level keys belong to other tools and are ignored. */
-export interface ConfigFile {
-  coordination?: "local" | "file" | "redis";
-  baton?: {
-    redis_url?: string;
-    key_prefix?: string;
-    coordination_dir?: string;
-    default_lock_timeout?: number;
-  };
-}
-
-const FILE_SETTINGS = {
-  redis_url: "string",
-  key_prefix: "string",
-  coordination_dir: "string",
-  default_lock_timeout: "integer",
-} as const;
-
-function checkConfigFile(path: string, data: Record<string, unknown>): ConfigFile {
-  const fail = (field: string, reason: string) => {
-    throw new ConfigError(`${path}: ${field}: ${reason}`);
-  };
-  const { coordination, baton } = data;
-  if (coordination !== undefined && !["local", "file", "redis"].includes(coordination as string)) {
-    fail("coordination", `must be one of local, file, redis (got ${JSON.stringify(coordination)})`);
-  }
-  if (baton !== undefined && baton !== null) {
-    if (typeof baton !== "object" || Array.isArray(baton)) fail("baton", "must be a mapping of settings");
-    for (const [key, value] of Object.entries(baton as Record<string, unknown>)) {
-      const kind = FILE_SETTINGS[key as keyof typeof FILE_SETTINGS];
-      if (!kind)
-        fail("baton", `unknown setting baton.${key}; known: ${Object.keys(FILE_SETTINGS).join(", ")}`);
-      const ok = kind === "integer" ? Number.isInteger(value) : typeof value === "string";
-      if (!ok)
-        fail(
-          `baton.${key}`,
-          `must be ${kind === "integer" ? "a whole number" : "text"} (got ${JSON.stringify(value)})`,
-        );
-    }
-  }
-  return data as ConfigFile;
+/** A ConfigError for the first issue: where it is (as the user wrote it), why, and what was given. */
+function configError(error: z.core.$ZodError, where: (path: string[]) => string): ConfigError {
+  const issue = error.issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === "unrecognized_keys") path.push(issue.keys[0] ?? "");
+  const given =
+    issue.code !== "unrecognized_keys" && issue.input !== undefined ? ` (got ${shown(issue.input)})` : "";
+  return new ConfigError(`${where(path)}: ${issue.message}${given}`);
 }
 
 function fromFile(file: ConfigFile): Partial<BatonConfig> {
   const out: Record<string, unknown> = {};
   if (file.coordination) out.backend = backendName(file.coordination);
-  if (file.baton?.redis_url !== undefined) out.redisUrl = file.baton.redis_url;
-  if (file.baton?.key_prefix !== undefined) out.keyPrefix = file.baton.key_prefix;
-  if (file.baton?.coordination_dir !== undefined) out.coordinationDir = file.baton.coordination_dir;
-  if (file.baton?.default_lock_timeout !== undefined)
-    out.defaultLockTimeout = file.baton.default_lock_timeout;
-  return out as Partial<BatonConfig>;
+  for (const [key, field] of Object.entries(FILE_KEYS)) {
+    const value = file.baton?.[key as keyof typeof FILE_KEYS];
+    if (value !== undefined) out[field] = value;
+  }
+  return out;
+}
+
+/** Where the user set a field in a file: the key as written there. */
+function fileKey(field: Field): string {
+  if (field === "backend") return "coordination";
+  const key = Object.entries(FILE_KEYS).find(([, f]) => f === field)?.[0];
+  return key ? `baton.${key}` : field;
+}
+
+function envName(field: Field): string {
+  return Object.entries(ENV).find(([, [f]]) => f === field)?.[0] ?? field;
 }
 
 function fromEnv(env: NodeJS.ProcessEnv): Partial<BatonConfig> {
   const out: Record<string, unknown> = {};
-  for (const [name, field] of Object.entries(ENV_FIELDS)) {
-    const raw = env[name];
-    if (raw === undefined || raw === "") continue;
-    if (NUMERIC.has(field)) {
-      if (!/^\d+$/.test(raw.trim())) {
-        throw new ConfigError(
-          `environment variable ${name}: expected whole seconds or a number, got ${JSON.stringify(raw)}`,
-        );
-      }
-      out[field] = Number(raw);
-    } else
-      out[field] = field === "backend" ? backendName(raw) : field === "logLevel" ? raw.toLowerCase() : raw;
+  for (const [name, [field, read]] of Object.entries(ENV)) {
+    const text = env[name];
+    if (text === undefined || text === "") continue;
+    const result = SETTINGS[field].safeParse(read ? read(text) : text);
+    if (!result.success) {
+      throw new ConfigError(
+        `environment variable ${name}: ${result.error.issues[0]?.message ?? "is not valid"} (got ${shown(text)})`,
+      );
+    }
+    out[field] = result.data;
   }
-  return out as Partial<BatonConfig>;
+  return out;
 }
 
 /**
  * Resolves the config: defaults < `~/.claude/config.yml` < project `.claude/config.yml` (from the
- * cwd up to the git root) < environment < overrides (flags). Invalid input throws ConfigError.
+ * cwd up to the git root) < environment < overrides (flags). Invalid input throws ConfigError
+ * naming the file and key, or the environment variable, as the user wrote them.
  */
 export function loadConfig(options: LoadConfigOptions = {}): BatonConfig {
   const env = options.env ?? process.env;
   const home = options.home ?? env.HOME ?? homedir();
-  const layers: Array<{ source: string; values: Partial<BatonConfig> }> = [
-    { source: "defaults", values: { ...DEFAULTS, coordinationDir: join(home, ".claude", "coordination") } },
+  const layers: Array<{ values: Partial<BatonConfig>; where: (field: Field) => string }> = [
+    {
+      values: { ...DEFAULTS, coordinationDir: join(home, ".claude", "coordination") },
+      where: (field) => `default ${field}`,
+    },
   ];
   for (const file of findConfigFiles(options.cwd ?? process.cwd(), home)) {
-    layers.push({ source: file, values: fromFile(readConfigFile(file)) });
+    layers.push({ values: fromFile(readConfigFile(file)), where: (field) => `${file}: ${fileKey(field)}` });
   }
-  layers.push({ source: "environment", values: fromEnv(env) });
-  layers.push({ source: "flags", values: options.overrides ?? {} });
+  layers.push({ values: fromEnv(env), where: (field) => `environment variable ${envName(field)}` });
+  layers.push({ values: options.overrides ?? {}, where: (field) => `option ${field}` });
 
   const merged: Record<string, unknown> = {};
-  const origin: Record<string, string> = {};
+  const origin: Partial<Record<Field, (field: Field) => string>> = {};
   for (const layer of layers) {
-    for (const [key, value] of Object.entries(layer.values)) {
+    for (const [field, value] of Object.entries(layer.values)) {
       if (value === undefined) continue;
-      merged[key] = value;
-      origin[key] = layer.source;
+      merged[field] = value;
+      origin[field as Field] = layer.where;
     }
   }
-  for (const [field, rule] of Object.entries(CONFIG_RULES) as Array<
-    [ConfigField, (typeof CONFIG_RULES)[ConfigField]]
-  >) {
-    const reason = ruleViolation(rule, merged[field]);
-    if (reason === null) continue;
-    const envName = Object.entries(ENV_FIELDS).find(([, f]) => f === field)?.[0];
-    const where =
-      origin[field] === "environment" && envName
-        ? `environment variable ${envName}`
-        : `${origin[field] ?? "config"}: ${field}`;
-    throw new ConfigError(`${where}: ${reason} (got ${JSON.stringify(merged[field])})`);
-  }
-  const config = merged as BatonConfig;
-  const order = ["activeThreshold", "idleThreshold", "staleThreshold", "abandonedThreshold"] as const;
-  for (let i = 1; i < order.length; i++) {
-    if (config[order[i]!] < config[order[i - 1]!]) {
-      throw new ConfigError(
-        `thresholds out of order: ${order[i - 1]} (${config[order[i - 1]!]} s) must not exceed ${order[i]} (${config[order[i]!]} s); set ACTIVE ≤ IDLE ≤ STALE ≤ ABANDONED`,
-      );
-    }
-  }
-  return config;
+  const result = BatonConfigSchema.safeParse(merged, { reportInput: true });
+  if (result.success) return result.data;
+  throw configError(result.error, ([field]) => {
+    const where = origin[field as Field] ?? ((f: Field) => `option ${f}`);
+    return where(field as Field);
+  });
 }

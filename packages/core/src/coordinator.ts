@@ -3,9 +3,12 @@ import { ClaimsApi } from "./claims.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Driver } from "./driver.js";
 import { InvalidInputError } from "./errors.js";
+import { formatAge } from "./format-age.js";
 import { currentBranch } from "./git.js";
 import { judgeHolder } from "./holder-policy.js";
 import { lockNameForBranch, normalizeLockName, normalizeLockPattern, WORK_NAME } from "./lock-names.js";
+import { grantedResult, heldResult } from "./lock-results.js";
+import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { localHost, processStartTime } from "./platform/process-info.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { HealthResult } from "./schemas/health.js";
@@ -20,6 +23,7 @@ import type {
   LockRecord,
   ReleaseResult,
 } from "./schemas/lock.js";
+import type { SessionContext } from "./session-context.js";
 import { SessionsApi } from "./sessions.js";
 
 /** Longest a waiter sleeps between looks when no release event comes (a holder may die silently). */
@@ -79,8 +83,16 @@ export class Coordinator {
       pid_start: pid === null ? null : processStartTime(pid),
       worktree: this.cwd,
     };
-    this.sessions = new SessionsApi(this);
-    this.claims = new ClaimsApi(this, options.repo, options.issueTitle);
+    const context: SessionContext = {
+      driver: this.driver,
+      config: this.config,
+      sessionId: this.sessionId,
+      owner: this.owner,
+      clock: this.clock,
+      cwd: this.cwd,
+    };
+    this.sessions = new SessionsApi(context);
+    this.claims = new ClaimsApi(context, this.sessions, options.repo, options.issueTitle);
   }
 
   /** The stored name for a user's lock name; `work` becomes the current branch's name. */
@@ -199,11 +211,15 @@ export class Coordinator {
     };
   }
 
-  /** Every unexpired lock whose name matches the glob; a pattern without `:` means resource locks. */
-  async list(pattern = "*"): Promise<ListLocksResult> {
+  /**
+   * One page (default 100) of the unexpired locks whose names match the glob, in name order; a
+   * pattern without `:` means resource locks. `next_cursor` asks for the next page.
+   */
+  async list(pattern = "*", options: PageOptions = {}): Promise<ListLocksResult> {
     const glob = normalizeLockPattern(pattern);
-    const locks = await this.driver.listLocks(glob);
-    return { pattern: glob, count: locks.length, locks: locks.map((l) => this.lockInfo(l)) };
+    const request = pageRequest("locks", options);
+    const { items, ...page } = takePage(await this.driver.listLocks(glob), (l) => l.lock_name, request);
+    return { pattern: glob, ...page, locks: items.map((l) => this.lockInfo(l)) };
   }
 
   /** The lock's full record, or null when nobody holds it. */
@@ -276,40 +292,4 @@ export class Coordinator {
   private lockInfo(lock: LockRecord): LockInfo {
     return { ...lock, ttl_remaining_seconds: this.ttlRemaining(lock), mine: lock.held_by === this.sessionId };
   }
-}
-
-function grantedResult(lock: LockRecord, extended: boolean): AcquireResult & { acquired: true } {
-  return {
-    success: true,
-    acquired: true,
-    lock_name: lock.lock_name,
-    fencing_token: lock.fencing_token,
-    extended,
-    held_by: lock.held_by,
-    worktree: lock.worktree,
-    acquired_at: lock.acquired_at,
-    expires_at: lock.expires_at,
-  };
-}
-
-function heldResult(lockName: string, holder: LockRecord): AcquireResult {
-  return {
-    success: false,
-    acquired: false,
-    lock_name: lockName,
-    reason: "held",
-    held_by: holder.held_by,
-    worktree: holder.worktree,
-    acquired_at: holder.acquired_at,
-    expires_at: holder.expires_at,
-  };
-}
-
-/** `3h 12m`, `4m 5s`, `12s`: how long ago, for messages. */
-export function formatAge(ms: number): string {
-  const s = Math.floor(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m ${s % 60}s`;
-  if (s < 86_400) return `${Math.floor(s / 3600)}h ${Math.floor((s % 3600) / 60)}m`;
-  return `${Math.floor(s / 86_400)}d ${Math.floor((s % 86_400) / 3600)}h`;
 }

@@ -13,29 +13,42 @@ export const ERROR_CODES = [
 
 export type ErrorCode = (typeof ERROR_CODES)[number];
 
-const MARKER = Symbol.for("agent-baton.error");
-
 /**
  * The root of baton's errors. `code` is stable; `message` is one line that says what was wrong and
- * what to do. `isInstance` works across two installed copies of core, where `instanceof` does not.
+ * what to do. Each class has its own `Symbol.for` mark, so `X.isInstance(e)` recognises an X (or a
+ * subclass of X) even when it comes from another installed copy of core, where `instanceof` fails.
  */
 export class BatonError extends Error {
-  readonly [MARKER] = true;
+  /** This class's mark; every subclass declares its own. The root keeps the mark of earlier versions. */
+  static readonly mark: symbol = Symbol.for("agent-baton.error");
   readonly code: ErrorCode;
 
   constructor(code: ErrorCode, message: string, options?: { cause?: unknown }) {
     super(message, options);
     this.name = "BatonError";
     this.code = code;
+    // marks the instance with the mark of its class and of every class above it up to BatonError
+    for (let c: object = new.target; c !== Error; c = Object.getPrototypeOf(c)) {
+      Object.defineProperty(this, (c as typeof BatonError).mark, { value: true });
+    }
   }
 
-  static isInstance(error: unknown): error is BatonError {
-    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[MARKER] === true;
+  /** Whether `error` is an instance of the class this is called on, from this copy of core or another. */
+  static isInstance<T extends { readonly mark: symbol; readonly prototype: BatonError }>(
+    this: T,
+    error: unknown,
+  ): error is T["prototype"] {
+    // biome-ignore lint/complexity/noThisInStatic: `this` is the class isInstance is called on, each with its own mark
+    const mark = this.mark;
+    return typeof error === "object" && error !== null && (error as Record<symbol, unknown>)[mark] === true;
   }
 }
 
+const mark = (name: string) => Symbol.for(`agent-baton.error.${name}`);
+
 /** An argument, a name, a TTL or a session id was not acceptable. Nothing was changed. */
 export class InvalidInputError extends BatonError {
+  static override readonly mark = mark("InvalidInputError");
   /** The argument that was wrong, e.g. `lock_name` or `ttl`. */
   readonly field: string | undefined;
   constructor(message: string, options?: { cause?: unknown; field?: string }) {
@@ -47,6 +60,7 @@ export class InvalidInputError extends BatonError {
 
 /** A config file or environment variable is invalid. The message names the file, field and reason. */
 export class ConfigError extends BatonError {
+  static override readonly mark = mark("ConfigError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("INVALID_CONFIG", message, options);
     this.name = "ConfigError";
@@ -55,6 +69,7 @@ export class ConfigError extends BatonError {
 
 /** The lock is held by another session. */
 export class LockHeldError extends BatonError {
+  static override readonly mark = mark("LockHeldError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("LOCK_HELD", message, options);
     this.name = "LockHeldError";
@@ -63,6 +78,7 @@ export class LockHeldError extends BatonError {
 
 /** The issue is claimed by another live session. */
 export class ClaimHeldError extends BatonError {
+  static override readonly mark = mark("ClaimHeldError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("CLAIM_HELD", message, options);
     this.name = "ClaimHeldError";
@@ -71,6 +87,7 @@ export class ClaimHeldError extends BatonError {
 
 /** The caller does not hold what it tried to release or extend. */
 export class NotOwnerError extends BatonError {
+  static override readonly mark = mark("NotOwnerError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("NOT_OWNER", message, options);
     this.name = "NotOwnerError";
@@ -79,6 +96,7 @@ export class NotOwnerError extends BatonError {
 
 /** The lock, session or claim does not exist. */
 export class NotFoundError extends BatonError {
+  static override readonly mark = mark("NotFoundError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("NOT_FOUND", message, options);
     this.name = "NotFoundError";
@@ -87,6 +105,7 @@ export class NotFoundError extends BatonError {
 
 /** Waiting ran out before the lock became free. */
 export class TimeoutError extends BatonError {
+  static override readonly mark = mark("TimeoutError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("TIMEOUT", message, options);
     this.name = "TimeoutError";
@@ -95,6 +114,7 @@ export class TimeoutError extends BatonError {
 
 /** The backend cannot be reached (Redis down, directory unreadable). Nothing was half-written. */
 export class BackendUnavailableError extends BatonError {
+  static override readonly mark = mark("BackendUnavailableError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("BACKEND_UNAVAILABLE", message, options);
     this.name = "BackendUnavailableError";
@@ -103,6 +123,7 @@ export class BackendUnavailableError extends BatonError {
 
 /** The backend was reached but could not store a change (disk full, read-only). The old state stands. */
 export class StorageError extends BatonError {
+  static override readonly mark = mark("StorageError");
   constructor(message: string, options?: { cause?: unknown }) {
     super("STORAGE_ERROR", message, options);
     this.name = "StorageError";

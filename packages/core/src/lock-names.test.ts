@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { BatonError } from "./errors.js";
-import { globToRegExp, lockNameForBranch, normalizeLockName, normalizeLockPattern } from "./lock-names.js";
+import { BatonError, InvalidInputError } from "./errors.js";
+import { globToRegExp } from "./glob.js";
+import { lockNameForBranch, normalizeLockName, normalizeLockPattern } from "./lock-names.js";
 
 describe("normalizeLockName", () => {
   it("stores a name without ':' as a resource lock and keeps typed names as given", () => {
@@ -79,4 +80,41 @@ describe("globToRegExp", () => {
     expect(normalizeLockPattern("pytest-*")).toBe("resource:pytest-*");
     expect(normalizeLockPattern("issue:*")).toBe("issue:*");
   });
+});
+
+describe("normalizeLockPattern refuses what is not a pattern, as a pattern", () => {
+  const refusal = (pattern: string) => {
+    try {
+      normalizeLockPattern(pattern);
+    } catch (error) {
+      if (InvalidInputError.isInstance(error)) return { field: error.field, message: error.message };
+      throw error;
+    }
+    throw new Error(`accepted ${pattern}`);
+  };
+
+  it.each([
+    ["a range written high to low", "[z-a]", /range z-a is out of order; write it low to high, a-z/],
+    ["a range inside a set", "issue:[0-9x-b]", /range x-b is out of order/],
+    ["an unclosed [", "pytest-[ab", /the "\[" at position 8 is never closed/],
+    ["an empty set", "a[]b", /"\[\]" at position 2 matches nothing/],
+    ["a negated empty set", "a[!]b", /matches nothing/],
+    ["201 characters", "x".repeat(201), /201 characters is too long; use at most 200/],
+    ["a space", "a *", /character " " is not allowed/],
+    ["nothing", "", /it is empty/],
+  ])("%s", (_what, pattern, reason) => {
+    const { field, message } = refusal(pattern);
+    expect(field).toBe("pattern");
+    expect(message).toMatch(/^invalid pattern /);
+    expect(message).toMatch(reason);
+    expect(message).not.toContain("\n");
+    expect(message.length).toBeLessThan(200);
+  });
+
+  it.each(["*", "issue:[1-9]*", "wave:5c.?", "[!a-c]x", "a\\[b", "[-]", "[a-]", "x".repeat(200)])(
+    "accepts %s, and the drivers can match it",
+    (pattern) => {
+      expect(() => globToRegExp(normalizeLockPattern(pattern))).not.toThrow();
+    },
+  );
 });

@@ -1,17 +1,24 @@
-import type { Coordinator } from "./coordinator.js";
+import { checkInput, SessionMetadataSchema } from "./bounds.js";
 import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
 import { sessionTier } from "./holder-policy.js";
+import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { isHolderProcessGone } from "./platform/process-info.js";
 import type { ClaimRecord } from "./schemas/claim.js";
+import type { LockRecord } from "./schemas/lock.js";
 import type {
   CleanupResult,
   EndResult,
   HeartbeatResult,
   RegisterResult,
   SessionRecord,
+  SessionStatusEntry,
   StatusResult,
 } from "./schemas/session.js";
+import type { SessionContext } from "./session-context.js";
 import { isGone, TIERS, type Tier } from "./tiers.js";
+
+/** Lock names shown per session in status; `lock_count` says how many it holds. */
+const LOCKS_SHOWN = 20;
 
 function claimSummary(claim: ClaimRecord | null) {
   return claim ? { repo: claim.repo, number: claim.number, title: claim.title, label: claim.label } : null;
@@ -19,7 +26,7 @@ function claimSummary(claim: ClaimRecord | null) {
 
 /** Session lifecycle and status: register, heartbeat, pause, end, status, cleanup. */
 export class SessionsApi {
-  constructor(private readonly c: Coordinator) {}
+  constructor(private readonly c: SessionContext) {}
 
   private now(): string {
     return new Date(this.c.clock.now()).toISOString();
@@ -27,6 +34,7 @@ export class SessionsApi {
 
   /** Registers (or re-registers) this session, recording host, pid, worktree, repo and branch. */
   async register(metadata: Record<string, unknown> = {}): Promise<RegisterResult> {
+    checkInput(SessionMetadataSchema, metadata, "metadata");
     const existing = await this.c.driver.getSession(this.c.sessionId);
     const [worktree, repo, branch] = await Promise.all([
       worktreeRoot(this.c.cwd),
@@ -46,7 +54,8 @@ export class SessionsApi {
       started_at: existing?.started_at ?? now,
       last_heartbeat: now,
       paused: false,
-      metadata: { ...existing?.metadata, ...metadata },
+      // what is stored, the earlier facts with the new ones, is what the bound limits
+      metadata: checkInput(SessionMetadataSchema, { ...existing?.metadata, ...metadata }, "metadata"),
     };
     await this.c.driver.putSession(session);
     return { success: true, session_id: session.session_id, registered: existing === null, session };
@@ -96,33 +105,73 @@ export class SessionsApi {
     };
   }
 
-  /** Every session with its tier, heartbeat age, claim and locks; "me" marked. */
-  async status(): Promise<StatusResult> {
+  /**
+   * One page of sessions, oldest first (by started_at, then id), each with its tier, heartbeat
+   * age, claim and locks, "me" marked; `counts` are by tier over every session.
+   */
+  async status(options: PageOptions = {}): Promise<StatusResult> {
+    const request = pageRequest("sessions", options);
     const [sessions, claims, locks] = await Promise.all([
       this.c.driver.listSessions(),
       this.c.driver.listClaims(),
       this.c.driver.listLocks("*"),
     ]);
-    const now = this.c.clock.now();
     const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
-    const entries = sessions
-      .map((s) => {
-        const { tier, ageMs } = sessionTier(s, now, this.c.config);
-        counts[tier] += 1;
-        return {
-          ...s,
-          tier,
-          heartbeat_age_seconds: Math.round(ageMs / 1000),
-          me: s.session_id === this.c.sessionId,
-          claim: claimSummary(claims.find((c) => c.session_id === s.session_id) ?? null),
-          locks: locks.filter((l) => l.held_by === s.session_id).map((l) => l.lock_name),
-        };
-      })
-      .sort(
-        (a, b) =>
-          a.heartbeat_age_seconds - b.heartbeat_age_seconds || a.session_id.localeCompare(b.session_id),
-      );
-    return { me: this.c.sessionId, backend: this.c.driver.name, sessions: entries, counts };
+    const now = this.c.clock.now();
+    const tierOf = new Map(sessions.map((s) => [s.session_id, sessionTier(s, now, this.c.config)]));
+    for (const { tier } of tierOf.values()) counts[tier] += 1;
+    const claimOf = new Map(claims.map((c) => [c.session_id, c]));
+    const locksOf = new Map<string, LockRecord[]>();
+    for (const lock of locks) {
+      const held = locksOf.get(lock.held_by);
+      if (held) held.push(lock);
+      else locksOf.set(lock.held_by, [lock]);
+    }
+    const { items, ...page } = takePage(sessions, (s) => `${s.started_at}\n${s.session_id}`, request);
+    return {
+      me: this.c.sessionId,
+      backend: this.c.driver.name,
+      ...page,
+      sessions: items.map((s) =>
+        this.entryOf(
+          s,
+          tierOf.get(s.session_id)!,
+          claimOf.get(s.session_id) ?? null,
+          locksOf.get(s.session_id) ?? [],
+        ),
+      ),
+      counts,
+    };
+  }
+
+  /** One session's status entry (default: this one), or null when it is not registered. */
+  async entry(sessionId = this.c.sessionId): Promise<SessionStatusEntry | null> {
+    const [session, claim, locks] = await Promise.all([
+      this.c.driver.getSession(sessionId),
+      this.c.driver.getSessionClaim(sessionId),
+      this.c.driver.listLocks("*"),
+    ]);
+    if (!session) return null;
+    const held = locks.filter((l) => l.held_by === sessionId);
+    return this.entryOf(session, sessionTier(session, this.c.clock.now(), this.c.config), claim, held);
+  }
+
+  private entryOf(
+    session: SessionRecord,
+    { tier, ageMs }: { tier: Tier; ageMs: number },
+    claim: ClaimRecord | null,
+    locks: LockRecord[],
+  ): SessionStatusEntry {
+    const names = locks.map((l) => l.lock_name).sort();
+    return {
+      ...session,
+      tier,
+      heartbeat_age_seconds: Math.round(ageMs / 1000),
+      me: session.session_id === this.c.sessionId,
+      claim: claimSummary(claim),
+      locks: names.slice(0, LOCKS_SHOWN),
+      lock_count: names.length,
+    };
   }
 
   /**

@@ -82,7 +82,8 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
       }
       if (current && current.fencing_token !== opts?.replaceToken)
         return { acquired: false, holder: current };
-      const token = (fencing.get(name) ?? 0) + 1;
+      // above every earlier token of this name, and above the clock in µs so that tokens keep rising after a store is lost
+      const token = Math.max((fencing.get(name) ?? 0) + 1, clock.now() * 1000);
       fencing.set(name, token);
       const now = new Date(clock.now()).toISOString();
       const lock: LockRecord = {

@@ -25,9 +25,8 @@ export function toolResult(data: object): CallToolResult {
 /** The one place errors become `isError` results; bad input names the argument. */
 export function toolError(error: unknown, logger: Logger): CallToolResult {
   let text: string;
-  if (InvalidInputError.isInstance(error) && error.code === "INVALID_INPUT") {
-    const field = (error as InvalidInputError).field;
-    text = `Invalid argument ${ARGUMENT_OF[field ?? ""] ?? field ?? "input"}: ${error.message}`;
+  if (InvalidInputError.isInstance(error)) {
+    text = `Invalid argument ${ARGUMENT_OF[error.field ?? ""] ?? error.field ?? "input"}: ${error.message}`;
   } else if (BatonError.isInstance(error)) {
     text = `${error.code}: ${error.message}`;
   } else {

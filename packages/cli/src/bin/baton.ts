@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { exitWhenFlushed } from "../exit-when-flushed.js";
 import { main } from "../main.js";
 
-main(process.argv.slice(2)).then((code) => process.exit(code));
+main(process.argv.slice(2)).then(exitWhenFlushed);

@@ -1,4 +1,5 @@
 #!/usr/bin/env node
 import { dropInMain } from "../drop-ins/drop-in-main.js";
+import { exitWhenFlushed } from "../exit-when-flushed.js";
 
-dropInMain("session-heartbeat", process.argv.slice(2)).then((code) => process.exit(code));
+dropInMain("session-heartbeat", process.argv.slice(2)).then(exitWhenFlushed);

@@ -1,9 +1,16 @@
 import { realpathSync, rmSync } from "node:fs";
 import { dirname, join } from "node:path";
-import { formatAge, NotFoundError, onTerminationSignals, type SessionStatusEntry } from "@agent-baton/core";
+import {
+  formatAge,
+  NotFoundError,
+  onTerminationSignals,
+  type PageOptions,
+  type SessionStatusEntry,
+} from "@agent-baton/core";
 import type { Context, GlobalOptions } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { pidFile, runningDaemon, startDaemon, stopDaemon } from "../heartbeat-daemon.js";
+import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
 export async function touch(ctx: Context): Promise<number> {
@@ -17,10 +24,12 @@ export async function touch(ctx: Context): Promise<number> {
 }
 
 async function mine(ctx: Context): Promise<SessionStatusEntry> {
-  const status = await ctx.coordinator.sessions.status();
-  const me = status.sessions.find((s) => s.me);
-  if (!me)
-    throw new NotFoundError(`session ${status.me} is not registered; start it with: baton session start`);
+  const me = await ctx.coordinator.sessions.entry();
+  if (!me) {
+    throw new NotFoundError(
+      `session ${ctx.coordinator.sessionId} is not registered; start it with: baton session start`,
+    );
+  }
   return me;
 }
 
@@ -44,10 +53,13 @@ export async function age(ctx: Context): Promise<number> {
   return EXIT.ok;
 }
 
-export async function list(ctx: Context): Promise<number> {
+export async function list(ctx: Context, o: PageOptions = {}): Promise<number> {
   const { coordinator, out } = ctx;
-  const result = await coordinator.sessions.status();
-  out.result(result, () => sessionLines(out, result));
+  const result = await coordinator.sessions.status(o);
+  out.result(result, () => [
+    ...sessionLines(out, result),
+    ...morePages(out, result, "baton heartbeat list", o),
+  ]);
   return EXIT.ok;
 }
 

@@ -1,8 +1,15 @@
-import { type CheckResult, formatAge, type LockRecord, NotFoundError, parseWait } from "@agent-baton/core";
+import {
+  type CheckResult,
+  formatAge,
+  type LockRecord,
+  NotFoundError,
+  type PageOptions,
+} from "@agent-baton/core";
 import { waitNotice } from "@agent-baton/pytest-locked/wait-notice";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Output } from "../output.js";
+import { morePages, shellQuote } from "./more-pages.js";
 
 /** How a command says why it is blocked: who waits, how often it says so, and the wait's limit. */
 export interface WaitNoticeSpec {
@@ -27,7 +34,7 @@ export function lockWaitNotice(out: Output, name: string, spec: WaitNoticeSpec =
 }
 
 /** A wait's limit in seconds, when the text is one (core validates it before anyone waits). */
-export function secondsOf(text: string | undefined): number | undefined {
+export function secondsOf(text: string | number | undefined): number | undefined {
   const n = Number(text);
   return text !== undefined && Number.isFinite(n) ? n : undefined;
 }
@@ -39,7 +46,7 @@ function until(iso: string | undefined): string {
 export async function acquire(
   ctx: Context,
   name: string,
-  o: { ttl?: string; wait?: string },
+  o: { ttl?: number; wait?: number },
 ): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.acquire(name, {
@@ -114,9 +121,9 @@ export async function untilFree(
 }
 
 /** `baton lock wait`: exit 0 when the lock is free, 3 when the wait runs out. */
-export async function waitFree(ctx: Context, name: string, o: { wait?: string }): Promise<number> {
+export async function waitFree(ctx: Context, name: string, o: { wait?: number }): Promise<number> {
   const { out } = ctx;
-  const wait = parseWait(o.wait ?? "120");
+  const wait = o.wait ?? 120;
   const { result, free, waitedMs } = await untilFree(
     ctx,
     name,
@@ -132,16 +139,20 @@ export async function waitFree(ctx: Context, name: string, o: { wait?: string })
   return free ? EXIT.ok : EXIT.timeout;
 }
 
-export async function list(ctx: Context, pattern: string | undefined): Promise<number> {
+/** One page of the locks matching a glob (default 100); says how to get the next one. */
+export async function list(ctx: Context, pattern: string | undefined, o: PageOptions = {}): Promise<number> {
   const { coordinator, out } = ctx;
-  const result = await coordinator.list(pattern ?? "*");
+  const result = await coordinator.list(pattern ?? "*", o);
   out.result(result, () =>
-    result.count === 0
+    result.total === 0
       ? out.dim(`no locks match ${result.pattern}`)
-      : result.locks.map(
-          (l) =>
-            `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`,
-        ),
+      : [
+          ...result.locks.map(
+            (l) =>
+              `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`,
+          ),
+          ...morePages(out, result, `baton lock list ${shellQuote(pattern ?? "*")}`, o),
+        ],
   );
   return EXIT.ok;
 }
@@ -159,7 +170,7 @@ export async function info(ctx: Context, name: string): Promise<number> {
   return result ? EXIT.ok : EXIT.refused;
 }
 
-export async function extend(ctx: Context, name: string, o: { ttl?: string }): Promise<number> {
+export async function extend(ctx: Context, name: string, o: { ttl?: number }): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.extend(name, o.ttl);
   out.result(result, () =>

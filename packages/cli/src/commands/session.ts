@@ -1,22 +1,23 @@
 import { appendFile } from "node:fs/promises";
-import { InvalidInputError } from "@agent-baton/core";
+import { checkInput, InvalidInputError, type PageOptions, SessionMetadataSchema } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
+import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
+/** `--metadata` JSON, checked by core's metadata schema (the MCP tool's `metadata` argument uses the same). */
 function parseMetadata(text: string | undefined): Record<string, unknown> {
   if (text === undefined) return {};
+  let value: unknown;
   try {
-    const value = JSON.parse(text) as unknown;
-    if (typeof value === "object" && value !== null && !Array.isArray(value))
-      return value as Record<string, unknown>;
-  } catch {}
-  throw new InvalidInputError(
-    `invalid --metadata ${JSON.stringify(text)}: give a JSON object, e.g. '{"task":"auth"}'`,
-    {
-      field: "metadata",
-    },
-  );
+    value = JSON.parse(text);
+  } catch {
+    throw new InvalidInputError(
+      `invalid --metadata ${JSON.stringify(text.slice(0, 40))}: give a JSON object, e.g. '{"task":"auth"}'`,
+      { field: "metadata" },
+    );
+  }
+  return checkInput(SessionMetadataSchema, value, "--metadata");
 }
 
 /** Registers this session; under `--hook` also exports its id to Claude Code's env file. */
@@ -52,10 +53,13 @@ export async function end(ctx: Context): Promise<number> {
   return EXIT.ok;
 }
 
-export async function status(ctx: Context): Promise<number> {
+export async function status(ctx: Context, o: PageOptions = {}): Promise<number> {
   const { coordinator, out } = ctx;
-  const result = await coordinator.sessions.status();
-  out.result(result, () => sessionLines(out, result));
+  const result = await coordinator.sessions.status(o);
+  out.result(result, () => [
+    ...sessionLines(out, result),
+    ...morePages(out, result, "baton session status", o),
+  ]);
   return EXIT.ok;
 }
 

@@ -1,44 +1,40 @@
-import { z } from "zod";
+import * as z from "zod/mini";
+import { ClaimRecordSchema } from "./records.js";
 import { TierSchema } from "./session.js";
 
-/** One claim on one issue, as a driver stores it. At most one per issue and one per session. */
-export const ClaimRecordSchema = z.object({
-  repo: z.string().describe("owner/name"),
-  number: z.number().int().positive(),
-  title: z.string(),
-  label: z.string().describe("Terminal label, e.g. 'NHL #42: Fix auth'"),
-  session_id: z.string(),
-  claimed_at: z.iso.datetime(),
-});
-export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
+export type { ClaimRecord } from "./records.js";
+
+const describe = z.describe;
 
 export const ClaimResultSchema = z.object({
   success: z.boolean(),
   claimed: z.boolean(),
   repo: z.string(),
-  number: z.number().int(),
-  title: z.string().optional(),
-  label: z.string().optional(),
-  session_id: z.string().optional(),
-  reason: z.enum(["held"]).optional(),
-  held_by: z.string().optional(),
-  holder_tier: TierSchema.optional(),
-  holder_age_seconds: z.number().optional(),
-  replaced: ClaimRecordSchema.nullable().optional().describe("This session's previous claim, now released"),
-  took_over: z.object({ session_id: z.string(), tier: TierSchema }).optional(),
-  warning: z.string().optional(),
+  number: z.int(),
+  title: z.optional(z.string()),
+  label: z.optional(z.string()),
+  session_id: z.optional(z.string()),
+  reason: z.optional(z.enum(["held"])),
+  held_by: z.optional(z.string()),
+  holder_tier: z.optional(TierSchema),
+  holder_age_seconds: z.optional(z.number()),
+  replaced: z
+    .optional(z.nullable(ClaimRecordSchema))
+    .check(describe("This session's previous claim, now released")),
+  took_over: z.optional(z.object({ session_id: z.string(), tier: TierSchema })),
+  warning: z.optional(z.string()),
 });
 export type ClaimResult = z.infer<typeof ClaimResultSchema>;
 
-export const ClaimInfoSchema = ClaimRecordSchema.extend({
+export const ClaimInfoSchema = z.extend(ClaimRecordSchema, {
   holder_tier: TierSchema,
-  holder_age_seconds: z.number().nullable(),
+  holder_age_seconds: z.nullable(z.number()),
   mine: z.boolean(),
 });
 export type ClaimInfo = z.infer<typeof ClaimInfoSchema>;
 
 export const ListClaimsResultSchema = z.object({
-  repo: z.string().nullable(),
+  repo: z.nullable(z.string()),
   claims: z.array(ClaimInfoSchema),
 });
 export type ListClaimsResult = z.infer<typeof ListClaimsResultSchema>;
@@ -46,14 +42,14 @@ export type ListClaimsResult = z.infer<typeof ListClaimsResultSchema>;
 export const ReleaseClaimResultSchema = z.object({
   success: z.boolean(),
   released: z.boolean(),
-  claim: ClaimRecordSchema.nullable(),
+  claim: z.nullable(ClaimRecordSchema),
 });
 export type ReleaseClaimResult = z.infer<typeof ReleaseClaimResultSchema>;
 
 export const FindClaimResultSchema = z.object({
   repo: z.string(),
-  number: z.number().int(),
+  number: z.int(),
   claimed: z.boolean(),
-  claim: ClaimInfoSchema.nullable(),
+  claim: z.nullable(ClaimInfoSchema),
 });
 export type FindClaimResult = z.infer<typeof FindClaimResultSchema>;

@@ -1,33 +1,94 @@
-import { z } from "zod";
-import { BACKENDS, CONFIG_RULES, type ConfigRule, LOG_LEVELS } from "../config-rules.js";
+import * as z from "zod/mini";
+import { TtlSecondsSchema, WaitSecondsSchema, wholeNumberIn } from "../bounds.js";
 
-export const BackendSchema = z.enum(BACKENDS);
+export const BackendSchema = z.enum(["file", "redis"], "must be file (alias local) or redis");
 export type Backend = z.infer<typeof BackendSchema>;
 
-const int = (rule: ConfigRule & { kind: "int" }) => z.number().int().min(rule.min).max(rule.max);
-const text = (rule: ConfigRule & { kind: "string" }) => z.string().regex(rule.pattern ?? /.*/, rule.hint);
+const seconds = (min: number, max: number) =>
+  wholeNumberIn(min, max, `must be whole seconds from ${min} to ${max}`);
+const text = (pattern: RegExp, rule: string) => z.string(rule).check(z.regex(pattern, rule));
+const YEAR = 31_536_000;
 
-/** baton's resolved configuration, built from CONFIG_RULES. Durations are whole seconds. */
-export const BatonConfigSchema = z.object({
+/**
+ * The rule of every setting, once: the resolved config, `.claude/config.yml` and the environment
+ * are all checked with these.
+ */
+export const SETTINGS = {
   backend: BackendSchema,
-  redisUrl: text(CONFIG_RULES.redisUrl),
-  keyPrefix: text(CONFIG_RULES.keyPrefix),
-  coordinationDir: text(CONFIG_RULES.coordinationDir),
-  defaultLockTimeout: int(CONFIG_RULES.defaultLockTimeout),
-  heartbeatTtl: int(CONFIG_RULES.heartbeatTtl),
-  activeThreshold: int(CONFIG_RULES.activeThreshold),
-  idleThreshold: int(CONFIG_RULES.idleThreshold),
-  staleThreshold: int(CONFIG_RULES.staleThreshold),
-  abandonedThreshold: int(CONFIG_RULES.abandonedThreshold),
-  logLevel: z.enum(LOG_LEVELS),
-  serverPort: int(CONFIG_RULES.serverPort),
-  mcpHost: text(CONFIG_RULES.mcpHost),
-  pytestLockTimeout: int(CONFIG_RULES.pytestLockTimeout),
-});
+  redisUrl: text(/^\S+$/, "must be a URL without spaces, e.g. redis://localhost:6379/0"),
+  keyPrefix: text(/^[A-Za-z0-9_.:-]{1,64}$/, "must be 1-64 letters, digits and _ . : - only"),
+  coordinationDir: text(/^.+$/, "must be a directory path"),
+  /** TTL of a lock taken without one. */
+  defaultLockTimeout: TtlSecondsSchema,
+  /** How long `session-lock acquire` (the original's drop-in) waits for a held lock. */
+  maxWaitSeconds: WaitSecondsSchema,
+  heartbeatTtl: seconds(5, 86_400),
+  activeThreshold: seconds(1, YEAR),
+  idleThreshold: seconds(1, YEAR),
+  staleThreshold: seconds(1, YEAR),
+  abandonedThreshold: seconds(1, YEAR),
+  logLevel: z.enum(
+    ["debug", "info", "warn", "error", "silent"],
+    "must be debug, info, warn, error or silent",
+  ),
+  serverPort: wholeNumberIn(0, 65_535, "must be a port from 0 to 65535"),
+  mcpHost: text(/^\S+$/, "must be a host name or address"),
+  pytestLockTimeout: TtlSecondsSchema,
+};
+
+const THRESHOLDS = ["activeThreshold", "idleThreshold", "staleThreshold", "abandonedThreshold"] as const;
+
+/** baton's resolved configuration. Durations are seconds; the tier thresholds rise in order. */
+export const BatonConfigSchema = z.object(SETTINGS).check(
+  z.superRefine((config, ctx) => {
+    for (let i = 1; i < THRESHOLDS.length; i++) {
+      const [lower, higher] = [THRESHOLDS[i - 1]!, THRESHOLDS[i]!];
+      if (config[higher] < config[lower]) {
+        ctx.addIssue({
+          code: "custom",
+          path: [higher],
+          input: config[higher],
+          message: `must not be below the ${lower.replace("Threshold", "")} threshold (${config[lower]} s); they rise active ≤ idle ≤ stale ≤ abandoned`,
+        });
+      }
+    }
+  }),
+);
 export type BatonConfig = z.infer<typeof BatonConfigSchema>;
 
 /** The tier thresholds, in seconds. */
-export type Thresholds = Pick<
-  BatonConfig,
-  "activeThreshold" | "idleThreshold" | "staleThreshold" | "abandonedThreshold"
->;
+export type Thresholds = Pick<BatonConfig, (typeof THRESHOLDS)[number]>;
+
+/** The settings `.claude/config.yml` may hold under `baton:`, by the key written there. */
+export const FILE_KEYS = {
+  redis_url: "redisUrl",
+  key_prefix: "keyPrefix",
+  coordination_dir: "coordinationDir",
+  default_lock_timeout: "defaultLockTimeout",
+  max_wait_seconds: "maxWaitSeconds",
+} as const satisfies Record<string, keyof typeof SETTINGS>;
+
+// the `baton:` mapping, made from FILE_KEYS and SETTINGS
+const batonSection = Object.fromEntries(
+  Object.entries(FILE_KEYS).map(([key, field]) => [key, z.optional(SETTINGS[field])]),
+) as { [K in keyof typeof FILE_KEYS]: z.ZodMiniOptional<(typeof SETTINGS)[(typeof FILE_KEYS)[K]]> };
+
+/**
+ * `.claude/config.yml`: `coordination: local | file | redis` and the `baton:` mapping. Other
+ * top-level keys belong to other tools and are let through; an unknown key under `baton:` is an error.
+ */
+export const ConfigFileSchema = z.looseObject(
+  {
+    coordination: z.optional(z.enum(["local", "file", "redis"], "must be local, file or redis")),
+    baton: z.nullish(
+      z.strictObject(batonSection, {
+        error: (issue) =>
+          issue.code === "unrecognized_keys"
+            ? `unknown setting; the known ones are ${Object.keys(FILE_KEYS).join(", ")}`
+            : "must be a mapping of settings, e.g. redis_url: redis://localhost:6379/0",
+      }),
+    ),
+  },
+  'must be a mapping of settings, e.g. "coordination: redis"',
+);
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;

@@ -1,55 +1,45 @@
-import { z } from "zod";
+import * as z from "zod/mini";
 import { TIERS } from "../tiers.js";
+import { PageFieldsSchema } from "./page.js";
+import { SessionRecordSchema } from "./records.js";
 
 const isoTime = z.iso.datetime();
+const describe = z.describe;
+
+export type { SessionRecord } from "./records.js";
 
 export const TierSchema = z.enum(TIERS);
 
-/** A registered session as a driver stores it. The heartbeat is data, so every tier is reachable. */
-export const SessionRecordSchema = z.object({
-  session_id: z.string(),
-  host: z.string(),
-  pid: z.number().int().nullable().describe("Process whose life bounds the session on its host, if known"),
-  pid_start: z.string().nullable(),
-  cwd: z.string(),
-  worktree: z.string().nullable(),
-  repo: z.string().nullable().describe("owner/name from git origin, if any"),
-  branch: z.string().nullable(),
-  started_at: isoTime,
-  last_heartbeat: isoTime,
-  paused: z.boolean(),
-  metadata: z.record(z.string(), z.unknown()),
-});
-export type SessionRecord = z.infer<typeof SessionRecordSchema>;
-
 export const SessionClaimSummarySchema = z.object({
   repo: z.string(),
-  number: z.number().int(),
+  number: z.int(),
   title: z.string(),
   label: z.string(),
 });
 
-export const SessionStatusEntrySchema = SessionRecordSchema.extend({
+export const SessionStatusEntrySchema = z.extend(SessionRecordSchema, {
   tier: TierSchema,
   heartbeat_age_seconds: z.number(),
   me: z.boolean(),
-  claim: SessionClaimSummarySchema.nullable(),
-  locks: z.array(z.string()),
+  claim: z.nullable(SessionClaimSummarySchema),
+  locks: z.array(z.string()).check(describe("Names of the locks it holds, the first 20 in name order")),
+  lock_count: z.int().check(describe("How many locks it holds")),
 });
 export type SessionStatusEntry = z.infer<typeof SessionStatusEntrySchema>;
 
-export const StatusResultSchema = z.object({
-  me: z.string().describe("This caller's session id"),
+/** One page of sessions, oldest first; `counts` are by tier over every session. */
+export const StatusResultSchema = z.extend(PageFieldsSchema, {
+  me: z.string().check(describe("This caller's session id")),
   backend: z.string(),
   sessions: z.array(SessionStatusEntrySchema),
-  counts: z.record(TierSchema, z.number().int()),
+  counts: z.record(TierSchema, z.int()),
 });
 export type StatusResult = z.infer<typeof StatusResultSchema>;
 
 export const RegisterResultSchema = z.object({
   success: z.boolean(),
   session_id: z.string(),
-  registered: z.boolean().describe("True when this call created the record"),
+  registered: z.boolean().check(describe("True when this call created the record")),
   session: SessionRecordSchema,
 });
 export type RegisterResult = z.infer<typeof RegisterResultSchema>;
@@ -60,7 +50,7 @@ export const HeartbeatResultSchema = z.object({
   last_heartbeat: isoTime,
   registered: z
     .boolean()
-    .describe("True when the session was not registered and this heartbeat registered it"),
+    .check(describe("True when the session was not registered and this heartbeat registered it")),
   paused: z.boolean(),
 });
 export type HeartbeatResult = z.infer<typeof HeartbeatResultSchema>;
@@ -68,9 +58,9 @@ export type HeartbeatResult = z.infer<typeof HeartbeatResultSchema>;
 export const EndResultSchema = z.object({
   success: z.boolean(),
   session_id: z.string(),
-  ended: z.boolean().describe("False when there was no such session"),
+  ended: z.boolean().check(describe("False when there was no such session")),
   released_locks: z.array(z.string()),
-  released_claim: SessionClaimSummarySchema.nullable(),
+  released_claim: z.nullable(SessionClaimSummarySchema),
 });
 export type EndResult = z.infer<typeof EndResultSchema>;
 
@@ -81,9 +71,9 @@ export const CleanupResultSchema = z.object({
       session_id: z.string(),
       tier: TierSchema,
       released_locks: z.array(z.string()),
-      released_claim: SessionClaimSummarySchema.nullable(),
+      released_claim: z.nullable(SessionClaimSummarySchema),
     }),
   ),
-  released_locks: z.array(z.string()).describe("Locks of dead processes that had no session record"),
+  released_locks: z.array(z.string()).check(describe("Locks of dead processes that had no session record")),
 });
 export type CleanupResult = z.infer<typeof CleanupResultSchema>;

@@ -1,29 +1,32 @@
-import { AcquireResultSchema, type LockRecord } from "@agent-baton/core";
+import {
+  AcquireResultSchema,
+  LockNameSchema,
+  type LockRecord,
+  TtlSecondsSchema,
+  WaitSecondsSchema,
+} from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "acquire_lock";
+
+/** The arguments, with core's bounds: the CLI's --ttl and --wait are checked by the same schema objects. */
+export const acquireLockInput = {
+  lock_name: LockNameSchema,
+  timeout_seconds: z
+    .optional(TtlSecondsSchema)
+    .describe("Whole seconds until the lock expires unless extended (default DEFAULT_LOCK_TIMEOUT, 300)"),
+  wait_seconds: z
+    .optional(WaitSecondsSchema)
+    .describe("Seconds to wait for a held lock to be released (default 0: do not wait)"),
+};
+
 const config = {
   title: "Acquire lock",
   description:
     "Take a named lock for this session, e.g. before running a test suite or opening a PR. Re-acquiring a lock you hold extends it. With wait_seconds, waits for the holder to release it. A name without ':' is a resource lock; 'work' means the current git branch's lock.",
-  inputSchema: {
-    lock_name: z.string().describe("Lock name, e.g. pytest-api, issue:42, wave:5c.1 or work"),
-    timeout_seconds: z
-      .number()
-      .int()
-      .min(1)
-      .max(86_400)
-      .optional()
-      .describe("Seconds until the lock expires unless extended (default 300, DEFAULT_LOCK_TIMEOUT)"),
-    wait_seconds: z
-      .number()
-      .min(0)
-      .max(3_600)
-      .default(0)
-      .describe("Seconds to wait for a held lock to be released (default 0: do not wait)"),
-  },
+  inputSchema: acquireLockInput,
   outputSchema: AcquireResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
@@ -42,7 +45,7 @@ export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void
                 params: {
                   progressToken,
                   progress: Math.round(waitedMs / 100) / 10,
-                  total: wait_seconds,
+                  total: wait_seconds ?? 0,
                   message: `waiting for ${holder.lock_name}, held by ${holder.held_by}`,
                 },
               })

@@ -1,13 +1,12 @@
-import { CheckResultSchema } from "@agent-baton/core";
+import { CheckResultSchema, LockNameSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "check_lock";
 const config = {
   title: "Check lock",
   description: "Whether a lock is available, and if not who holds it and until when.",
-  inputSchema: { lock_name: z.string().describe("Lock name as given to acquire_lock") },
+  inputSchema: { lock_name: LockNameSchema },
   outputSchema: CheckResultSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };

@@ -1,4 +1,4 @@
-import { ClaimResultSchema } from "@agent-baton/core";
+import { ClaimResultSchema, IssueNumberSchema, RepoSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
@@ -9,9 +9,9 @@ const config = {
   description:
     "Claim a GitHub issue for this session so no other session works on it. Refused while a live session holds it; a session holds one claim, a new one replaces the old.",
   inputSchema: {
-    issue_number: z.number().int().positive().describe("Issue number, e.g. 42"),
+    issue_number: IssueNumberSchema,
     title: z.string().optional().describe("Issue title (default: from gh, else 'Issue N')"),
-    repo: z.string().optional().describe("owner/name (default: the server's git origin)"),
+    repo: z.optional(RepoSchema).describe("owner/name (default: the server's git origin)"),
   },
   outputSchema: ClaimResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },

@@ -1,16 +1,16 @@
-import { ExtendResultSchema } from "@agent-baton/core";
+import { ExtendResultSchema, LockNameSchema, TtlSecondsSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "extend_lock";
+
+/** The arguments, with core's bounds (the CLI's `lock extend --ttl` uses the same TTL schema object). */
+export const extendLockInput = { lock_name: LockNameSchema, timeout_seconds: TtlSecondsSchema };
+
 const config = {
   title: "Extend lock",
   description: "Reset a held lock's expiry to timeout_seconds from now. Only the holder can extend it.",
-  inputSchema: {
-    lock_name: z.string().describe("Lock name as given to acquire_lock"),
-    timeout_seconds: z.number().int().min(1).max(86_400).describe("Seconds from now until it expires"),
-  },
+  inputSchema: extendLockInput,
   outputSchema: ExtendResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };

@@ -1,4 +1,4 @@
-import { ListClaimsResultSchema } from "@agent-baton/core";
+import { ListClaimsResultSchema, RepoSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
@@ -8,7 +8,7 @@ const config = {
   title: "List claims",
   description:
     "Issue claims held by active or idle sessions, of one repository (default: the server's git origin, else all).",
-  inputSchema: { repo: z.string().optional().describe("owner/name; omit for the default") },
+  inputSchema: { repo: z.optional(RepoSchema).describe("owner/name; omit for the default") },
   outputSchema: ListClaimsResultSchema,
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };

@@ -1,4 +1,4 @@
-import { RegisterResultSchema } from "@agent-baton/core";
+import { RegisterResultSchema, SessionMetadataSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
@@ -9,7 +9,7 @@ const config = {
   description:
     "Register this connection's session so others see it in session_status (host, worktree, branch, metadata). With session_id, bind this connection to that session (e.g. your Claude Code session id).",
   inputSchema: {
-    metadata: z.record(z.string(), z.unknown()).optional().describe("Free-form facts, e.g. {task: '...'}"),
+    metadata: z.optional(SessionMetadataSchema),
     session_id: z.string().optional().describe("Bind this connection to an explicit session id"),
   },
   outputSchema: RegisterResultSchema,

@@ -1,6 +1,5 @@
-import { ReleaseResultSchema } from "@agent-baton/core";
+import { LockNameSchema, ReleaseResultSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
-import { z } from "zod";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "release_lock";
@@ -8,7 +7,7 @@ const config = {
   title: "Release lock",
   description:
     "Release a lock this session holds. Another session's lock is not released (reason not_owner).",
-  inputSchema: { lock_name: z.string().describe("Lock name as given to acquire_lock") },
+  inputSchema: { lock_name: LockNameSchema },
   outputSchema: ReleaseResultSchema,
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
 };

@@ -1,0 +1,56 @@
+import * as z from "zod/mini";
+
+// The records drivers store, apart from the result shapes: a bundle that reads records (the CLI's
+// hooks) loads this module only, since core has no side effects and the rest is never built there.
+
+const isoTime = z.iso.datetime().check(z.describe("ISO-8601 time, UTC"));
+const describe = z.describe;
+
+/** A held lock as a driver stores it. `lock_name` is the stored name (`resource:x`, `issue:42`). */
+export const LockRecordSchema = z.object({
+  lock_name: z.string().check(describe("Stored lock name, e.g. resource:pytest-api or issue:42")),
+  held_by: z.string().check(describe("Session id of the holder")),
+  host: z.string().check(describe("Host name of the holder")),
+  pid: z.nullable(z.int()).check(describe("Process whose life bounds the lock on its host, if known")),
+  pid_start: z
+    .nullable(z.string())
+    .check(describe("Start time of that process, so a reused pid is not mistaken for it")),
+  worktree: z.nullable(z.string()).check(describe("Worktree or directory of the holder")),
+  acquired_at: isoTime,
+  expires_at: isoTime,
+  fencing_token: z
+    .int()
+    .check(z.positive(), describe("Strictly increases with every acquisition of this name")),
+});
+export type LockRecord = z.infer<typeof LockRecordSchema>;
+
+/** Who is asking for a lock: everything of a LockRecord that describes the holder. */
+export type LockOwner = Pick<LockRecord, "held_by" | "host" | "pid" | "pid_start" | "worktree">;
+
+/** A registered session as a driver stores it. The heartbeat is data, so every tier is reachable. */
+export const SessionRecordSchema = z.object({
+  session_id: z.string(),
+  host: z.string(),
+  pid: z.nullable(z.int()).check(describe("Process whose life bounds the session on its host, if known")),
+  pid_start: z.nullable(z.string()),
+  cwd: z.string(),
+  worktree: z.nullable(z.string()),
+  repo: z.nullable(z.string()).check(describe("owner/name from git origin, if any")),
+  branch: z.nullable(z.string()),
+  started_at: isoTime,
+  last_heartbeat: isoTime,
+  paused: z.boolean(),
+  metadata: z.record(z.string(), z.unknown()),
+});
+export type SessionRecord = z.infer<typeof SessionRecordSchema>;
+
+/** One claim on one issue, as a driver stores it. At most one per issue and one per session. */
+export const ClaimRecordSchema = z.object({
+  repo: z.string().check(describe("owner/name")),
+  number: z.int().check(z.positive()),
+  title: z.string(),
+  label: z.string().check(describe("Terminal label, e.g. 'NHL #42: Fix auth'")),
+  session_id: z.string(),
+  claimed_at: z.iso.datetime(),
+});
+export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
