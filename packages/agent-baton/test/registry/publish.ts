@@ -39,7 +39,7 @@ async function waitForBuild(pkg: WorkspacePackage): Promise<void> {
     ...Object.values(pkg.manifest.exports ?? {}).flatMap((e) =>
       typeof e === "string" ? [e] : e.import ? [e.import] : [],
     ),
-  ];
+  ].filter((f) => !f.includes("*")); // a subpath pattern (`./bin/*`) names no one file
   const until = Date.now() + 120_000;
   for (;;) {
     const missing = files.filter((f) => !existsSync(join(pkg.dir, f)));
