@@ -1,36 +1,8 @@
 import { execFileSync } from "node:child_process";
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-
-const WORKSPACE = fileURLToPath(new URL("../../../", import.meta.url));
-
-interface Manifest {
-  name: string;
-  private?: boolean;
-  bin?: Record<string, string>;
-  dependencies?: Record<string, string>;
-}
-
-/** The workspace's publishable packages: what `changeset publish` would put on the registry. */
-function publicPackages(): { dir: string; manifest: Manifest }[] {
-  const root = join(WORKSPACE, "packages");
-  return readdirSync(root)
-    .filter((d) => existsSync(join(root, d, "package.json")))
-    .map((d) => ({
-      dir: join(root, d),
-      manifest: JSON.parse(readFileSync(join(root, d, "package.json"), "utf8")) as Manifest,
-    }))
-    .filter((p) => !p.manifest.private);
-}
+// the registry tests' view of the workspace, from source: bench does not depend on the umbrella package
+import { publicPackages, WORKSPACE, waitForBuild } from "../../agent-baton/test/registry/publish.js";
 
 const exec = (command: string, args: string[], cwd: string) =>
   execFileSync(command, args, { cwd, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 600_000 });
@@ -40,14 +12,12 @@ const exec = (command: string, args: string[], cwd: string) =>
  * each tarball's dependencies on baton's own packages at the sibling tarballs, so npm takes those
  * from disk and everything else from the npm registry.
  */
-function packWorkspace(out: string): string {
+async function packWorkspace(out: string): Promise<string> {
   const pnpm = JSON.parse(readFileSync(join(WORKSPACE, "package.json"), "utf8")).packageManager as string;
   const packages = publicPackages();
+  for (const pkg of packages) await waitForBuild(pkg);
   const tarballs = new Map<string, string>();
   for (const { dir, manifest } of packages) {
-    const missing = Object.values(manifest.bin ?? {}).filter((f) => !existsSync(join(dir, f)));
-    if (missing.length > 0)
-      throw new Error(`${manifest.name} is not built (no ${missing[0]}); run pnpm build`);
     const packed = exec("npx", ["-y", pnpm, "pack", "--pack-destination", out, "--json"], dir);
     tarballs.set(manifest.name, (JSON.parse(packed) as { filename: string }).filename);
   }
@@ -55,7 +25,7 @@ function packWorkspace(out: string): string {
     const dir = mkdtempSync(join(out, "unpacked-"));
     exec("tar", ["-xzf", tarball, "-C", dir], out);
     const file = join(dir, "package", "package.json");
-    const manifest = JSON.parse(readFileSync(file, "utf8")) as Manifest;
+    const manifest = JSON.parse(readFileSync(file, "utf8")) as { dependencies?: Record<string, string> };
     for (const dep of Object.keys(manifest.dependencies ?? {})) {
       const local = tarballs.get(dep);
       if (local) manifest.dependencies![dep] = `file:${local}`;
@@ -71,10 +41,10 @@ function packWorkspace(out: string): string {
  * Installs the umbrella from the workspace as `npm install -g agent-baton` would, into `prefix`
  * (its bins land in `prefix/bin`, the packages under `prefix/lib/node_modules`).
  */
-export function installUmbrella(prefix: string): void {
+export async function installUmbrella(prefix: string): Promise<void> {
   const tarballs = join(prefix, "tarballs");
   mkdirSync(tarballs, { recursive: true });
-  const umbrella = packWorkspace(tarballs);
+  const umbrella = await packWorkspace(tarballs);
   exec(
     "npm",
     ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", umbrella],

@@ -33,7 +33,7 @@ export function publicPackages(): WorkspacePackage[] {
 }
 
 /** Another engineer's rebuild empties dist/ for a moment; wait (bounded) until the files a tarball needs are back. */
-async function waitForBuild(pkg: WorkspacePackage): Promise<void> {
+export async function waitForBuild(pkg: WorkspacePackage): Promise<void> {
   const files = [
     ...Object.values(pkg.manifest.bin ?? {}),
     ...Object.values(pkg.manifest.exports ?? {}).flatMap((e) =>

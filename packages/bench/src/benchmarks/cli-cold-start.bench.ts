@@ -59,7 +59,7 @@ const bench: Benchmark = {
     try {
       const prefix = join(root, "prefix");
       const installStarted = performance.now();
-      installUmbrella(prefix);
+      await installUmbrella(prefix);
       const installSeconds = (performance.now() - installStarted) / 1000;
       const home = join(root, "home");
       const project = join(root, "project");
