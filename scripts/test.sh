@@ -6,11 +6,19 @@ cd "$(dirname "$0")/.."
 . scripts/lib.sh
 need_node
 
-have_pytest() { python3 -m pytest --version >/dev/null 2>&1 || /usr/bin/python3 -m pytest --version >/dev/null 2>&1; }
+# The one Python the pytest tests run: BATON_TEST_PYTHON if set, else python3 on PATH, else Debian's
+# /usr/bin/python3 (the one python3-pytest installs pytest for); prints its real executable.
+test_python() {
+  local py
+  for py in ${BATON_TEST_PYTHON:-python3 /usr/bin/python3}; do
+    "$py" -c 'import sys, pytest; print(sys.executable)' 2>/dev/null && return 0
+  done
+  return 1
+}
 missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
-have_pytest || missing+=(python3-pytest)
+test_python >/dev/null || missing+=(python3-pytest)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]} with apt-get"
@@ -21,6 +29,13 @@ if [ ${#missing[@]} -gt 0 ]; then
     exit 1
   fi
 fi
+
+python=$(test_python) || {
+  echo "no python3 with pytest${BATON_TEST_PYTHON:+ (BATON_TEST_PYTHON=$BATON_TEST_PYTHON)}; install python3-pytest and run again" >&2
+  exit 1
+}
+export BATON_TEST_PYTHON=$python
+echo "pytest tests use $python"
 
 install_workspace || exit 1
 pnpm exec turbo run build typecheck lint publint --output-logs=errors-only || { echo "build, typecheck, lint or publint failed" >&2; exit 1; }

@@ -1,55 +1,9 @@
-import { readFileSync, writeFileSync } from "node:fs";
-import { dirname } from "node:path";
+import { readFileSync } from "node:fs";
 import type { Options } from "tsup";
 import { packageConfig } from "../../tsup.base.js";
 
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as {
   version: string;
-};
-
-/** zod's `locales` namespace pulls ~60 translations into the bundle; baton's messages are English only. */
-const zodEnglishOnly: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "zod-english-only",
-  setup(build) {
-    build.onLoad({ filter: /zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, (args) => ({
-      contents: 'export { default as en } from "./en.js";',
-      loader: "js",
-      resolveDir: dirname(args.path),
-    }));
-  },
-};
-
-/**
- * Builtins the hot path links but seldom calls, loaded on first call instead of at every start:
- * child_process (core's git and ps helpers, `baton run`, the daemon) and assert (signal-exit only
- * checks that a callback is a function). Calls go straight through to the real module.
- */
-const lazyBuiltins: NonNullable<Options["esbuildPlugins"]>[number] = {
-  name: "lazy-builtins",
-  setup(build) {
-    const lazy = { path: "lazy", namespace: "lazy-builtins" };
-    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.kind === "import-statement" ? { ...lazy, path: "child_process" } : undefined,
-    );
-    build.onResolve({ filter: /^assert$/ }, (args) =>
-      /signal-exit/.test(args.importer) ? { ...lazy, path: "assert" } : undefined,
-    );
-    build.onLoad({ filter: /^child_process$/, namespace: lazy.namespace }, () => ({
-      contents: [
-        'import { createRequire } from "node:module";',
-        'const real = () => createRequire(import.meta.url)("node:child_process");',
-        ...["execFile", "execFileSync", "spawn"].map(
-          (n) => `export const ${n} = (...a) => real().${n}(...a);`,
-        ),
-      ].join("\n"),
-      loader: "js",
-    }));
-    build.onLoad({ filter: /^assert$/, namespace: lazy.namespace }, () => ({
-      // The real assert (and its AssertionError) only when the check fails.
-      contents: 'module.exports = { equal(a, b, m) { if (a != b) require("node:assert").equal(a, b, m); } };',
-      loader: "js",
-    }));
-  },
 };
 
 /** What every build of this package shares. */
@@ -61,25 +15,17 @@ const shared: Options = {
   splitting: false,
   noExternal: [/^(?!yaml$|@agent-baton\/redis-driver$)/],
   external: ["yaml", "@agent-baton/redis-driver"],
-  esbuildPlugins: [zodEnglishOnly, lazyBuiltins],
-  // Keep `node:` imports as written, so lazyBuiltins sees child_process before tsup marks it external.
-  removeNodeProtocol: false,
   // Minified code parses faster; every prompt pays for the parse (source maps keep stack traces readable).
   minify: true,
   define: { __BATON_VERSION__: JSON.stringify(version) },
+  // commander is CommonJS: its bundled `require("node:events")` calls need a require in an ES module.
+  banner: {
+    js: 'import { createRequire as __batonCreateRequire } from "node:module";\nconst require = __batonCreateRequire(import.meta.url);',
+  },
 };
 
 export default [
-  packageConfig({
-    ...shared,
-    entry: ["src/index.ts"],
-    clean: ["!bin/**"],
-    banner: {
-      js: 'import { createRequire as __batonCreateRequire } from "node:module";\nconst require = __batonCreateRequire(import.meta.url);',
-    },
-  }),
-  // The bins are CommonJS (dist/bin/package.json says so): node starts a CommonJS script a few
-  // milliseconds sooner than an ES module, and a hook pays that on every prompt.
+  packageConfig({ ...shared, entry: ["src/index.ts"], clean: ["!bin/**"] }),
   packageConfig({
     ...shared,
     entry: {
@@ -90,10 +36,6 @@ export default [
       "claim-issue": "src/bin/claim-issue.ts",
     },
     outDir: "dist/bin",
-    format: ["cjs"],
-    outExtension: () => ({ js: ".js" }),
     dts: false,
-    shims: true,
-    onSuccess: async () => writeFileSync("dist/bin/package.json", '{ "type": "commonjs" }\n'),
   }),
 ];

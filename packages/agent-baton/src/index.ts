@@ -6,4 +6,3 @@ export { createRedisDriver } from "@agent-baton/redis-driver";
 export { loadDriver } from "./load-driver.js";
 export type { OpenOptions } from "./open-coordinator.js";
 export { openCoordinator } from "./open-coordinator.js";
-export { runPackageBin } from "./run-bin.js";

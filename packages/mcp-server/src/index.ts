@@ -6,7 +6,7 @@ export type { ConnectionSessionOptions } from "./connection-session.js";
 export { ConnectionSession } from "./connection-session.js";
 export type { ConnectionsOptions, OpenConnection } from "./connections.js";
 export { Connections } from "./connections.js";
-export { loadEnvFile, parseEnvFile } from "./env-file.js";
+export { loadEnvFile } from "./env-file.js";
 export { checkBearer, checkOrigin, isLoopbackHost } from "./http/guard.js";
 export { InFlight } from "./in-flight.js";
 export { loadDriver } from "./load-driver.js";

@@ -1,7 +1,7 @@
 import { spawnSync } from "node:child_process";
-import { accessSync, constants, statSync } from "node:fs";
-import { delimiter, isAbsolute, join, resolve } from "node:path";
+import { resolve } from "node:path";
 import { ConfigError } from "@agent-baton/core";
+import which from "which";
 import { splitShellWords } from "./shell-words.js";
 
 /** The command that runs pytest: an executable plus the words before the user's arguments. */
@@ -51,25 +51,10 @@ function requirePytestModule(python: string, shown: string, env: NodeJS.ProcessE
     throw new ConfigError(`pytest is not installed: ${shown} has no pytest module; ${INSTALL_HINT}`);
 }
 
-/** The path a shell would run for `name` (a path when it has a slash, else searched on PATH), or null. */
+/**
+ * The path a shell would run for `name`: a path when it has a slash (relative to `cwd`, where
+ * pytest runs), else the first executable of that name on `path`; null when there is none.
+ */
 export function findExecutable(name: string, path: string, cwd: string): string | null {
-  if (name.includes("/")) {
-    const full = isAbsolute(name) ? name : resolve(cwd, name);
-    return isExecutableFile(full) ? full : null;
-  }
-  for (const dir of path.split(delimiter)) {
-    const full = join(resolve(cwd, dir || "."), name);
-    if (isExecutableFile(full)) return full;
-  }
-  return null;
-}
-
-function isExecutableFile(file: string): boolean {
-  try {
-    if (!statSync(file).isFile()) return false;
-    accessSync(file, constants.X_OK);
-    return true;
-  } catch {
-    return false;
-  }
+  return which.sync(name.includes("/") ? resolve(cwd, name) : name, { path, nothrow: true });
 }

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, expect, it } from "vitest";
-import { pythonRepo, runBin, type Sandbox, sandbox } from "./harness.js";
+import { pythonRepo, realPython, runBin, type Sandbox, sandbox } from "./harness.js";
 
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
@@ -24,7 +24,8 @@ function onlyOnPath(programs: Record<string, string | { script: string }>): stri
 it("without PYTEST_BIN runs `pytest` from PATH", async () => {
   sb = sandbox();
   const [clone] = pythonRepo(sb, "onpath", { "test_x.py": "def test_x():\n    pass\n" }, 1) as [string];
-  const PATH = onlyOnPath({ pytest: "/usr/bin/pytest" });
+  // a `pytest` command as pip or apt installs it: the tests' Python running its pytest module
+  const PATH = onlyOnPath({ pytest: { script: `#!/bin/sh\nexec '${realPython()}' -m pytest "$@"\n` } });
   const run = runBin(["-q", "-p", "no:cacheprovider"], clone, { ...sb.env, PATH });
   expect(await run.done).toBe(0);
   expect(run.stdout()).toMatch(/1 passed/);
@@ -38,7 +39,7 @@ it("without pytest on PATH falls back to `python3 -m pytest`", async () => {
     { "test_x.py": "import sys\n\ndef test_x():\n    assert sys.argv\n" },
     1,
   ) as [string];
-  const PATH = onlyOnPath({ python3: "/usr/bin/python3" });
+  const PATH = onlyOnPath({ python3: realPython() });
   const run = runBin(["-q", "-p", "no:cacheprovider"], clone, { ...sb.env, PATH });
   expect(await run.done).toBe(0);
   expect(run.stdout()).toMatch(/1 passed/);

@@ -1,4 +1,4 @@
-import { type ChildProcess, execFileSync, spawn } from "node:child_process";
+import { type ChildProcess, execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -8,8 +8,39 @@ import { loadDriver } from "../src/load-driver.js";
 
 export const BIN = fileURLToPath(new URL("../dist/bin/pytest-locked.js", import.meta.url));
 const FAKE_PYTEST = fileURLToPath(new URL("./fake-pytest.mjs", import.meta.url));
-/** Debian's python3-pytest; the `python3` on PATH may be another one without pytest. */
-export const REAL_PYTEST = "/usr/bin/python3 -m pytest";
+/** Where a python3 that may have pytest lives when BATON_TEST_PYTHON is not set: PATH, then Debian's. */
+const CANDIDATES = ["python3", "/usr/bin/python3"];
+
+/**
+ * The Python interpreter with pytest that the tests run: the one scripts/test.sh picked (or installed)
+ * and exported as BATON_TEST_PYTHON; run directly with vitest, the first of CANDIDATES that has pytest.
+ * Its real executable, not a shim (pyenv's needs pyenv on PATH), so it also runs from a bare PATH.
+ */
+function testPython(): string {
+  const chosen = process.env.BATON_TEST_PYTHON;
+  for (const python of chosen ? [chosen] : CANDIDATES) {
+    const probe = spawnSync(python, ["-c", "import sys, pytest; print(sys.executable)"], {
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    if (probe.status === 0) return probe.stdout.trim();
+  }
+  throw new Error(
+    chosen
+      ? `BATON_TEST_PYTHON=${chosen} cannot import pytest; run scripts/test.sh or install pytest for it`
+      : `no python3 with pytest (tried ${CANDIDATES.join(", ")}); run scripts/test.sh or apt-get install python3-pytest`,
+  );
+}
+
+let python: string | undefined;
+/** The tests' Python with pytest (see testPython), found once per test file. */
+export function realPython(): string {
+  python ??= testPython();
+  return python;
+}
+
+/** PYTEST_BIN running the tests' real pytest. */
+export const realPytest = () => `${JSON.stringify(realPython())} -m pytest`;
 
 /** A temp root with its own coordination dir and HOME, removed by `cleanup`. */
 export interface Sandbox {

@@ -1,7 +1,6 @@
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, beforeAll, describe, expect, it } from "vitest";
-import { intruder, pythonRepo, REAL_PYTEST, runBin, type Sandbox, sandbox, waitForFile } from "./harness.js";
+import { intruder, pythonRepo, realPytest, runBin, type Sandbox, sandbox, waitForFile } from "./harness.js";
 
 const PROJECT = {
   "test_calc.py": [
@@ -25,16 +24,16 @@ const PROJECT = {
 let sb: Sandbox;
 afterEach(() => sb?.cleanup());
 
-describe("pytest-locked with Debian's real pytest", () => {
+describe("pytest-locked with a real pytest", () => {
+  let pytestBin: string;
   beforeAll(() => {
-    if (!existsSync("/usr/bin/python3"))
-      throw new Error("the tests need python3-pytest: apt-get install python3-pytest");
+    pytestBin = realPytest();
   });
 
   it("runs the suite under resource:pytest-<repo> and exits 0 when it passes, then frees the lock", async () => {
     sb = sandbox();
     const [clone] = pythonRepo(sb, "calc", PROJECT, 1) as [string];
-    const run = runBin(["-q", "-p", "no:cacheprovider"], clone, { ...sb.env, PYTEST_BIN: REAL_PYTEST });
+    const run = runBin(["-q", "-p", "no:cacheprovider"], clone, { ...sb.env, PYTEST_BIN: pytestBin });
     expect(await run.done).toBe(0);
     expect(run.stdout()).toMatch(/3 passed/);
     const other = await intruder(sb, clone);
@@ -50,7 +49,7 @@ describe("pytest-locked with Debian's real pytest", () => {
     const [clone] = pythonRepo(sb, "calc", PROJECT, 1) as [string];
     const run = runBin(["-q", "-p", "no:cacheprovider"], clone, {
       ...sb.env,
-      PYTEST_BIN: REAL_PYTEST,
+      PYTEST_BIN: pytestBin,
       MAKE_IT_FAIL: "1",
     });
     expect(await run.done).toBe(1);
@@ -62,7 +61,7 @@ describe("pytest-locked with Debian's real pytest", () => {
     const [clone] = pythonRepo(sb, "calc", PROJECT, 1) as [string];
     const run = runBin(["-q", "-p", "no:cacheprovider", "-k", "no_such_test"], clone, {
       ...sb.env,
-      PYTEST_BIN: REAL_PYTEST,
+      PYTEST_BIN: pytestBin,
     });
     expect(await run.done).toBe(5);
   });
@@ -72,7 +71,7 @@ describe("pytest-locked with Debian's real pytest", () => {
     const [clone] = pythonRepo(sb, "calc", PROJECT, 1) as [string];
     const run = runBin(["-q", "-p", "no:cacheprovider", "-k", "add and not fails"], clone, {
       ...sb.env,
-      PYTEST_BIN: REAL_PYTEST,
+      PYTEST_BIN: pytestBin,
     });
     expect(await run.done).toBe(0);
     expect(run.stdout()).toMatch(/1 passed, 2 deselected/);
@@ -88,7 +87,7 @@ describe("pytest-locked with Debian's real pytest", () => {
     const started = join(sb.root, "started");
     const run = runBin(["-q", "-p", "no:cacheprovider"], clone, {
       ...sb.env,
-      PYTEST_BIN: REAL_PYTEST,
+      PYTEST_BIN: pytestBin,
       STARTED: started,
     });
     const other = await intruder(sb, clone);
@@ -115,7 +114,7 @@ describe("pytest-locked with Debian's real pytest", () => {
     const run = runBin(
       ["-q", "-p", "no:cacheprovider"],
       clone,
-      { ...sb.env, PYTEST_BIN: REAL_PYTEST, STARTED: started },
+      { ...sb.env, PYTEST_BIN: pytestBin, STARTED: started },
       { ownGroup: true },
     );
     await waitForFile(started);

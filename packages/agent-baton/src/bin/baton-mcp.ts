@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { runPackageBin } from "../run-bin.js";
-
-await runPackageBin("@agent-baton/mcp-server", "baton-mcp");
+import "@agent-baton/mcp-server/bin/baton-mcp";

@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { runPackageBin } from "../run-bin.js";
-
-await runPackageBin("@agent-baton/pytest-locked", "pytest-locked");
+import "@agent-baton/pytest-locked/bin/pytest-locked";

@@ -1,4 +1,2 @@
 #!/usr/bin/env node
-import { runPackageBin } from "../run-bin.js";
-
-await runPackageBin("@agent-baton/cli", "session-heartbeat");
+import "@agent-baton/cli/bin/session-heartbeat";

@@ -33,13 +33,13 @@ export function publicPackages(): WorkspacePackage[] {
 }
 
 /** Another engineer's rebuild empties dist/ for a moment; wait (bounded) until the files a tarball needs are back. */
-async function waitForBuild(pkg: WorkspacePackage): Promise<void> {
+export async function waitForBuild(pkg: WorkspacePackage): Promise<void> {
   const files = [
     ...Object.values(pkg.manifest.bin ?? {}),
     ...Object.values(pkg.manifest.exports ?? {}).flatMap((e) =>
       typeof e === "string" ? [e] : e.import ? [e.import] : [],
     ),
-  ];
+  ].filter((f) => !f.includes("*")); // a subpath pattern (`./bin/*`) names no one file
   const until = Date.now() + 120_000;
   for (;;) {
     const missing = files.filter((f) => !existsSync(join(pkg.dir, f)));

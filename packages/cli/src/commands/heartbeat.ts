@@ -1,5 +1,5 @@
-import { realpathSync, rmSync } from "node:fs";
-import { dirname, join } from "node:path";
+import { rmSync } from "node:fs";
+import { createRequire } from "node:module";
 import {
   formatAge,
   NotFoundError,
@@ -68,8 +68,8 @@ export async function daemon(ctx: Context, opts: GlobalOptions): Promise<number>
   const { coordinator, out } = ctx;
   const file = pidFile(coordinator.config.coordinationDir, coordinator.sessionId);
   const backend = opts.backend ? ["--backend", opts.backend] : [];
-  // The daemon runs the `baton` bin beside whichever bin was called (the drop-ins live in the same folder).
-  const baton = join(dirname(realpathSync(process.argv[1]!)), "baton.js");
+  // The daemon runs this package's own `baton` bin, whichever bin (a drop-in, the umbrella's) was called.
+  const baton = createRequire(import.meta.url).resolve("@agent-baton/cli/bin/baton");
   const command = [
     process.execPath,
     baton,
