@@ -1,16 +1,9 @@
-import { existsSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 
 /** The pinned Claude Code package; its `claude` is a native executable in a per-platform package. */
 const PACKAGE = "@anthropic-ai/claude-code";
-
-function platformKey(): string {
-  if (process.platform !== "linux") return `${process.platform}-${process.arch}`;
-  // glibc's runtime version is absent from the report on musl (Alpine).
-  const report = process.report.getReport() as { header?: { glibcVersionRuntime?: string } };
-  return `linux-${process.arch}${report.header?.glibcVersionRuntime ? "" : "-musl"}`;
-}
 
 let cached: string | undefined;
 
@@ -22,20 +15,23 @@ let cached: string | undefined;
 export function claudeBinary(): string {
   if (cached) return cached;
   const wrapper = createRequire(import.meta.url).resolve(`${PACKAGE}/package.json`);
-  const name = `${PACKAGE}-${platformKey()}`;
-  let platformDir: string;
-  try {
-    platformDir = dirname(createRequire(wrapper).resolve(`${name}/package.json`));
-  } catch (error) {
-    throw new Error(
-      `${name} is not installed (needed for ${process.platform}-${process.arch}); run pnpm install`,
-      {
-        cause: error,
-      },
-    );
+  const { optionalDependencies = {} } = JSON.parse(readFileSync(wrapper, "utf8")) as {
+    optionalDependencies?: Record<string, string>;
+  };
+  // The package manager installs only the platform package whose os/cpu/libc fit this machine.
+  for (const name of Object.keys(optionalDependencies)) {
+    let platformDir: string;
+    try {
+      platformDir = dirname(createRequire(wrapper).resolve(`${name}/package.json`));
+    } catch {
+      continue;
+    }
+    const bin = ["claude", "claude.exe"].map((file) => join(platformDir, file)).find((f) => existsSync(f));
+    if (!bin) throw new Error(`${name} has no claude executable; reinstall it`);
+    cached = bin;
+    return bin;
   }
-  const bin = join(platformDir, process.platform === "win32" ? "claude.exe" : "claude");
-  if (!existsSync(bin)) throw new Error(`${bin} is missing; reinstall ${name}`);
-  cached = bin;
-  return bin;
+  throw new Error(
+    `no platform package of ${PACKAGE} is installed for ${process.platform}-${process.arch}; run pnpm install`,
+  );
 }
