@@ -68,8 +68,8 @@ describe.each(all)("long-running bins keep their own signal handling on the $nam
   });
 });
 
-describe("baton run on the redis backend", () => {
-  const { world } = all.find((b) => b.name === "redis")!;
+// Redis alone can stall its writes on purpose; a pass limited to other backends has none of these.
+describe.each(all.filter((b) => b.name === "redis"))("baton run on the $name backend", ({ world }) => {
 
   it("a second SIGTERM while it releases does not cut the release short", async () => {
     const w = world();
