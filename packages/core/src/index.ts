@@ -22,12 +22,15 @@ export { DEFAULTS, findConfigFiles, loadConfig } from "./config.js";
 export type { AcquireOptions, CoordinatorOptions } from "./coordinator.js";
 export { Coordinator } from "./coordinator.js";
 export type {
+  AcquireRequest,
   Driver,
   DriverAcquireOutcome,
   DriverClaimOutcome,
   DriverEndOutcome,
   DriverFactory,
   DriverLockChange,
+  EventPage,
+  HistoryOptions,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -96,6 +99,8 @@ export type { Backend, BatonConfig, ConfigFile, Thresholds } from "./schemas/con
 export { BackendSchema, BatonConfigSchema, ConfigFileSchema } from "./schemas/config.js";
 export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
+export type { EventQuery, EventType, HistoryEvent } from "./schemas/history.js";
+export { EVENT_TYPES, HistoryEventSchema, NOTICE_TYPES } from "./schemas/history.js";
 export type {
   AcquireResult,
   CheckResult,
@@ -116,8 +121,25 @@ export {
 } from "./schemas/lock.js";
 export type { PageFields } from "./schemas/page.js";
 export { PageFieldsSchema } from "./schemas/page.js";
-export type { ClaimRecord, LockOwner, LockRecord, SessionRecord } from "./schemas/records.js";
-export { ClaimRecordSchema, LockRecordSchema, SessionRecordSchema } from "./schemas/records.js";
+export type {
+  ClaimRecord,
+  LockMode,
+  LockOwner,
+  LockRecord,
+  LockState,
+  ReleaseRequest,
+  SessionRecord,
+  WaiterRecord,
+} from "./schemas/records.js";
+export {
+  ClaimRecordSchema,
+  LockModeSchema,
+  LockRecordSchema,
+  LockStateSchema,
+  ReleaseRequestSchema,
+  SessionRecordSchema,
+  WaiterRecordSchema,
+} from "./schemas/records.js";
 export type {
   CleanupResult,
   EndResult,

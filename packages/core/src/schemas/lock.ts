@@ -5,7 +5,14 @@ import { LockRecordSchema } from "./records.js";
 const isoTime = z.iso.datetime().check(z.describe("ISO-8601 time, UTC"));
 const describe = z.describe;
 
-export type { LockOwner, LockRecord } from "./records.js";
+export type {
+  LockMode,
+  LockOwner,
+  LockRecord,
+  LockState,
+  ReleaseRequest,
+  WaiterRecord,
+} from "./records.js";
 
 const holderFields = {
   held_by: z.optional(z.string()).check(describe("Session holding the lock")),
