@@ -54,6 +54,26 @@ export { globToRegExp } from "./glob.js";
 export { sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
+export { coordinatorSource } from "./live/coordinator-source.js";
+export type { LiveChange, LiveFeedOptions } from "./live/live-feed.js";
+export { LIVE_EVENTS_SHOWN, LIVE_POLL_MS, LIVE_WINDOW_MS, LiveFeed } from "./live/live-feed.js";
+export type {
+  LiveClaim,
+  LiveHolder,
+  LiveLock,
+  LiveSession,
+  LiveSnapshot,
+  LiveWaiter,
+  Timeline,
+  TimelineBar,
+  TimelineRow,
+} from "./live/live-snapshot.js";
+export { LiveSnapshotSchema } from "./live/live-snapshot.js";
+export type { LiveSource } from "./live/live-source.js";
+export type { LiveSessionInput, LiveStateOptions, Refetch, SnapshotContext } from "./live/live-state.js";
+export { LiveState } from "./live/live-state.js";
+export { SHORT_ID_MIN, shortIds } from "./live/short-ids.js";
+export { buildTimeline } from "./live/timeline.js";
 export { normalizeLockName } from "./lock-names.js";
 export type {
   DriverLoader,
