@@ -41,7 +41,7 @@ export function dashboardPage({ nonce, tokenConfigured, version }: PageOptions):
 <div id="problem" hidden></div>
 <main>
   <section class="wide" id="timeline-panel">
-    <h2>Last hour: who held which lock</h2>
+    <h2>Who held which lock <span class="zoom" id="zoom"></span></h2>
     <div id="timeline"></div>
     <div class="tl-legend" id="legend"></div>
   </section>

@@ -70,5 +70,8 @@ ol#events li { padding: 3px 0; border-bottom: 1px solid var(--line); display: fl
 .tl-bar { position: absolute; height: 16px; border-radius: 3px; color: #fff; font: 10.5px/16px var(--mono);
   padding-left: 4px; overflow: hidden; white-space: nowrap; min-width: 3px; }
 .tl-bar.open { background-image: linear-gradient(to right, transparent calc(100% - 4px), rgba(255,255,255,.75) calc(100% - 4px)); }
+.zoom { margin-left: 10px; text-transform: none; letter-spacing: 0; }
+.zoom a { margin-right: 8px; color: var(--muted); text-decoration: none; font-weight: 400; }
+.zoom a.on { color: var(--text); font-weight: 600; border-bottom: 2px solid var(--accent); }
 .tl-legend { display: flex; flex-wrap: wrap; gap: 12px; margin-top: 8px; font-size: 12px; }
 `;
