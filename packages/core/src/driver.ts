@@ -163,7 +163,8 @@ export interface Driver {
   /** Every session record, in O(1) round trips for networked backends. */
   listSessions(): Promise<SessionRecord[]>;
   /**
-   * Atomically removes the session, every hold it has, its places in lines and its claim, reading
+   * Atomically removes the session, every hold it has, its places in lines, its claim and its
+   * pending notices, reading
    * only that session's own index (never every lock); returns what was removed, and wakes the
    * lines it touched. `event` is `session.ended` (it ended itself) or `session.found_dead`
    * (cleanup judged it gone; `by` the session that found it). Each live hold removed is recorded

@@ -41,7 +41,7 @@ export function owner(sessionId: string, extra: Partial<LockOwner> = {}): LockOw
 /** An acquire request for `sessionId`: exclusive, one slot, 60 s, a wait-0 attempt unless `extra` says otherwise. */
 export function ask(
   sessionId: string,
-  extra: Partial<AcquireRequest> & { owner?: Partial<LockOwner> } = {},
+  extra: Omit<Partial<AcquireRequest>, "owner"> & { owner?: Partial<LockOwner> } = {},
 ): AcquireRequest {
   const { owner: ownerExtra, ...rest } = extra;
   return { owner: owner(sessionId, ownerExtra), ttlMs: 60_000, mode: "exclusive", slots: 1, ...rest };

@@ -37,7 +37,7 @@ export function raceSuite({ describe, it, expect, open }: SuiteContext): void {
 
     it(`${RACERS} clients joining one line at once: each gets its own place, and grants follow the line`, async () => {
       const drivers = await racers();
-      const [{ driver: holder }] = drivers;
+      const holder = drivers[0]!.driver;
       await holder.acquireLock("resource:race", ask("holder"));
       const results = await Promise.all(
         drivers.map(({ driver }, i) => queue(driver, "resource:race", `w${i}`)),
