@@ -1,16 +1,20 @@
 export {
   checkInput,
   checkNumberInput,
+  HistoryLimitSchema,
   IssueNumberSchema,
   LockNameSchema,
   LockPatternSchema,
   numberFromText,
   PageCursorSchema,
   PageLimitSchema,
+  parseSlots,
   parseTtl,
   parseWait,
+  ReasonSchema,
   RepoSchema,
   SessionMetadataSchema,
+  SlotsSchema,
   TtlSecondsSchema,
   WaitSecondsSchema,
 } from "./bounds.js";
@@ -19,7 +23,7 @@ export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
 export type { LoadConfigOptions } from "./config.js";
 export { DEFAULTS, findConfigFiles, loadConfig } from "./config.js";
-export type { AcquireOptions, CoordinatorOptions } from "./coordinator.js";
+export type { AcquireOptions, CoordinatorOptions, HistoryReadOptions } from "./coordinator.js";
 export { Coordinator } from "./coordinator.js";
 export type {
   AcquireRequest,
@@ -51,7 +55,7 @@ export {
 export { formatAge } from "./format-age.js";
 export { repoName } from "./git.js";
 export { globToRegExp } from "./glob.js";
-export { sessionTier } from "./holder-policy.js";
+export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
 export { coordinatorSource } from "./live/coordinator-source.js";
@@ -74,7 +78,9 @@ export type { LiveSessionInput, LiveStateOptions, Refetch, SnapshotContext } fro
 export { LiveState } from "./live/live-state.js";
 export { SHORT_ID_MIN, shortIds } from "./live/short-ids.js";
 export { buildTimeline } from "./live/timeline.js";
+export { LEASE_MS, RETRY_MS } from "./lock-acquire.js";
 export { normalizeLockName } from "./lock-names.js";
+export { noticeOf, noticeText } from "./notice-text.js";
 export type {
   DriverLoader,
   DriverModule,
@@ -119,26 +125,36 @@ export type { Backend, BatonConfig, ConfigFile, Thresholds } from "./schemas/con
 export { BackendSchema, BatonConfigSchema, ConfigFileSchema } from "./schemas/config.js";
 export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
-export type { EventQuery, EventType, HistoryEvent } from "./schemas/history.js";
-export { EVENT_TYPES, HistoryEventSchema, NOTICE_TYPES } from "./schemas/history.js";
+export type { EventQuery, EventType, HistoryEvent, HistoryResult } from "./schemas/history.js";
+export { EVENT_TYPES, HistoryEventSchema, HistoryResultSchema, NOTICE_TYPES } from "./schemas/history.js";
 export type {
   AcquireResult,
   CheckResult,
   ExtendResult,
   ForceReleaseResult,
+  HoldInfo,
   ListLocksResult,
   LockInfo,
   ReleaseResult,
+  RequestReleaseResult,
+  WaiterInfo,
+  WaitProgress,
 } from "./schemas/lock.js";
 export {
   AcquireResultSchema,
   CheckResultSchema,
   ExtendResultSchema,
   ForceReleaseResultSchema,
+  HoldInfoSchema,
   ListLocksResultSchema,
   LockInfoSchema,
   ReleaseResultSchema,
+  RequestReleaseResultSchema,
+  WaiterInfoSchema,
+  WaitProgressSchema,
 } from "./schemas/lock.js";
+export type { Notice, NoticesResult } from "./schemas/notice.js";
+export { NoticeSchema, NoticesResultSchema } from "./schemas/notice.js";
 export type { PageFields } from "./schemas/page.js";
 export { PageFieldsSchema } from "./schemas/page.js";
 export type {

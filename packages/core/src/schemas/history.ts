@@ -57,6 +57,13 @@ export const HistoryEventSchema = z.object({
 });
 export type HistoryEvent = z.infer<typeof HistoryEventSchema>;
 
+/** A page of history, oldest first, and the cursor to continue after it. */
+export const HistoryResultSchema = z.object({
+  events: z.array(HistoryEventSchema),
+  cursor: z.string().check(describe("Pass as `after` to read (or follow) only what comes next")),
+});
+export type HistoryResult = z.infer<typeof HistoryResultSchema>;
+
 /** Which events to read: all filters optional; `after` continues from a cursor a read returned. */
 export interface EventQuery {
   /** Only events at or after this time (ms since the epoch). */
