@@ -53,14 +53,14 @@ export class ScriptedLiveSource implements LiveSource {
     this.reads.claims += 1;
     return structuredClone(this.claimList);
   }
-  async events(query: { limit?: number }) {
+  async events(limit: number) {
     this.check();
     this.reads.events += 1;
-    const events = this.history.slice(-(query.limit ?? this.history.length));
+    const events = this.history.slice(-limit);
     return { events, cursor: String(this.history.length) };
   }
-  follow(query: { after?: string }, onEvent: (e: HistoryEvent) => void, signal: AbortSignal) {
-    for (const e of this.history.slice(Number(query.after ?? this.history.length))) onEvent(e);
+  follow(after: string, onEvent: (e: HistoryEvent) => void, signal: AbortSignal) {
+    for (const e of this.history.slice(Number(after))) onEvent(e);
     this.followers.add(onEvent);
     return new Promise<void>((resolve) => {
       signal.addEventListener("abort", () => {

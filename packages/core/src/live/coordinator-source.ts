@@ -4,12 +4,13 @@ import { isHolderProcessGone } from "../platform/process-info.js";
 import type { LiveSource } from "./live-source.js";
 
 /**
- * The live view's reads, from a Coordinator's driver and config: every record it stores (no
- * paging, no tier filter: the view judges tiers itself as time passes) and its history. The one
- * place the live view touches baton's API.
+ * The live view's reads, the one place it touches baton's API: history through the Coordinator,
+ * and every record as its driver stores it (no pages, no tier filter: the view judges tiers
+ * itself as time passes). Force-release goes to the driver, which records `by` as given (the
+ * Coordinator's would name its own session).
  */
 export function coordinatorSource(
-  coordinator: Pick<Coordinator, "driver" | "config">,
+  coordinator: Pick<Coordinator, "driver" | "config" | "history" | "followHistory">,
   me: string | null,
 ): LiveSource {
   const { driver, config } = coordinator;
@@ -22,8 +23,8 @@ export function coordinatorSource(
     locks: () => driver.listLocks("*"),
     lock: (name) => driver.getLock(name),
     claims: () => driver.listClaims(),
-    events: (query) => driver.readEvents(query),
-    follow: (query, onEvent, signal) => driver.followEvents(query, onEvent, signal),
+    events: (limit) => coordinator.history({ limit }),
+    follow: (after, onEvent, signal) => coordinator.followHistory({ after }, onEvent, signal),
     forceRelease: (name, token, by, reason) =>
       driver.forceReleaseLock(normalizeLockName(name), { expectedToken: token, by, reason }),
   };

@@ -88,7 +88,7 @@ export class LiveFeed {
   /** Reads everything and the newest history; returns the cursor to follow from. Throws when the backend fails. */
   async load(): Promise<string> {
     // history first: a change after this read is an event after the cursor, so it is never missed
-    const page = await this.source.events({ limit: this.maxEvents });
+    const page = await this.source.events(this.maxEvents);
     const [sessions, locks, claims] = await Promise.all([
       this.source.sessions(),
       this.source.locks(),
@@ -120,7 +120,7 @@ export class LiveFeed {
         }
         this.emit();
         try {
-          await this.source.follow({ after: cursor }, (event) => this.onEvent(event), signal);
+          await this.source.follow(cursor, (event) => this.onEvent(event), signal);
         } catch (error) {
           this.fail(error);
         }

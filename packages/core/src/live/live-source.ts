@@ -1,6 +1,5 @@
-import type { EventPage } from "../driver.js";
 import type { Thresholds } from "../schemas/config.js";
-import type { EventQuery, HistoryEvent } from "../schemas/history.js";
+import type { HistoryEvent, HistoryResult } from "../schemas/history.js";
 import type { ClaimRecord, LockRecord, LockState } from "../schemas/records.js";
 import type { LiveSessionInput } from "./live-state.js";
 
@@ -25,10 +24,10 @@ export interface LiveSource {
   lock(name: string): Promise<LockState | null>;
   /** Every claim. */
   claims(): Promise<ClaimRecord[]>;
-  /** History matching the query, oldest first, and a cursor to follow from. */
-  events(query: EventQuery): Promise<EventPage>;
-  /** Calls `onEvent` for each event written after `query.after` until `signal` aborts. */
-  follow(query: EventQuery, onEvent: (event: HistoryEvent) => void, signal: AbortSignal): Promise<void>;
+  /** The newest `limit` events, oldest first, and the cursor to follow from. */
+  events(limit: number): Promise<HistoryResult>;
+  /** Calls `onEvent` for each event recorded after the cursor `after`, until `signal` aborts. */
+  follow(after: string, onEvent: (event: HistoryEvent) => void, signal: AbortSignal): Promise<void>;
   /** Breaks one hold (the one with `token`) in the name of `by`; returns the holds broken. */
   forceRelease(name: string, token: number, by: string, reason: string): Promise<LockRecord[]>;
 }

@@ -1,6 +1,7 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { BatonError, type LiveSource } from "@agent-baton/core";
+import { BatonError, Coordinator, coordinatorSource, type LiveSource } from "@agent-baton/core";
+import type { Backend } from "../backend.js";
 import { checkBearer, type GuardOptions } from "../http/guard.js";
 import { readJsonBody } from "../http/read-body.js";
 import { sendJson } from "../http/respond.js";
@@ -21,6 +22,15 @@ export interface DashboardOptions {
   guard: GuardOptions;
   logger: Logger;
   maxBodyBytes: number;
+}
+
+/** The session id the dashboard's Coordinator reads as (it never holds anything). */
+const DASHBOARD_SESSION = "baton-mcp-dashboard";
+
+/** What the dashboard shows: the server's backend, read through a Coordinator of its own. */
+export function backendSource(backend: Backend): LiveSource {
+  const { driver, config } = backend;
+  return coordinatorSource(new Coordinator({ driver, config, sessionId: DASHBOARD_SESSION }), null);
 }
 
 /** Whether a `GET /` comes from a browser (it asks for HTML) rather than a health check. */

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
-import { ConfigError, coordinatorSource } from "@agent-baton/core";
+import { ConfigError } from "@agent-baton/core";
 import type { Connections } from "../connections.js";
-import { Dashboard } from "../dashboard/dashboard.js";
+import { backendSource, Dashboard } from "../dashboard/dashboard.js";
 import { checkBearer, checkOrigin, type GuardOptions, isLoopbackHost } from "../http/guard.js";
 import { healthReport } from "../http/health.js";
 import { readJsonBody } from "../http/read-body.js";
@@ -65,7 +65,7 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     allowedOrigins: options.allowedOrigins,
   };
   const dashboard = new Dashboard({
-    source: coordinatorSource(connections.options.backend, null),
+    source: backendSource(connections.options.backend),
     guard,
     logger,
     maxBodyBytes: options.maxBodyBytes,
