@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs what the tests need (pnpm packages; redis-server and pytest through apt-get when root),
+# Installs what the tests need (pnpm packages; redis-server, pytest, tmux and chromium through apt-get when root),
 # builds, checks every package, and runs every test. Ends with the runner's summary line.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -19,6 +19,9 @@ missing=()
 command -v redis-server >/dev/null 2>&1 || missing+=(redis-server)
 command -v redis-cli >/dev/null 2>&1 || missing+=(redis-tools)
 test_python >/dev/null || missing+=(python3-pytest)
+command -v tmux >/dev/null 2>&1 || missing+=(tmux)
+# the dashboard's browser tests drive Debian's chromium through playwright-core, which never downloads one
+[ -x /usr/bin/chromium ] || missing+=(chromium)
 if [ ${#missing[@]} -gt 0 ]; then
   if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
     echo "installing ${missing[*]} with apt-get"

@@ -195,8 +195,13 @@ export function buildProgram(name: string, version: string, state: RunState): Co
 
   paged(
     leaf(program, "status", "sessions, locks and claims at a glance", async (c, _a, o) =>
-      (await import("./commands/status.js")).status(c, o as never),
+      o.watch
+        ? (await import("./watch/watch-status.js")).watchStatus(c, o as never)
+        : (await import("./commands/status.js")).status(c, o as never),
     ),
+  ).option(
+    "--watch",
+    "full screen, redrawn as things change: sessions, locks with holders and lines, claims, events (q quits; one snapshot when not on a terminal)",
   );
   leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
     (await import("./commands/doctor.js")).doctor(c),

@@ -36,6 +36,21 @@ export const WaitSecondsSchema = z
     z.describe("Seconds to wait for a held lock to be released: 0 to 3600"),
   );
 
+/** How many exclusive holders a lock name allows at once: 1 to 1 000. `--slots`, `slots`. */
+export const SlotsSchema = wholeNumberIn(1, 1_000, "must be a whole number from 1 to 1000").check(
+  z.describe("How many holders may hold the lock at once (each with its own fencing token): 1 to 1000"),
+);
+
+/** Why a caller does something to another's lock (a release request, a force-release): one short line. */
+const REASON_RULE = "must be one line of at most 300 characters";
+export const ReasonSchema = z
+  .string(REASON_RULE)
+  .check(
+    z.maxLength(300, REASON_RULE),
+    z.regex(/^[^\r\n]*$/, REASON_RULE),
+    z.describe("Why, in one short line, e.g. 'need it to deploy the hotfix'"),
+  );
+
 /** 1–200 printable ASCII characters without spaces: what lock names and patterns are made of. */
 function printableText() {
   return z.string("must be text").check(
@@ -111,6 +126,11 @@ export function parseTtl(value: unknown, field = "ttl"): number {
   return checkNumberInput(TtlSecondsSchema, value, field);
 }
 
+/** A lock's slots (SlotsSchema), as a number or numeric text. */
+export function parseSlots(value: unknown, field = "slots"): number {
+  return checkNumberInput(SlotsSchema, value, field);
+}
+
 /** A wait in seconds (WaitSecondsSchema), as a number or numeric text. */
 export function parseWait(value: unknown, field = "wait"): number {
   return checkNumberInput(WaitSecondsSchema, value, field);
@@ -137,6 +157,11 @@ export function shown(value: unknown): string {
 /** How many items one reply of a list holds: 1 to 1 000. `--limit`, `limit`. */
 export const PageLimitSchema = wholeNumberIn(1, 1_000, "must be a whole number from 1 to 1000").check(
   z.describe("Most items in one reply: 1 to 1000 (default 100)"),
+);
+
+/** How many events one history read returns: 1 to 10 000. `--limit`, `limit`. */
+export const HistoryLimitSchema = wholeNumberIn(1, 10_000, "must be a whole number from 1 to 10000").check(
+  z.describe("Most events in one reply, the newest: 1 to 10000 (default 100)"),
 );
 
 /** Where the next page starts: the `next_cursor` of the previous reply. `--cursor`, `cursor`. */

@@ -29,9 +29,20 @@ export const DEFAULTS = {
   serverPort: 8082,
   mcpHost: "127.0.0.1",
   pytestLockTimeout: 300,
+  history: true,
+  historyMaxEvents: 200_000,
+  historyMaxBytes: 32 * 1024 * 1024,
 } as const satisfies Omit<BatonConfig, "coordinationDir">;
 
 type Field = keyof BatonConfig;
+
+/** `1/true/yes/on` and `0/false/no/off`, as an environment variable says it; anything else is left for the rule to refuse. */
+function booleanFromText(text: string): unknown {
+  const t = text.trim().toLowerCase();
+  if (["1", "true", "yes", "on"].includes(t)) return true;
+  if (["0", "false", "no", "off"].includes(t)) return false;
+  return text;
+}
 
 /** `local` is the original's name for the file backend. */
 const backendName = (text: string) => (text === "local" ? "file" : text);
@@ -56,6 +67,9 @@ const ENV: Record<string, [Field, ((text: string) => unknown)?]> = {
   SERVER_PORT: ["serverPort", numberFromText],
   MCP_SERVER_HOST: ["mcpHost"],
   PYTEST_LOCK_TIMEOUT: ["pytestLockTimeout", numberFromText],
+  BATON_HISTORY: ["history", booleanFromText],
+  BATON_HISTORY_MAX_EVENTS: ["historyMaxEvents", numberFromText],
+  BATON_HISTORY_MAX_BYTES: ["historyMaxBytes", numberFromText],
 };
 
 export interface LoadConfigOptions {

@@ -1,17 +1,26 @@
-import { parseTtl, parseWait } from "./bounds.js";
+import {
+  checkInput,
+  checkNumberInput,
+  HistoryLimitSchema,
+  parseSlots,
+  parseTtl,
+  parseWait,
+  ReasonSchema,
+} from "./bounds.js";
 import { ClaimsApi } from "./claims.js";
 import { type Clock, systemClock } from "./clock.js";
 import type { Driver } from "./driver.js";
 import { InvalidInputError } from "./errors.js";
-import { formatAge } from "./format-age.js";
 import { currentBranch } from "./git.js";
-import { judgeHolder } from "./holder-policy.js";
+import { acquireName, judgeHolds } from "./lock-acquire.js";
 import { lockNameForBranch, normalizeLockName, normalizeLockPattern, WORK_NAME } from "./lock-names.js";
-import { grantedResult, heldResult } from "./lock-results.js";
+import { lineView, lockInfo, ttlRemaining } from "./lock-results.js";
+import { noticeOf } from "./notice-text.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { localHost, processStartTime } from "./platform/process-info.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { HealthResult } from "./schemas/health.js";
+import type { EventQuery, HistoryEvent, HistoryResult } from "./schemas/history.js";
 import type {
   AcquireResult,
   CheckResult,
@@ -22,12 +31,16 @@ import type {
   LockOwner,
   LockRecord,
   ReleaseResult,
+  RequestReleaseResult,
+  WaitProgress,
 } from "./schemas/lock.js";
+import type { NoticesResult } from "./schemas/notice.js";
+import { LockModeSchema } from "./schemas/records.js";
 import type { SessionContext } from "./session-context.js";
 import { SessionsApi } from "./sessions.js";
 
-/** Longest a waiter sleeps between looks when no release event comes (a holder may die silently). */
-const FALLBACK_POLL_MS = 1_000;
+/** How long a release request stands unless the lock goes first. */
+const REQUEST_TTL_SECONDS = 600;
 
 export interface CoordinatorOptions {
   driver: Driver;
@@ -48,11 +61,26 @@ export interface CoordinatorOptions {
 export interface AcquireOptions {
   /** Seconds until the lock expires unless extended (1–86 400; default DEFAULT_LOCK_TIMEOUT). */
   ttl?: number | string;
-  /** Seconds to wait for a held lock (0–3 600; default 0). */
+  /** Seconds to wait in line for the lock (0–3 600; default 0). */
   wait?: number | string;
+  /** `exclusive` (default) or `shared`: shared holders coexist, an exclusive holder is alone. */
+  mode?: string;
+  /** Exclusive holders the name allows at once (1–1 000; default 1); callers of one name must agree. */
+  slots?: number | string;
   signal?: AbortSignal;
-  /** Called each time the caller starts waiting again, with the holder and the time waited so far. */
-  onWait?: (holder: LockRecord, waitedMs: number) => void;
+  /** Called before each wait with the place in line, the holders (with tiers) and the time waited. */
+  onWait?: (progress: WaitProgress) => void;
+  /** A grant after waiting is also a notice for this session (`baton run`, the MCP server). */
+  notifyOnGrant?: boolean;
+}
+
+/** Which history to read: a user's lock name, a session, a time, a cursor, how many. */
+export interface HistoryReadOptions {
+  lock?: string;
+  session?: string;
+  sinceMs?: number;
+  after?: string;
+  limit?: number | string;
 }
 
 /**
@@ -68,6 +96,7 @@ export class Coordinator {
   readonly owner: LockOwner;
   readonly sessions: SessionsApi;
   readonly claims: ClaimsApi;
+  private readonly context: SessionContext;
 
   constructor(options: CoordinatorOptions) {
     this.driver = options.driver;
@@ -81,9 +110,10 @@ export class Coordinator {
       host: localHost(),
       pid,
       pid_start: pid === null ? null : processStartTime(pid),
+      pgid: null,
       worktree: this.cwd,
     };
-    const context: SessionContext = {
+    this.context = {
       driver: this.driver,
       config: this.config,
       sessionId: this.sessionId,
@@ -91,8 +121,8 @@ export class Coordinator {
       clock: this.clock,
       cwd: this.cwd,
     };
-    this.sessions = new SessionsApi(context);
-    this.claims = new ClaimsApi(context, this.sessions, options.repo, options.issueTitle);
+    this.sessions = new SessionsApi(this.context);
+    this.claims = new ClaimsApi(this.context, this.sessions, options.repo, options.issueTitle);
   }
 
   /** The stored name for a user's lock name; `work` becomes the current branch's name. */
@@ -108,68 +138,34 @@ export class Coordinator {
     return lockNameForBranch(branch);
   }
 
-  /** Takes the lock, extending it when this session holds it already; waits up to `wait` seconds. */
+  /**
+   * Takes the lock (or extends this session's hold), waiting in line up to `wait` seconds, first
+   * come first served. Holders judged gone (dead, abandoned, stale past the threshold) are evicted.
+   */
   async acquire(name: string, options: AcquireOptions = {}): Promise<AcquireResult> {
     const ttl = parseTtl(options.ttl ?? this.config.defaultLockTimeout);
     const wait = parseWait(options.wait ?? 0);
-    const lockName = await this.resolveLockName(name);
-    const started = Date.now();
-    for (;;) {
-      const result = await this.tryAcquire(lockName, ttl * 1000);
-      if (result.acquired) {
-        return wait > 0 ? { ...result, waited_seconds: (Date.now() - started) / 1000 } : result;
-      }
-      const holder = result.holder;
-      const waited = Date.now() - started;
-      const remaining = wait * 1000 - waited;
-      if (remaining <= 0 || options.signal?.aborted) {
-        return {
-          ...heldResult(lockName, holder),
-          holder_tier: result.holderTier ?? undefined,
-          ...(wait > 0 ? { reason: "timeout" as const, waited_seconds: waited / 1000 } : {}),
-        };
-      }
-      options.onWait?.(holder, waited);
-      const untilExpiry = Date.parse(holder.expires_at) - this.clock.now();
-      const nap = Math.max(5, Math.min(remaining, FALLBACK_POLL_MS, untilExpiry + 5));
-      await this.driver.waitForRelease(lockName, nap, options.signal);
+    const slots = parseSlots(options.slots ?? 1);
+    const mode = checkInput(LockModeSchema, options.mode ?? "exclusive", "mode");
+    if (mode === "shared" && slots > 1) {
+      throw new InvalidInputError(
+        `invalid slots ${slots}: a shared lock has no slots (any number of shared holders coexist); drop the slots or ask for an exclusive lock`,
+        { field: "slots" },
+      );
     }
-  }
-
-  private async tryAcquire(
-    lockName: string,
-    ttlMs: number,
-  ): Promise<
-    (AcquireResult & { acquired: true }) | { acquired: false; holder: LockRecord; holderTier: string | null }
-  > {
-    const first = await this.driver.acquireLock(lockName, this.owner, ttlMs);
-    if (first.acquired) return grantedResult(first.lock, first.extended);
-    const holder = first.holder;
-    const judged = judgeHolder(
-      holder,
-      await this.driver.getSession(holder.held_by),
-      this.clock.now(),
-      this.config,
-      false,
-    );
-    if (!judged.takeable) return { acquired: false, holder, holderTier: judged.tier };
-    const second = await this.driver.acquireLock(lockName, this.owner, ttlMs, {
-      replaceToken: holder.fencing_token,
+    const lockName = await this.resolveLockName(name);
+    return acquireName(this.context, lockName, {
+      ttlMs: ttl * 1000,
+      waitMs: wait * 1000,
+      mode,
+      slots,
+      signal: options.signal,
+      onWait: options.onWait,
+      notifyOnGrant: options.notifyOnGrant,
     });
-    if (!second.acquired) return { acquired: false, holder: second.holder, holderTier: null };
-    const tier = judged.tier ?? "dead";
-    return {
-      ...grantedResult(second.lock, second.extended),
-      took_over: { held_by: holder.held_by, tier },
-      ...(judged.warn
-        ? {
-            warning: `took over ${lockName} from ${tier} session ${holder.held_by} (no heartbeat for ${formatAge(judged.ageMs ?? 0)})`,
-          }
-        : {}),
-    };
   }
 
-  /** Releases the lock if this session holds it. */
+  /** Releases this session's hold on the lock. */
   async release(name: string): Promise<ReleaseResult> {
     const lockName = await this.resolveLockName(name);
     const { outcome, lock } = await this.driver.releaseLock(lockName, this.sessionId);
@@ -186,53 +182,88 @@ export class Coordinator {
     return { success: false, released: false, lock_name: lockName, reason: "lock_not_found" };
   }
 
-  /** Whether the lock is free, and who holds it if not. A lock whose holder is gone counts as free. */
+  /**
+   * Who holds the lock (with tiers), who waits and who asks for it, and whether a newcomer would
+   * get it now. Holders judged gone for good count as gone.
+   */
   async check(name: string): Promise<CheckResult> {
     const lockName = await this.resolveLockName(name);
-    const lock = await this.driver.getLock(lockName);
-    if (!lock) return { lock_name: lockName, available: true, locked: false, mine: false };
-    const mine = lock.held_by === this.sessionId;
-    const judged = mine
-      ? null
-      : judgeHolder(lock, await this.driver.getSession(lock.held_by), this.clock.now(), this.config, false);
-    const gone = judged?.takeable === true && !judged.warn;
+    const state = await this.driver.getLock(lockName);
+    if (!state) {
+      return {
+        lock_name: lockName,
+        available: true,
+        locked: false,
+        mine: false,
+        slots: 1,
+        holders: [],
+        waiters: [],
+        requests: [],
+      };
+    }
+    const judged = await judgeHolds(this.context, state.holders);
+    const gone = new Set(judged.filter((j) => j.judgement.takeable && !j.judgement.warn).map((j) => j.hold));
+    const tiers = new Map(judged.map((j) => [j.hold.held_by, j.judgement.tier]));
+    const live = state.holders.filter((h) => !gone.has(h));
+    const mine = state.holders.some((h) => h.held_by === this.sessionId);
+    const fits = live.every((h) => h.mode === "exclusive") && live.length < state.slots;
+    const first = state.holders[0];
+    const firstTier = first ? tiers.get(first.held_by) : undefined;
     return {
       lock_name: lockName,
-      available: gone,
-      locked: !gone,
+      available: !mine && fits && state.waiters.length === 0,
+      locked: live.length > 0,
       mine,
-      held_by: lock.held_by,
-      worktree: lock.worktree,
-      acquired_at: lock.acquired_at,
-      expires_at: lock.expires_at,
-      fencing_token: lock.fencing_token,
-      ttl_remaining_seconds: this.ttlRemaining(lock),
-      ...(judged?.tier ? { holder_tier: judged.tier } : {}),
+      ...(first
+        ? {
+            held_by: first.held_by,
+            worktree: first.worktree,
+            acquired_at: first.acquired_at,
+            expires_at: first.expires_at,
+            fencing_token: first.fencing_token,
+            ttl_remaining_seconds: ttlRemaining(first.expires_at, this.clock.now()),
+            ...(firstTier ? { holder_tier: firstTier } : {}),
+          }
+        : {}),
+      ...lineView(state, this.clock.now(), this.sessionId, tiers),
     };
   }
 
   /**
-   * One page (default 100) of the unexpired locks whose names match the glob, in name order; a
-   * pattern without `:` means resource locks. `next_cursor` asks for the next page.
+   * One page (default 100) of the lock names matching the glob, in name order, with holders, line
+   * and requests; a pattern without `:` means resource locks. `next_cursor` asks for the next page.
    */
   async list(pattern = "*", options: PageOptions = {}): Promise<ListLocksResult> {
     const glob = normalizeLockPattern(pattern);
     const request = pageRequest("locks", options);
     const { items, ...page } = takePage(await this.driver.listLocks(glob), (l) => l.lock_name, request);
-    return { pattern: glob, ...page, locks: items.map((l) => this.lockInfo(l)) };
+    const now = this.clock.now();
+    return { pattern: glob, ...page, locks: items.map((l) => lockInfo(l, now, this.sessionId)) };
   }
 
-  /** The lock's full record, or null when nobody holds it. */
+  /** The lock's holders, line and requests, or null when nobody holds or waits for it. */
   async info(name: string): Promise<LockInfo | null> {
-    const lock = await this.driver.getLock(await this.resolveLockName(name));
-    return lock ? this.lockInfo(lock) : null;
+    const state = await this.driver.getLock(await this.resolveLockName(name));
+    return state ? lockInfo(state, this.clock.now(), this.sessionId) : null;
   }
 
-  /** Resets the lock's TTL to `ttl` seconds from now, if this session holds it. */
-  async extend(name: string, ttl: number | string = this.config.defaultLockTimeout): Promise<ExtendResult> {
+  /**
+   * Resets this session's hold to expire `ttl` seconds from now, recording any process facts given
+   * (`baton run`: its command's process group, which keeps the hold alive while it runs).
+   */
+  async extend(
+    name: string,
+    ttl: number | string = this.config.defaultLockTimeout,
+    patch?: Partial<Pick<LockRecord, "pid" | "pid_start" | "pgid">>,
+  ): Promise<ExtendResult> {
     const ttlSeconds = parseTtl(ttl);
     const lockName = await this.resolveLockName(name);
-    const { outcome, lock } = await this.driver.extendLock(lockName, this.sessionId, ttlSeconds * 1000);
+    const { outcome, lock } = await this.driver.extendLock(
+      lockName,
+      this.sessionId,
+      ttlSeconds * 1000,
+      patch,
+    );
     if (outcome === "done" && lock) {
       return {
         success: true,
@@ -247,13 +278,92 @@ export class Coordinator {
       : { success: false, extended: false, lock_name: lockName, reason: "lock_not_found" };
   }
 
-  /** Breaks the lock whoever holds it (admin), saying whose it was. */
-  async forceRelease(name: string): Promise<ForceReleaseResult> {
+  /** Breaks every hold of the lock (admin), or the one with `token`, saying whose they were; each holder is told. */
+  async forceRelease(
+    name: string,
+    options: { token?: number; reason?: string } = {},
+  ): Promise<ForceReleaseResult> {
+    const reason =
+      options.reason === undefined ? undefined : checkInput(ReasonSchema, options.reason, "reason");
     const lockName = await this.resolveLockName(name);
-    const broke = await this.driver.forceReleaseLock(lockName);
+    const broken = await this.driver.forceReleaseLock(lockName, {
+      by: this.sessionId,
+      ...(options.token === undefined ? {} : { expectedToken: options.token }),
+      ...(reason ? { reason } : {}),
+    });
+    const [broke] = broken;
     return broke
-      ? { success: true, released: true, lock_name: lockName, broke }
-      : { success: false, released: false, lock_name: lockName, reason: "lock_not_found" };
+      ? { success: true, released: true, lock_name: lockName, broke, broken }
+      : { success: false, released: false, lock_name: lockName, reason: "lock_not_found", broken };
+  }
+
+  /**
+   * Asks the lock's holders to release it: each is told, once, who asks and why; the request shows
+   * on the lock until `ttl` seconds pass (default 600) or the lock is gone. With `wait`, then waits
+   * in line for it.
+   */
+  async requestRelease(
+    name: string,
+    options: Pick<AcquireOptions, "wait" | "ttl" | "mode" | "slots" | "signal" | "onWait"> & {
+      reason?: string;
+      requestTtl?: number | string;
+    } = {},
+  ): Promise<RequestReleaseResult> {
+    const reason = options.reason === undefined ? null : checkInput(ReasonSchema, options.reason, "reason");
+    const requestTtl = parseTtl(options.requestTtl ?? REQUEST_TTL_SECONDS, "request_ttl");
+    const wait = parseWait(options.wait ?? 0);
+    const lockName = await this.resolveLockName(name);
+    const state = await this.driver.requestRelease(lockName, {
+      by: this.sessionId,
+      reason,
+      ttlMs: requestTtl * 1000,
+    });
+    const request = state?.requests.find((r) => r.by === this.sessionId);
+    const asked: RequestReleaseResult = state
+      ? {
+          success: true,
+          requested: true,
+          lock_name: lockName,
+          held_by: state.holders.map((h) => h.held_by),
+          ...(request ? { expires_at: request.expires_at } : {}),
+        }
+      : { success: false, requested: false, lock_name: lockName, reason: "lock_not_found" };
+    if (wait === 0) return asked;
+    const acquire = await this.acquire(lockName, {
+      ttl: options.ttl,
+      mode: options.mode,
+      slots: options.slots,
+      signal: options.signal,
+      onWait: options.onWait,
+      wait,
+      notifyOnGrant: true,
+    });
+    return { ...asked, acquire };
+  }
+
+  /** Recorded events, oldest first (the newest `limit`, default 100), and the cursor to read on from. */
+  async history(options: HistoryReadOptions = {}): Promise<HistoryResult> {
+    return this.driver.readEvents(await this.eventQuery(options));
+  }
+
+  /** Calls `onEvent` for each new matching event as it is recorded, until `signal` aborts. */
+  async followHistory(
+    options: Omit<HistoryReadOptions, "limit">,
+    onEvent: (event: HistoryEvent) => void,
+    signal: AbortSignal,
+  ): Promise<void> {
+    const query = await this.eventQuery(options);
+    return this.driver.followEvents(query, onEvent, signal);
+  }
+
+  /**
+   * What happened to this session's locks and claims since it last asked (holds that lapsed while
+   * it was away included), each worded once: what happened and what to do. Each notice is given once.
+   */
+  async notices(): Promise<NoticesResult> {
+    await this.driver.reapSession(this.sessionId);
+    const events = await this.driver.takeNotices(this.sessionId);
+    return { session_id: this.sessionId, notices: events.map(noticeOf) };
   }
 
   /** Whether the backend answers, and how fast. Never throws. */
@@ -285,11 +395,13 @@ export class Coordinator {
     return this.driver.close();
   }
 
-  private ttlRemaining(lock: LockRecord): number {
-    return Math.max(0, Math.round((Date.parse(lock.expires_at) - this.clock.now()) / 100) / 10);
-  }
-
-  private lockInfo(lock: LockRecord): LockInfo {
-    return { ...lock, ttl_remaining_seconds: this.ttlRemaining(lock), mine: lock.held_by === this.sessionId };
+  private async eventQuery(options: HistoryReadOptions): Promise<EventQuery> {
+    return {
+      ...(options.lock === undefined ? {} : { name: await this.resolveLockName(options.lock) }),
+      ...(options.session === undefined ? {} : { session: options.session }),
+      ...(options.sinceMs === undefined ? {} : { sinceMs: options.sinceMs }),
+      ...(options.after === undefined ? {} : { after: options.after }),
+      limit: checkNumberInput(HistoryLimitSchema, options.limit ?? 100, "limit"),
+    };
   }
 }

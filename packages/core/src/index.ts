@@ -1,16 +1,20 @@
 export {
   checkInput,
   checkNumberInput,
+  HistoryLimitSchema,
   IssueNumberSchema,
   LockNameSchema,
   LockPatternSchema,
   numberFromText,
   PageCursorSchema,
   PageLimitSchema,
+  parseSlots,
   parseTtl,
   parseWait,
+  ReasonSchema,
   RepoSchema,
   SessionMetadataSchema,
+  SlotsSchema,
   TtlSecondsSchema,
   WaitSecondsSchema,
 } from "./bounds.js";
@@ -19,15 +23,18 @@ export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
 export type { LoadConfigOptions } from "./config.js";
 export { DEFAULTS, findConfigFiles, loadConfig } from "./config.js";
-export type { AcquireOptions, CoordinatorOptions } from "./coordinator.js";
+export type { AcquireOptions, CoordinatorOptions, HistoryReadOptions } from "./coordinator.js";
 export { Coordinator } from "./coordinator.js";
 export type {
+  AcquireRequest,
   Driver,
   DriverAcquireOutcome,
   DriverClaimOutcome,
   DriverEndOutcome,
   DriverFactory,
   DriverLockChange,
+  EventPage,
+  HistoryOptions,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -48,10 +55,32 @@ export {
 export { formatAge } from "./format-age.js";
 export { repoName } from "./git.js";
 export { globToRegExp } from "./glob.js";
-export { sessionTier } from "./holder-policy.js";
+export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
+export { coordinatorSource } from "./live/coordinator-source.js";
+export type { LiveChange, LiveFeedOptions } from "./live/live-feed.js";
+export { LIVE_EVENTS_SHOWN, LIVE_POLL_MS, LIVE_WINDOW_MS, LiveFeed } from "./live/live-feed.js";
+export type {
+  LiveClaim,
+  LiveHolder,
+  LiveLock,
+  LiveSession,
+  LiveSnapshot,
+  LiveWaiter,
+  Timeline,
+  TimelineBar,
+  TimelineRow,
+} from "./live/live-snapshot.js";
+export { LiveSnapshotSchema } from "./live/live-snapshot.js";
+export type { LiveSource } from "./live/live-source.js";
+export type { LiveSessionInput, LiveStateOptions, Refetch, SnapshotContext } from "./live/live-state.js";
+export { LiveState } from "./live/live-state.js";
+export { SHORT_ID_MIN, shortIds } from "./live/short-ids.js";
+export { buildTimeline } from "./live/timeline.js";
+export { LEASE_MS, RETRY_MS } from "./lock-acquire.js";
 export { normalizeLockName } from "./lock-names.js";
+export { noticeOf, noticeText } from "./notice-text.js";
 export type {
   DriverLoader,
   DriverModule,
@@ -96,28 +125,57 @@ export type { Backend, BatonConfig, ConfigFile, Thresholds } from "./schemas/con
 export { BackendSchema, BatonConfigSchema, ConfigFileSchema } from "./schemas/config.js";
 export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
+export type { EventQuery, EventType, HistoryEvent, HistoryResult } from "./schemas/history.js";
+export { EVENT_TYPES, HistoryEventSchema, HistoryResultSchema, NOTICE_TYPES } from "./schemas/history.js";
 export type {
   AcquireResult,
   CheckResult,
   ExtendResult,
   ForceReleaseResult,
+  HoldInfo,
   ListLocksResult,
   LockInfo,
   ReleaseResult,
+  RequestReleaseResult,
+  WaiterInfo,
+  WaitProgress,
 } from "./schemas/lock.js";
 export {
   AcquireResultSchema,
   CheckResultSchema,
   ExtendResultSchema,
   ForceReleaseResultSchema,
+  HoldInfoSchema,
   ListLocksResultSchema,
   LockInfoSchema,
   ReleaseResultSchema,
+  RequestReleaseResultSchema,
+  WaiterInfoSchema,
+  WaitProgressSchema,
 } from "./schemas/lock.js";
+export type { Notice, NoticesResult } from "./schemas/notice.js";
+export { NoticeSchema, NoticesResultSchema } from "./schemas/notice.js";
 export type { PageFields } from "./schemas/page.js";
 export { PageFieldsSchema } from "./schemas/page.js";
-export type { ClaimRecord, LockOwner, LockRecord, SessionRecord } from "./schemas/records.js";
-export { ClaimRecordSchema, LockRecordSchema, SessionRecordSchema } from "./schemas/records.js";
+export type {
+  ClaimRecord,
+  LockMode,
+  LockOwner,
+  LockRecord,
+  LockState,
+  ReleaseRequest,
+  SessionRecord,
+  WaiterRecord,
+} from "./schemas/records.js";
+export {
+  ClaimRecordSchema,
+  LockModeSchema,
+  LockRecordSchema,
+  LockStateSchema,
+  ReleaseRequestSchema,
+  SessionRecordSchema,
+  WaiterRecordSchema,
+} from "./schemas/records.js";
 export type {
   CleanupResult,
   EndResult,

@@ -2,7 +2,7 @@ import type { ChildProcess, StdioOptions } from "node:child_process";
 import { constants } from "node:os";
 import { parseTtl } from "./bounds.js";
 import type { Coordinator } from "./coordinator.js";
-import type { AcquireResult, LockRecord } from "./schemas/lock.js";
+import type { AcquireResult, WaitProgress } from "./schemas/lock.js";
 import { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 
 /** Signals a locked run passes on to its command instead of dying of them. */
@@ -11,15 +11,19 @@ export const FORWARDED_SIGNALS = TERMINATION_SIGNALS;
 export interface RunUnderLockOptions {
   /** Lock TTL in seconds (default the config's DEFAULT_LOCK_TIMEOUT); renewed every third of it. */
   ttl?: number | string;
-  /** Seconds to wait for the lock (0–3 600; default 0). */
+  /** Seconds to wait in line for the lock (0–3 600; default 0). */
   wait?: number | string;
+  /** `exclusive` (default) or `shared`. */
+  mode?: string;
+  /** Holders the name allows at once (default 1). */
+  slots?: number | string;
   /** The command's environment before BATON_LOCK_NAME and BATON_FENCING_TOKEN are added (default process.env). */
   env?: NodeJS.ProcessEnv;
   cwd?: string;
   /** The command's stdio (default "inherit"). */
   stdio?: StdioOptions;
-  /** Called while waiting, with the holder and the time waited so far. */
-  onWait?: (holder: LockRecord, waitedMs: number) => void;
+  /** Called while waiting, with the place in line, the holders and the time waited so far. */
+  onWait?: (progress: WaitProgress) => void;
   /** One-line messages for a person (lock lost, renewal trouble); default stderr. */
   log?: (line: string) => void;
   /** When the lock is lost: terminate the command (default) or let it run on unprotected. */
@@ -76,8 +80,12 @@ export async function runUnderLock(
     const acquire = await coordinator.acquire(name, {
       ttl,
       wait: options.wait ?? 0,
+      mode: options.mode,
+      slots: options.slots,
       signal: abort.signal,
       onWait: options.onWait,
+      // the command's session learns that the lock it waited for is now its own
+      notifyOnGrant: true,
     });
     if (caught) {
       if (acquire.acquired) await coordinator.release(acquire.lock_name);

@@ -1,6 +1,7 @@
 import { checkInput, SessionMetadataSchema } from "./bounds.js";
+import { formatAge } from "./format-age.js";
 import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
-import { sessionTier } from "./holder-policy.js";
+import { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { isHolderProcessGone } from "./platform/process-info.js";
 import type { ClaimRecord } from "./schemas/claim.js";
@@ -93,9 +94,20 @@ export class SessionsApi {
     };
   }
 
-  /** Ends this session: removes it and releases its locks and claim, saying which. */
-  async end(sessionId = this.c.sessionId): Promise<EndResult> {
-    const removed = await this.c.driver.endSession(sessionId);
+  /**
+   * Ends a session (default this one): removes it with its holds, places in lines and claim, saying
+   * which. `foundDead`: cleanup judged it gone, and history says so, with why.
+   */
+  async end(
+    sessionId = this.c.sessionId,
+    options: { foundDead?: string; reason?: string } = {},
+  ): Promise<EndResult> {
+    const removed = await this.c.driver.endSession(
+      sessionId,
+      options.foundDead === undefined
+        ? { event: "session.ended", ...(options.reason ? { reason: options.reason } : {}) }
+        : { event: "session.found_dead", by: this.c.sessionId, reason: options.foundDead },
+    );
     return {
       success: true,
       session_id: sessionId,
@@ -122,7 +134,7 @@ export class SessionsApi {
     for (const { tier } of tierOf.values()) counts[tier] += 1;
     const claimOf = new Map(claims.map((c) => [c.session_id, c]));
     const locksOf = new Map<string, LockRecord[]>();
-    for (const lock of locks) {
+    for (const lock of locks.flatMap((l) => l.holders)) {
       const held = locksOf.get(lock.held_by);
       if (held) held.push(lock);
       else locksOf.set(lock.held_by, [lock]);
@@ -152,7 +164,7 @@ export class SessionsApi {
       this.c.driver.listLocks("*"),
     ]);
     if (!session) return null;
-    const held = locks.filter((l) => l.held_by === sessionId);
+    const held = locks.flatMap((l) => l.holders).filter((h) => h.held_by === sessionId);
     return this.entryOf(session, sessionTier(session, this.c.clock.now(), this.c.config), claim, held);
   }
 
@@ -175,16 +187,17 @@ export class SessionsApi {
   }
 
   /**
-   * Removes dead and abandoned sessions with their locks and claims, and releases locks whose
-   * holder process is gone on this host but that have no session record.
+   * Removes dead and abandoned sessions with their locks and claims (history: found dead), and
+   * releases holds whose holder process is gone on this host but that have no session record.
    */
   async cleanup(): Promise<CleanupResult> {
     const now = this.c.clock.now();
     const removed: CleanupResult["removed"] = [];
     for (const s of await this.c.driver.listSessions()) {
-      const { tier } = sessionTier(s, now, this.c.config);
+      const { tier, ageMs } = sessionTier(s, now, this.c.config);
       if (!isGone(tier)) continue;
-      const end = await this.end(s.session_id);
+      const why = tier === "dead" ? "its process is gone" : `no heartbeat for ${formatAge(ageMs)}`;
+      const end = await this.end(s.session_id, { foundDead: `${tier}: ${why}` });
       removed.push({
         session_id: s.session_id,
         tier,
@@ -193,11 +206,14 @@ export class SessionsApi {
       });
     }
     const released: string[] = [];
-    for (const lock of await this.c.driver.listLocks("*")) {
-      if (!isHolderProcessGone(lock)) continue;
-      if (await this.c.driver.forceReleaseLock(lock.lock_name, { expectedToken: lock.fencing_token })) {
-        released.push(lock.lock_name);
-      }
+    for (const hold of (await this.c.driver.listLocks("*")).flatMap((l) => l.holders)) {
+      if (!isHolderProcessGone(hold) || isHoldGroupAlive(hold)) continue;
+      const broken = await this.c.driver.forceReleaseLock(hold.lock_name, {
+        expectedToken: hold.fencing_token,
+        by: this.c.sessionId,
+        reason: "its holder process is gone",
+      });
+      if (broken.length > 0) released.push(hold.lock_name);
     }
     return { success: true, removed, released_locks: released };
   }

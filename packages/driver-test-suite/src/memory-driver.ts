@@ -1,160 +1,68 @@
-import { EventEmitter } from "node:events";
 import {
   type ClaimRecord,
   type Clock,
+  DEFAULTS,
   type Driver,
   type DriverFactory,
-  globToRegExp,
-  type LockRecord,
-  type SessionRecord,
   systemClock,
 } from "@agent-baton/core";
+import { memoryHistory } from "./memory/history.js";
+import { memoryLocks } from "./memory/locks.js";
+import { claimKey, storeFor } from "./memory/store.js";
 
 export interface MemoryDriverOptions {
   clock?: Clock;
   /** Drivers made with the same namespace share one store, like two clients of one backend. */
   namespace?: string;
+  /** Record history events and notices (default true). */
+  history?: boolean;
+  /** Events kept, the oldest dropped first (default the config's historyMaxEvents). */
+  historyMaxEvents?: number;
 }
-
-interface Store {
-  locks: Map<string, LockRecord>;
-  fencing: Map<string, number>;
-  sessions: Map<string, SessionRecord>;
-  claims: Map<string, ClaimRecord>;
-  released: EventEmitter;
-}
-
-const stores = new Map<string, Store>();
-
-function newStore(): Store {
-  return {
-    locks: new Map(),
-    fencing: new Map(),
-    sessions: new Map(),
-    claims: new Map(),
-    released: new EventEmitter().setMaxListeners(0),
-  };
-}
-
-const claimKey = (repo: string, issue: number) => `${repo}#${issue}`;
 
 /**
- * The reference driver: the contract's semantics in the plainest form, all in one process.
- * A test aid for the conformance suite and the Coordinator's tests, not a product backend.
+ * The reference driver: the contract's semantics in the plainest form, all in one process, each
+ * method one synchronous step. A test aid for the conformance suite and the Coordinator's tests,
+ * not a product backend.
  */
 export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> = (options) => {
   const clock = options?.clock ?? systemClock;
-  const namespace = options?.namespace;
-  let store = namespace === undefined ? undefined : stores.get(namespace);
-  if (!store) {
-    store = newStore();
-    if (namespace !== undefined) stores.set(namespace, store);
-  }
-  const { locks, fencing, sessions, claims, released } = store;
-
-  const live = (name: string): LockRecord | null => {
-    const lock = locks.get(name);
-    if (!lock) return null;
-    if (Date.parse(lock.expires_at) <= clock.now()) {
-      locks.delete(name);
-      return null;
-    }
-    return lock;
-  };
-  const expiry = (ttlMs: number) => new Date(clock.now() + ttlMs).toISOString();
-  const drop = (name: string) => {
-    locks.delete(name);
-    released.emit(name);
-  };
+  const now = () => clock.now();
+  const store = storeFor(options?.namespace);
+  const { sessions, claims, names, index } = store;
+  const history = memoryHistory(store, now, {
+    enabled: options?.history ?? true,
+    maxEvents: options?.historyMaxEvents ?? DEFAULTS.historyMaxEvents,
+  });
+  const locks = memoryLocks(store, history, now);
   const sessionClaim = (sessionId: string) =>
     [...claims.values()].find((c) => c.session_id === sessionId) ?? null;
+  const dropClaim = (claim: ClaimRecord, reason: string | null) => {
+    claims.delete(claimKey(claim.repo, claim.number));
+    history.record("claim.released", claimKey(claim.repo, claim.number), {
+      session: claim.session_id,
+      reason,
+    });
+  };
 
   return {
     name: "memory",
     location: "memory",
-
-    async acquireLock(name, owner, ttlMs, opts) {
-      const current = live(name);
-      if (current && current.held_by === owner.held_by) {
-        const lock = { ...current, expires_at: expiry(ttlMs) };
-        locks.set(name, lock);
-        return { acquired: true, lock, extended: true };
-      }
-      if (current && current.fencing_token !== opts?.replaceToken)
-        return { acquired: false, holder: current };
-      // above every earlier token of this name, and above the clock in µs so that tokens keep rising after a store is lost
-      const token = Math.max((fencing.get(name) ?? 0) + 1, clock.now() * 1000);
-      fencing.set(name, token);
-      const now = new Date(clock.now()).toISOString();
-      const lock: LockRecord = {
-        ...owner,
-        lock_name: name,
-        acquired_at: now,
-        expires_at: expiry(ttlMs),
-        fencing_token: token,
-      };
-      locks.set(name, lock);
-      return { acquired: true, lock, extended: false };
-    },
-
-    async releaseLock(name, sessionId) {
-      const current = live(name);
-      if (!current) return { outcome: "not_found", lock: null };
-      if (current.held_by !== sessionId) return { outcome: "not_owner", lock: current };
-      drop(name);
-      return { outcome: "done", lock: current };
-    },
-
-    async extendLock(name, sessionId, ttlMs) {
-      const current = live(name);
-      if (!current) return { outcome: "not_found", lock: null };
-      if (current.held_by !== sessionId) return { outcome: "not_owner", lock: current };
-      const lock = { ...current, expires_at: expiry(ttlMs) };
-      locks.set(name, lock);
-      return { outcome: "done", lock };
-    },
-
-    async forceReleaseLock(name, opts) {
-      const current = live(name);
-      if (!current) return null;
-      if (opts?.expectedToken !== undefined && current.fencing_token !== opts.expectedToken) return null;
-      drop(name);
-      return current;
-    },
-
-    async getLock(name) {
-      return live(name);
-    },
-
-    async listLocks(pattern) {
-      const re = globToRegExp(pattern);
-      return [...locks.keys()]
-        .filter((name) => re.test(name))
-        .map((name) => live(name))
-        .filter((l): l is LockRecord => l !== null)
-        .sort((a, b) => a.lock_name.localeCompare(b.lock_name));
-    },
-
-    waitForRelease(name, timeoutMs, signal) {
-      return new Promise<void>((resolve) => {
-        const done = () => {
-          clearTimeout(timer);
-          released.off(name, done);
-          signal?.removeEventListener("abort", done);
-          resolve();
-        };
-        const timer = setTimeout(done, timeoutMs);
-        released.on(name, done);
-        signal?.addEventListener("abort", done, { once: true });
-      });
-    },
+    ...locks.methods,
 
     async putSession(session) {
+      const existed = sessions.has(session.session_id);
       sessions.set(session.session_id, structuredClone(session));
+      if (!existed) {
+        history.record("session.started", session.session_id, {
+          session: session.session_id,
+          host: session.host,
+        });
+      }
     },
 
     async getSession(sessionId) {
-      return sessions.get(sessionId) ?? null;
+      return structuredClone(sessions.get(sessionId) ?? null);
     },
 
     async updateSession(sessionId, patch) {
@@ -162,59 +70,114 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
       if (!current) return null;
       const next = { ...current, ...patch };
       sessions.set(sessionId, next);
-      return next;
+      if (patch.paused === true && !current.paused) {
+        history.record("session.paused", sessionId, { session: sessionId, host: current.host });
+      }
+      return structuredClone(next);
     },
 
     async listSessions() {
-      return [...sessions.values()];
+      return structuredClone([...sessions.values()]);
     },
 
-    async endSession(sessionId) {
-      const session = sessions.get(sessionId) ?? null;
-      sessions.delete(sessionId);
-      const held = [...locks.keys()].filter((name) => live(name)?.held_by === sessionId).sort();
-      for (const name of held) drop(name);
+    async endSession(sessionId, options) {
+      const at = now();
+      const reason = options.reason ?? null;
+      const released: string[] = [];
+      for (const name of [...(index.get(sessionId) ?? [])].sort()) {
+        const entry = names.get(name);
+        const hold = entry?.holders.find((h) => h.held_by === sessionId);
+        const waiter = entry?.waiters.find((w) => w.session_id === sessionId);
+        if (entry && hold) {
+          const expired = Date.parse(hold.expires_at) <= at;
+          history.record(expired ? "lock.expired" : "lock.released", name, {
+            session: sessionId,
+            host: hold.host,
+            token: hold.fencing_token,
+            reason: expired ? null : reason,
+            ...(expired ? { at: Date.parse(hold.expires_at) } : {}),
+          });
+          if (!expired) released.push(name);
+          locks.drop(name, entry, hold);
+        }
+        if (entry && waiter) {
+          entry.waiters = entry.waiters.filter((w) => w !== waiter);
+          history.record("lock.gave_up", name, { session: sessionId, host: waiter.host, reason });
+          locks.settle(name, entry);
+          locks.wake(name);
+        }
+      }
+      index.delete(sessionId);
       const claim = sessionClaim(sessionId);
-      if (claim) claims.delete(claimKey(claim.repo, claim.number));
-      return { session, locks: held, claim };
+      if (claim) dropClaim(claim, reason);
+      const session = sessions.get(sessionId) ?? null;
+      if (session) {
+        sessions.delete(sessionId);
+        history.record(options.event, sessionId, {
+          session: sessionId,
+          host: session.host,
+          by: options.by ?? null,
+          reason,
+        });
+      }
+      store.notices.delete(sessionId);
+      return { session, locks: released, claim };
+    },
+
+    async reapSession(sessionId) {
+      for (const name of [...(index.get(sessionId) ?? [])]) locks.prune(name, now());
     },
 
     async claimIssue(claim, opts) {
       const key = claimKey(claim.repo, claim.number);
       const current = claims.get(key);
-      if (current && current.session_id !== claim.session_id && current.session_id !== opts?.replaceSession) {
-        return { claimed: false, holder: current };
+      const me = claim.session_id;
+      if (current && current.session_id !== me && current.session_id !== opts?.replaceSession) {
+        return { claimed: false, holder: structuredClone(current) };
       }
-      const mine = sessionClaim(claim.session_id);
+      const mine = sessionClaim(me);
       const replaced = mine && claimKey(mine.repo, mine.number) !== key ? mine : null;
-      if (replaced) claims.delete(claimKey(replaced.repo, replaced.number));
-      const kept =
-        current && current.session_id === claim.session_id
-          ? { ...claim, claimed_at: current.claimed_at }
-          : claim;
-      claims.set(key, kept);
-      const previous = current && current.session_id !== claim.session_id ? current : null;
-      return { claimed: true, claim: kept, replaced, previous };
+      if (replaced) dropClaim(replaced, `replaced by ${key}`);
+      const previous = current && current.session_id !== me ? current : null;
+      if (previous) history.record("claim.overridden", key, { session: previous.session_id, by: me });
+      const kept = current && !previous ? { ...claim, claimed_at: current.claimed_at } : claim;
+      claims.set(key, structuredClone(kept));
+      if (!current || previous) history.record("claim.taken", key, { session: me });
+      return { claimed: true, claim: structuredClone(kept), replaced, previous };
     },
 
     async releaseClaim(sessionId) {
       const claim = sessionClaim(sessionId);
-      if (claim) claims.delete(claimKey(claim.repo, claim.number));
+      if (claim) dropClaim(claim, null);
       return claim;
     },
 
     async getClaim(repo, issue) {
-      return claims.get(claimKey(repo, issue)) ?? null;
+      return structuredClone(claims.get(claimKey(repo, issue)) ?? null);
     },
 
     async getSessionClaim(sessionId) {
-      return sessionClaim(sessionId);
+      return structuredClone(sessionClaim(sessionId));
     },
 
     async listClaims(repo) {
-      return [...claims.values()]
-        .filter((c) => repo === undefined || c.repo === repo)
-        .sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number);
+      return structuredClone(
+        [...claims.values()]
+          .filter((c) => repo === undefined || c.repo === repo)
+          .sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number),
+      );
+    },
+
+    async readEvents(query) {
+      return history.read(query);
+    },
+
+    followEvents(query, onEvent, signal) {
+      return history.follow(query, onEvent, signal);
+    },
+
+    async takeNotices(sessionId) {
+      return history.take(sessionId);
     },
 
     async ping() {},

@@ -52,7 +52,7 @@ describe("Coordinator (on the reference driver)", () => {
     const b = coordinator("b", "wait-1");
     await a.acquire("busy", { ttl: 60 });
     const seen: string[] = [];
-    const r = await b.acquire("busy", { wait: 1, onWait: (holder) => seen.push(holder.held_by) });
+    const r = await b.acquire("busy", { wait: 1, onWait: (p) => seen.push(p.holders[0]!.held_by) });
     expect(r).toMatchObject({ success: false, acquired: false, reason: "timeout", held_by: "a" });
     expect(r.waited_seconds).toBeGreaterThanOrEqual(1);
     expect(seen[0]).toBe("a");

@@ -1,6 +1,6 @@
 import { ManualClock } from "@agent-baton/core";
 import { afterEach, describe, expect, it } from "vitest";
-import { createMemoryDriver, driverConformanceSuite, owner } from "../src/index.js";
+import { ask, createMemoryDriver, driverConformanceSuite } from "../src/index.js";
 
 driverConformanceSuite({ describe, it, expect, afterEach }, "memory", (namespace) =>
   createMemoryDriver({ namespace }),
@@ -12,7 +12,7 @@ describe("the reference driver's fencing tokens", () => {
     const first = createMemoryDriver({ clock });
     const tokens: number[] = [];
     for (let i = 0; i < 3; i++) {
-      const got = await first.acquireLock("resource:a", owner(`s${i}`), 60_000);
+      const got = await first.acquireLock("resource:a", ask(`s${i}`));
       if (!got.acquired) throw new Error("held");
       tokens.push(got.lock.fencing_token);
       await first.releaseLock("resource:a", `s${i}`);
@@ -22,7 +22,7 @@ describe("the reference driver's fencing tokens", () => {
     expect(tokens.every(Number.isSafeInteger)).toBe(true);
 
     clock.advance(1);
-    const afterLoss = await createMemoryDriver({ clock }).acquireLock("resource:a", owner("s9"), 60_000);
+    const afterLoss = await createMemoryDriver({ clock }).acquireLock("resource:a", ask("s9"));
     expect(afterLoss.acquired && afterLoss.lock.fencing_token).toBeGreaterThan(tokens[2]!);
   });
 });

@@ -1,6 +1,6 @@
 import { Coordinator, type Driver, InvalidInputError, ManualClock } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
-import { createMemoryDriver, owner, sessionRecord, testConfig } from "../src/index.js";
+import { ask, createMemoryDriver, sessionRecord, testConfig } from "../src/index.js";
 
 /** The reference driver, counting the calls the Coordinator makes to it. */
 function counted(namespace: string): { driver: Driver; calls: string[] } {
@@ -53,7 +53,7 @@ describe("Coordinator.list and sessions.status, a page at a time", () => {
   it("a cursor of one list is refused by the other", async () => {
     const { driver } = counted("page-kinds");
     const c = coordinator(driver);
-    for (const n of ["a", "b"]) await driver.acquireLock(`resource:${n}`, owner("x"), 60_000);
+    for (const n of ["a", "b"]) await driver.acquireLock(`resource:${n}`, ask("x", { ttlMs: 60_000 }));
     for (const id of ["s1", "s2"]) await driver.putSession(sessionRecord(id));
     const locks = await c.list("*", { limit: 1 });
     const sessions = await c.sessions.status({ limit: 1 });
@@ -69,7 +69,7 @@ describe("Coordinator.list and sessions.status, a page at a time", () => {
     const { driver } = counted("page-walk");
     const c = coordinator(driver);
     const name = (i: number) => `resource:job-${String(i).padStart(4, "0")}`;
-    for (let i = 0; i < 1_000; i += 2) await driver.acquireLock(name(i), owner("filler"), 600_000);
+    for (let i = 0; i < 1_000; i += 2) await driver.acquireLock(name(i), ask("filler", { ttlMs: 600_000 }));
     const first = await c.list();
     expect(first).toMatchObject({ pattern: "*", count: 100, total: 500 });
 
@@ -81,9 +81,9 @@ describe("Coordinator.list and sessions.status, a page at a time", () => {
       seen.push(...page.locks.map((l) => l.lock_name));
       cursor = page.next_cursor;
       // between pages: an odd name appears, and one of the even names is taken away and put back
-      await driver.acquireLock(name(i), owner("filler"), 600_000);
-      await driver.forceReleaseLock(name(i + 1));
-      await driver.acquireLock(name(i + 1), owner("filler"), 600_000);
+      await driver.acquireLock(name(i), ask("filler", { ttlMs: 600_000 }));
+      await driver.forceReleaseLock(name(i + 1), { by: "test" });
+      await driver.acquireLock(name(i + 1), ask("filler", { ttlMs: 600_000 }));
       i += 2;
     } while (cursor);
     const evens = Array.from({ length: 500 }, (_, k) => name(2 * k));
@@ -103,7 +103,7 @@ describe("Coordinator.list and sessions.status, a page at a time", () => {
       );
     }
     for (let i = 0; i < 25; i++)
-      await driver.acquireLock(`resource:l${String(i).padStart(2, "0")}`, owner("s4"), 60_000);
+      await driver.acquireLock(`resource:l${String(i).padStart(2, "0")}`, ask("s4"));
     const page = await c.sessions.status({ limit: 2 });
     expect(page).toMatchObject({ count: 2, total: 5, counts: { active: 5 } });
     expect(page.sessions.map((s) => s.session_id)).toEqual(["s4", "s3"]);

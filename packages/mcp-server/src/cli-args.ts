@@ -19,7 +19,8 @@ The baton MCP server: locks, sessions and issue claims for AI coding agents.
 Without --stdio it serves HTTP on MCP_SERVER_HOST:SERVER_PORT (127.0.0.1:8082):
   /mcp       Streamable HTTP   claude mcp add --transport http coordination http://127.0.0.1:8082/mcp
   /sse       legacy SSE        claude mcp add --transport sse coordination http://127.0.0.1:8082/sse
-  / /health  JSON health
+  /          the dashboard in a browser, live from /events; JSON health for other clients
+  /health    JSON health
 With --stdio:                  claude mcp add coordination -- baton-mcp --stdio
 
 Options:

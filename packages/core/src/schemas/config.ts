@@ -34,6 +34,16 @@ export const SETTINGS = {
   serverPort: wholeNumberIn(0, 65_535, "must be a port from 0 to 65535"),
   mcpHost: text(/^\S+$/, "must be a host name or address"),
   pytestLockTimeout: TtlSecondsSchema,
+  /** Record every state change as a history event (notices are made from them). */
+  history: z.boolean("must be true or false"),
+  /** Redis: about how many events the stream keeps. */
+  historyMaxEvents: wholeNumberIn(1_000, 100_000_000, "must be a whole number from 1000 to 100000000"),
+  /** File backend: the event log is rotated past this size, and the two newest files are kept. */
+  historyMaxBytes: wholeNumberIn(
+    65_536,
+    68_719_476_736,
+    "must be a whole number of bytes from 65536 to 68719476736",
+  ),
 };
 
 const THRESHOLDS = ["activeThreshold", "idleThreshold", "staleThreshold", "abandonedThreshold"] as const;
@@ -66,6 +76,9 @@ export const FILE_KEYS = {
   coordination_dir: "coordinationDir",
   default_lock_timeout: "defaultLockTimeout",
   max_wait_seconds: "maxWaitSeconds",
+  history: "history",
+  history_max_events: "historyMaxEvents",
+  history_max_bytes: "historyMaxBytes",
 } as const satisfies Record<string, keyof typeof SETTINGS>;
 
 // the `baton:` mapping, made from FILE_KEYS and SETTINGS

@@ -6,7 +6,14 @@ import * as z from "zod/mini";
 const isoTime = z.iso.datetime().check(z.describe("ISO-8601 time, UTC"));
 const describe = z.describe;
 
-/** A held lock as a driver stores it. `lock_name` is the stored name (`resource:x`, `issue:42`). */
+/** How a hold shares its name: `exclusive` holds take the name's slots, `shared` holds coexist with each other only. */
+export const LockModeSchema = z.enum(["exclusive", "shared"], "must be exclusive or shared");
+export type LockMode = z.infer<typeof LockModeSchema>;
+
+/**
+ * One hold on a lock name as a driver stores it (a name may have several: slots, shared holds).
+ * `lock_name` is the stored name (`resource:x`, `issue:42`).
+ */
 export const LockRecordSchema = z.object({
   lock_name: z.string().check(describe("Stored lock name, e.g. resource:pytest-api or issue:42")),
   held_by: z.string().check(describe("Session id of the holder")),
@@ -15,7 +22,11 @@ export const LockRecordSchema = z.object({
   pid_start: z
     .nullable(z.string())
     .check(describe("Start time of that process, so a reused pid is not mistaken for it")),
+  pgid: z
+    .nullable(z.int())
+    .check(describe("A process group whose live members also keep the hold alive: baton run's command")),
   worktree: z.nullable(z.string()).check(describe("Worktree or directory of the holder")),
+  mode: LockModeSchema,
   acquired_at: isoTime,
   expires_at: isoTime,
   fencing_token: z
@@ -25,7 +36,40 @@ export const LockRecordSchema = z.object({
 export type LockRecord = z.infer<typeof LockRecordSchema>;
 
 /** Who is asking for a lock: everything of a LockRecord that describes the holder. */
-export type LockOwner = Pick<LockRecord, "held_by" | "host" | "pid" | "pid_start" | "worktree">;
+export type LockOwner = Pick<LockRecord, "held_by" | "host" | "pid" | "pid_start" | "pgid" | "worktree">;
+
+/** A session waiting in a lock's line, first come first served; its lease keeps its place while it waits. */
+export const WaiterRecordSchema = z.object({
+  session_id: z.string(),
+  host: z.string(),
+  mode: LockModeSchema,
+  since: isoTime.check(describe("When it first asked: its place in the line")),
+  lease_expires_at: isoTime.check(describe("It leaves the line if it has not renewed its place by then")),
+});
+export type WaiterRecord = z.infer<typeof WaiterRecordSchema>;
+
+/** Another session asking the holders to give a lock back (issue: release requests). */
+export const ReleaseRequestSchema = z.object({
+  by: z.string().check(describe("The session asking")),
+  reason: z.nullable(z.string()),
+  at: isoTime,
+  expires_at: isoTime.check(describe("The request lapses then, or with the lock, whichever comes first")),
+});
+export type ReleaseRequest = z.infer<typeof ReleaseRequestSchema>;
+
+/**
+ * Everything about one lock name: its holds, its line of waiters (in order), its release requests,
+ * and the number of exclusive holds it allows at once. A name with no holders and no waiters does
+ * not exist; its slots are forgotten then (its fencing counter never is).
+ */
+export const LockStateSchema = z.object({
+  lock_name: z.string(),
+  slots: z.int().check(z.minimum(1), describe("Exclusive holds allowed at once (1 for a plain lock)")),
+  holders: z.array(LockRecordSchema),
+  waiters: z.array(WaiterRecordSchema),
+  requests: z.array(ReleaseRequestSchema),
+});
+export type LockState = z.infer<typeof LockStateSchema>;
 
 /** A registered session as a driver stores it. The heartbeat is data, so every tier is reachable. */
 export const SessionRecordSchema = z.object({

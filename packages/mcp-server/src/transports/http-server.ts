@@ -2,6 +2,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo } from "node:net";
 import { ConfigError } from "@agent-baton/core";
 import type { Connections } from "../connections.js";
+import { backendSource, Dashboard } from "../dashboard/dashboard.js";
 import { checkBearer, checkOrigin, type GuardOptions, isLoopbackHost } from "../http/guard.js";
 import { healthReport } from "../http/health.js";
 import { readJsonBody } from "../http/read-body.js";
@@ -63,6 +64,12 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     token: options.token,
     allowedOrigins: options.allowedOrigins,
   };
+  const dashboard = new Dashboard({
+    source: backendSource(connections.options.backend),
+    guard,
+    logger,
+    maxBodyBytes: options.maxBodyBytes,
+  });
 
   let closing = false;
   const route = async (req: IncomingMessage, res: ServerResponse) => {
@@ -73,6 +80,7 @@ export async function startHttp(connections: Connections, options: HttpOptions):
     }
     const refused = checkOrigin(req, guard);
     if (refused) return sendRpcError(res, refused.status, SERVER_ERROR, refused.message);
+    if (await dashboard.handle(req, res, url.pathname)) return;
     if (req.method === "GET" && (url.pathname === "/" || url.pathname === "/health")) {
       const report = await healthReport(connections, {
         streamable: streamable.size,
@@ -132,7 +140,7 @@ export async function startHttp(connections: Connections, options: HttpOptions):
       const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
       await inFlight.drained();
       await connections.closeAll(reason);
-      await Promise.all([streamable.closeAll(), sse.closeAll()]);
+      await Promise.all([streamable.closeAll(), sse.closeAll(), dashboard.close()]);
       server.closeAllConnections();
       await stopped;
     },
