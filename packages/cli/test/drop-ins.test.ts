@@ -45,7 +45,7 @@ describe.each(backends())(
       const info = await lock(["info", "build"], bob);
       expect(info.code).toBe(0);
       const record = LockInfoSchema.parse(info.json());
-      const lifetime = (Date.parse(record.expires_at) - Date.parse(record.acquired_at)) / 1000;
+      const lifetime = (Date.parse(record.expires_at!) - Date.parse(record.acquired_at!)) / 1000;
       expect(lifetime).toBeGreaterThanOrEqual(3599);
       expect(lifetime).toBeLessThanOrEqual(3601);
       // the original's field names are there too

@@ -132,14 +132,15 @@ describe("a page at a time at a realistic size (file backend, 2,500 locks)", () 
   async function crowdedWorld() {
     const w = makeWorld({ COORDINATION_BACKEND: "file" });
     const driver = createFileDriver({ dir: w.env.COORDINATION_DIR! });
-    const owner = { host: hostname(), pid: null, pid_start: null, worktree: null };
+    const owner = { host: hostname(), pid: null, pid_start: null, pgid: null, worktree: null };
     for (let i = 0; i < LOCKS; i++) {
       const held_by = `filler-${i % 25}`;
-      await driver.acquireLock(
-        `resource:job-${String(i).padStart(5, "0")}`,
-        { ...owner, held_by },
-        3_600_000,
-      );
+      await driver.acquireLock(`resource:job-${String(i).padStart(5, "0")}`, {
+        owner: { ...owner, held_by },
+        ttlMs: 3_600_000,
+        mode: "exclusive",
+        slots: 1,
+      });
     }
     await driver.close();
     return w;

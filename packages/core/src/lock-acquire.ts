@@ -46,17 +46,24 @@ export async function acquireName(
     ...(waiting ? { leaseMs: LEASE_MS } : {}),
     ...(o.notifyOnGrant ? { notifyOnGrant: true } : {}),
   };
+  let listening = new AbortController();
   try {
     for (;;) {
+      // listening before the attempt: a release between the attempt and the wait still wakes it
+      listening = new AbortController();
+      const stop = o.signal ? AbortSignal.any([o.signal, listening.signal]) : listening.signal;
+      const change = waiting ? c.driver.waitForChange(lockName, RETRY_MS, stop) : Promise.resolve();
       const attempt = await attemptOnce(c, lockName, request);
       const waitedMs = Date.now() - started;
       if (attempt.granted) {
+        listening.abort();
         return waiting ? { ...attempt.result, waited_seconds: waitedMs / 1000 } : attempt.result;
       }
       const view = lineView(attempt.state, Date.now(), c.sessionId, attempt.tiers);
       const others = attempt.state.waiters.filter((w) => w.session_id !== c.sessionId).length;
       const remaining = o.waitMs - waitedMs;
       if (remaining <= 0 || o.signal?.aborted) {
+        listening.abort();
         if (waiting) {
           await c.driver.leaveLine(
             lockName,
@@ -79,13 +86,25 @@ export async function acquireName(
         holders: view.holders,
         waiting: attempt.state.waiters.length,
       });
-      await c.driver.waitForChange(lockName, napMs(remaining, attempt.state), o.signal);
+      await settledWithin(change, napMs(remaining, attempt.state));
+      listening.abort();
     }
   } catch (error) {
+    listening.abort();
     // the lease would drop the place within seconds; leaving at once serves the next in line sooner
     if (waiting) await c.driver.leaveLine(lockName, c.sessionId, "failed").catch(() => undefined);
     throw error;
   }
+}
+
+/** Waits for `change` or `ms`, whichever comes first. */
+async function settledWithin(change: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const elapsed = new Promise((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([change, elapsed]);
+  clearTimeout(timer);
 }
 
 /** Until the next attempt: a change wakes it sooner; a hold expiring needs no wake-up to be seen. */

@@ -80,7 +80,11 @@ export class ConnectionSession {
     if (id === this.id && this.hold !== "refused") return;
     const previous = this.hold === "own" && this.current ? this.id : null;
     await this.switchTo(id);
-    if (previous !== null && previous !== id) await this.options.backend.driver.endSession(previous);
+    if (previous !== null && previous !== id)
+      await this.options.backend.driver.endSession(previous, {
+        event: "session.ended",
+        reason: `rebound to ${id}`,
+      });
   }
 
   private async switchTo(id: string): Promise<void> {

@@ -1,10 +1,10 @@
 import { spawn } from "node:child_process";
 import { localHost, processStartTime } from "@agent-baton/core";
 import {
+  ask,
   createMemoryDriver,
   deadPid,
   HOUR,
-  owner,
   sessionRecord,
   testConfig,
 } from "@agent-baton/driver-test-suite";
@@ -31,7 +31,7 @@ describe("bindingFor: who may bind a connection to a session id", () => {
     const old = new Date(Date.now() - 25 * HOUR).toISOString();
     await driver.putSession(sessionRecord("abandoned", { host, last_heartbeat: old }));
     expect(await bindingFor(driver, config, "abandoned", nobody)).toBe("create");
-    await driver.acquireLock("resource:x", owner("gone", { pid: deadPid() }), 60_000);
+    await driver.acquireLock("resource:x", ask("gone", { owner: { pid: deadPid() } }));
     expect(await bindingFor(driver, config, "gone", nobody)).toBe("create");
   });
 
@@ -39,14 +39,14 @@ describe("bindingFor: who may bind a connection to a session id", () => {
     const driver = createMemoryDriver({});
     await driver.putSession(sessionRecord("elsewhere", { host: "other-host", pid: 4242 }));
     expect(await bindingFor(driver, config, "elsewhere", nobody)).toBe("join");
-    await driver.acquireLock("resource:y", owner("shell"), 60_000);
+    await driver.acquireLock("resource:y", ask("shell"));
     expect(await bindingFor(driver, config, "shell", nobody)).toBe("join");
   });
 
   it("a live session of a process on this host is joined from that process's tree and refused from any other", async () => {
     const driver = createMemoryDriver({});
     const pid_start = processStartTime(strangerPid);
-    await driver.acquireLock("resource:x", owner("claude-abc", { pid: strangerPid, pid_start }), 60_000);
+    await driver.acquireLock("resource:x", ask("claude-abc", { owner: { pid: strangerPid, pid_start } }));
     expect(await bindingFor(driver, config, "claude-abc", async () => [123, strangerPid])).toBe("join");
     await expect(bindingFor(driver, config, "claude-abc", async () => [process.pid])).rejects.toMatchObject({
       code: "NOT_OWNER",

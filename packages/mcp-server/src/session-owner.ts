@@ -42,7 +42,7 @@ export async function bindingFor(
     owners.push({ host: record.host, pid: record.pid, what: "its session record" });
   }
   if (!owners.some(local)) {
-    for (const lock of await driver.listLocks("*")) {
+    for (const lock of (await driver.listLocks("*")).flatMap((l) => l.holders)) {
       if (lock.held_by === sessionId && !isHolderProcessGone(lock)) {
         owners.push({ host: lock.host, pid: lock.pid, what: `lock ${lock.lock_name}` });
       }

@@ -220,6 +220,6 @@ describe("baton tools through the SDK Client over InMemoryTransport", () => {
     const a = await linkedClient(driver, "keep-a", { keepOnDisconnect: true });
     await call(a.client, "acquire_lock", { lock_name: "kept" });
     await a.close();
-    expect((await driver.getLock("resource:kept"))?.held_by).toBe("keep-a");
+    expect((await driver.getLock("resource:kept"))?.holders[0]?.held_by).toBe("keep-a");
   });
 });

@@ -67,7 +67,7 @@ describe("baton-mcp on the redis backend (private redis-server)", () => {
     });
     const driver = createRedisDriver({ url: redis.url, keyPrefix: env.BATON_KEY_PREFIX });
     try {
-      expect((await driver.getLock("resource:deploy"))?.held_by).toBe("redis-stdio");
+      expect((await driver.getLock("resource:deploy"))?.holders[0]?.held_by).toBe("redis-stdio");
       await client.close();
       await expect.poll(() => driver.getLock("resource:deploy"), { timeout: 10_000 }).toBeNull();
     } finally {

@@ -40,7 +40,7 @@ describe("a connection never ends a session it did not create (spawned bins, fil
   }
 
   const heldBy = async (driver: ReturnType<typeof createFileDriver>, name: string) =>
-    (await driver.getLock(`resource:${name}`))?.held_by ?? null;
+    (await driver.getLock(`resource:${name}`))?.holders[0]?.held_by ?? null;
 
   function setup() {
     const dir = tempDir();

@@ -74,7 +74,7 @@ describe("baton-mcp keeps its open MCP sessions bounded (spawned bin, file backe
     expect(await call(busy.client, "check_lock", { lock_name: "kept" })).toMatchObject({ mine: true });
     const driver = createFileDriver({ dir });
     cleanups.push(() => driver.close());
-    expect((await driver.getLock("resource:kept"))?.held_by).toMatch(/^mcp-/);
+    expect((await driver.getLock("resource:kept"))?.holders[0]?.held_by).toMatch(/^mcp-/);
   }, 240_000);
 
   it("when every session is in use, a new initialize gets a 503 JSON-RPC error naming BATON_MCP_MAX_SESSIONS", async () => {

@@ -42,7 +42,7 @@ describe("baton-mcp --stdio (spawned bin, file backend)", () => {
     expect(await call(client, "session_status")).toMatchObject({ me: "claude-abc" });
     const driver = createFileDriver({ dir });
     cleanups.push(() => driver.close());
-    expect((await driver.getLock("resource:pytest-api"))?.held_by).toBe("claude-abc");
+    expect((await driver.getLock("resource:pytest-api"))?.holders[0]?.held_by).toBe("claude-abc");
     await client.close();
     await expect.poll(() => driver.getLock("resource:pytest-api"), { timeout: 10_000 }).toBeNull();
   });
@@ -66,7 +66,7 @@ describe("baton-mcp --stdio (spawned bin, file backend)", () => {
     await client.close();
     const driver = createFileDriver({ dir });
     cleanups.push(() => driver.close());
-    expect((await driver.getLock("resource:kept"))?.held_by).toBe("keeper");
+    expect((await driver.getLock("resource:kept"))?.holders[0]?.held_by).toBe("keeper");
   });
 
   it("--env-file supplies the environment (here the session id)", async () => {

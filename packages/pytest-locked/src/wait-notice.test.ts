@@ -1,29 +1,44 @@
-import type { LockRecord } from "@agent-baton/core";
+import type { WaitProgress } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
 import { waitNotice } from "./wait-notice.js";
 
-const held = (held_by: string, fencing_token: number): LockRecord => ({
+const held = (held_by: string, fencing_token: number) => ({
   lock_name: "resource:build",
   held_by,
   host: "h",
   pid: null,
   pid_start: null,
+  pgid: null,
   worktree: "/src/app",
+  mode: "exclusive" as const,
   acquired_at: "2030-01-02T03:04:05.678Z",
   expires_at: "2030-01-02T04:04:05.678Z",
   fencing_token,
+  ttl_remaining_seconds: 60,
+  mine: false,
+});
+
+/** What a waiter is told: `holder` holds the name, the waiter is first in line and has waited `ms`. */
+const at = (holder: ReturnType<typeof held>, ms: number): WaitProgress => ({
+  lock_name: "resource:build",
+  mode: "exclusive",
+  position: 1,
+  waited_ms: ms,
+  slots: 1,
+  holders: [holder],
+  waiting: 1,
 });
 
 describe("waitNotice", () => {
   it("logs when the wait starts, when the holder changes, and once per interval, not at every look", () => {
     const lines: string[] = [];
     const onWait = waitNotice("build", { prefix: "baton", log: (l) => lines.push(l), everySeconds: 10 });
-    for (const ms of [0, 1_000, 4_000, 9_900]) onWait(held("alice", 7), ms);
-    onWait(held("alice", 7), 10_100);
-    onWait(held("alice", 7), 12_000);
-    onWait(held("bob", 8), 13_000);
-    onWait(held("bob", 9), 14_000);
-    onWait(held("bob", 9), 20_500);
+    for (const ms of [0, 1_000, 4_000, 9_900]) onWait(at(held("alice", 7), ms));
+    onWait(at(held("alice", 7), 10_100));
+    onWait(at(held("alice", 7), 12_000));
+    onWait(at(held("bob", 8), 13_000));
+    onWait(at(held("bob", 9), 14_000));
+    onWait(at(held("bob", 9), 20_500));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(
       /^baton: waiting for build: held by alice in \/src\/app since 2030-01-02T03:04:05Z \(.+ ago\); waited 0s$/,
@@ -42,7 +57,7 @@ describe("waitNotice", () => {
       log: (l) => lines.push(l),
       limitSeconds: 120,
     });
-    for (let ms = 0; ms <= 25_000; ms += 500) onWait(held("alice", 7), ms);
+    for (let ms = 0; ms <= 25_000; ms += 500) onWait(at(held("alice", 7), ms));
     expect(lines.map((l) => l.replace(/.*; /, ""))).toEqual([
       "waited 0s of 120s",
       "waited 10s of 120s",
@@ -58,10 +73,21 @@ describe("waitNotice", () => {
       log: (l) => lines.push(l),
       redraw: (l) => drawn.push(l),
     });
-    onWait(held("alice", 7), 0);
-    onWait(held("alice", 7), 300);
+    onWait(at(held("alice", 7), 0));
+    onWait(at(held("alice", 7), 300));
     expect(lines).toEqual([]);
     expect(drawn).toHaveLength(2);
     expect(drawn[1]).toMatch(/^baton: waiting for build: held by alice for .+, waited 0s$/);
+  });
+
+  it("between holders says how many are ahead in line", () => {
+    const lines: string[] = [];
+    const onWait = waitNotice("build", { prefix: "baton", log: (l) => lines.push(l) });
+    onWait({ ...at(held("alice", 7), 0), holders: [], position: 3 });
+    onWait(at(held("alice", 7), 1_000));
+    expect(lines).toEqual([
+      "baton: waiting for build: 2 ahead in line; waited 0s",
+      expect.stringMatching(/^baton: waiting for build: now held by alice /),
+    ]);
   });
 });

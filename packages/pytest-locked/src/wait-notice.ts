@@ -1,4 +1,4 @@
-import { formatAge, type LockRecord } from "@agent-baton/core";
+import { formatAge, type WaitProgress } from "@agent-baton/core";
 
 export interface WaitNoticeOptions {
   /** The program that waits, starting each line: `baton`, `session-lock`, `pytest-locked`. */
@@ -30,24 +30,31 @@ export function waitNotice(lockName: string, options: WaitNoticeOptions) {
   const limit = options.limitSeconds === undefined ? "" : ` of ${options.limitSeconds}s`;
   let lastHolder: string | undefined;
   let lastTick = 0;
-  return (holder: LockRecord, waitedMs: number): void => {
-    const heldFor = formatAge(Math.max(0, Date.now() - Date.parse(holder.acquired_at)));
+  return ({ holders, position, waited_ms: waitedMs }: WaitProgress): void => {
     const waited = `waited ${formatAge(waitedMs)}${limit}`;
+    const holder = holders[0];
+    const heldFor = holder ? formatAge(Math.max(0, Date.now() - Date.parse(holder.acquired_at))) : "";
+    // nobody holds it: those ahead in line are being served
+    const ahead = `${position === null ? "others" : position - 1} ahead in line`;
     if (options.redraw) {
       options.redraw(
-        `${options.prefix}: waiting for ${lockName}: held by ${holder.held_by} for ${heldFor}, ${waited}`,
+        `${options.prefix}: waiting for ${lockName}: ${holder ? `held by ${holder.held_by} for ${heldFor}` : ahead}, ${waited}`,
       );
       return;
     }
-    const where = holder.worktree ? ` in ${holder.worktree}` : "";
     // The token tells a new holding apart even when the same session takes the lock again.
-    const who = `${holder.held_by}#${holder.fencing_token}`;
+    const who = holder ? `${holder.held_by}#${holder.fencing_token}` : "";
     const tick = Math.floor(waitedMs / everyMs);
     const first = lastHolder === undefined;
     const changed = !first && who !== lastHolder;
     if (!first && !changed && tick <= lastTick) return;
     lastHolder = who;
     lastTick = tick;
+    if (!holder) {
+      options.log(`${options.prefix}: waiting for ${lockName}: ${ahead}; ${waited}`);
+      return;
+    }
+    const where = holder.worktree ? ` in ${holder.worktree}` : "";
     const what = first
       ? `waiting for ${lockName}: held by`
       : changed

@@ -12,7 +12,7 @@ const ROUNDS = 5;
 const PROCESSES = 8;
 const CONTENDED_CYCLES = 100;
 const CONTENDED_ROUNDS = 3;
-const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
+const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
 
 type Subject = "file-driver" | "proper-lockfile" | "mkdir/rmdir";
 const SUBJECTS: Subject[] = ["file-driver", "proper-lockfile", "mkdir/rmdir"];
@@ -22,10 +22,17 @@ function cycleOf(subject: Subject, dir: string, id: string, contended: boolean):
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
   if (subject === "file-driver") {
     const driver = createFileDriver({ dir });
-    const owner = { ...OWNER, held_by: id };
+    // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
+    const request = {
+      owner: { ...OWNER, held_by: id },
+      ttlMs: 60_000,
+      mode: "exclusive",
+      slots: 1,
+      leaseMs: 5_000,
+    } as const;
     return async () => {
-      while (!(await driver.acquireLock("resource:bench", owner, 60_000)).acquired) {
-        await driver.waitForRelease("resource:bench", 1_000);
+      while (!(await driver.acquireLock("resource:bench", request)).acquired) {
+        await driver.waitForChange("resource:bench", 1_000);
       }
       await driver.releaseLock("resource:bench", id);
     };

@@ -16,7 +16,7 @@ const SEMAPHORE_HANDOFFS = 200;
 const WORK_MS = 1;
 const CONTENDED_MS = 3_000;
 const TTL_MS = 30_000;
-const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
+const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
 
 type Subject = "baton redis-driver" | "raw floor" | "redlock" | "redis-semaphore Mutex";
 /** The subjects that wait for a held lock, each as it does by design. */
@@ -42,11 +42,18 @@ interface Contender {
 function contender(subject: Subject, url: string, id: string): Contender {
   if (subject === "baton redis-driver") {
     const driver: Driver = createRedisDriver({ url, keyPrefix: "bench" });
-    const owner = { ...OWNER, held_by: id };
+    // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
+    const request = {
+      owner: { ...OWNER, held_by: id },
+      ttlMs: TTL_MS,
+      mode: "exclusive",
+      slots: 1,
+      leaseMs: 5_000,
+    } as const;
     return {
       async acquire() {
-        while (!(await driver.acquireLock("resource:bench", owner, TTL_MS)).acquired) {
-          await driver.waitForRelease("resource:bench", 5_000);
+        while (!(await driver.acquireLock("resource:bench", request)).acquired) {
+          await driver.waitForChange("resource:bench", 1_500);
         }
       },
       async release() {

@@ -1,9 +1,10 @@
 import {
   type CheckResult,
   formatAge,
-  type LockRecord,
+  type LockInfo,
   NotFoundError,
   type PageOptions,
+  type WaitProgress,
 } from "@agent-baton/core";
 import { waitNotice } from "@agent-baton/pytest-locked/wait-notice";
 import type { Context } from "../context.js";
@@ -76,13 +77,20 @@ export async function release(ctx: Context, name: string): Promise<number> {
   return result.released ? EXIT.ok : EXIT.refused;
 }
 
+/** `N waiting` after a lock's holder, when anyone waits. */
+function waitingNote(waiters: readonly unknown[]): string {
+  return waiters.length > 0 ? `, ${waiters.length} waiting` : "";
+}
+
 export async function check(ctx: Context, name: string): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.check(name);
   out.result(result, () =>
     result.available
       ? `${out.green("free")}: ${result.lock_name}`
-      : `${result.mine ? out.green("mine") : out.red("held")}: ${result.lock_name} by ${result.held_by}${result.holder_tier ? ` (${result.holder_tier})` : ""}, ${result.ttl_remaining_seconds}s left`,
+      : result.held_by === undefined
+        ? `${out.red("awaited")}: ${result.lock_name}${waitingNote(result.waiters)}`
+        : `${result.mine ? out.green("mine") : out.red("held")}: ${result.lock_name} by ${result.held_by}${result.holder_tier ? ` (${result.holder_tier})` : ""}, ${result.ttl_remaining_seconds}s left${waitingNote(result.waiters)}`,
   );
   return result.available || result.mine ? EXIT.ok : EXIT.refused;
 }
@@ -99,7 +107,7 @@ export async function untilFree(
   ctx: Context,
   name: string,
   waitSeconds: number,
-  onWait: (holder: LockRecord, waitedMs: number) => void,
+  onWait: (progress: WaitProgress) => void,
 ): Promise<FreeWait> {
   const { coordinator } = ctx;
   const waitMs = waitSeconds * 1000;
@@ -110,12 +118,19 @@ export async function untilFree(
     const waitedMs = Date.now() - started;
     const free = result.available || result.mine;
     if (free || waitedMs >= waitMs) return { result, free, waitedMs };
-    const lock = await coordinator.driver.getLock(lockName);
-    if (lock) onWait(lock, waitedMs);
-    const untilExpiry = lock ? Date.parse(lock.expires_at) - Date.now() + 5 : 1_000;
-    await coordinator.driver.waitForRelease(
+    onWait({
+      lock_name: lockName,
+      mode: "exclusive",
+      position: null,
+      waited_ms: waitedMs,
+      slots: result.slots,
+      holders: result.holders,
+      waiting: result.waiters.length,
+    });
+    const untilExpiry = result.holders.map((h) => Date.parse(h.expires_at) - Date.now() + 5);
+    await coordinator.driver.waitForChange(
       lockName,
-      Math.max(5, Math.min(1_000, waitMs - waitedMs, untilExpiry)),
+      Math.max(5, Math.min(1_000, waitMs - waitedMs, ...untilExpiry)),
     );
   }
 }
@@ -134,7 +149,7 @@ export async function waitFree(ctx: Context, name: string, o: { wait?: number })
   out.result(result, () =>
     free
       ? `${out.green("free")}: ${result.lock_name}${waitedMs > 0 ? ` after ${formatAge(waitedMs)}` : ""}`
-      : `${out.red("timed out")}: ${result.lock_name} still held by ${result.held_by} after ${formatAge(waitedMs)}`,
+      : `${out.red("timed out")}: ${result.lock_name} still ${result.held_by === undefined ? "awaited" : `held by ${result.held_by}`} after ${formatAge(waitedMs)}`,
   );
   return free ? EXIT.ok : EXIT.timeout;
 }
@@ -147,14 +162,21 @@ export async function list(ctx: Context, pattern: string | undefined, o: PageOpt
     result.total === 0
       ? out.dim(`no locks match ${result.pattern}`)
       : [
-          ...result.locks.map(
-            (l) =>
-              `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`,
-          ),
+          ...result.locks.map((l) => `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${lockLine(out, l)}`),
           ...morePages(out, result, `baton lock list ${shellQuote(pattern ?? "*")}`, o),
         ],
   );
   return EXIT.ok;
+}
+
+/** A lock's holders (the first, and how many more), time left, token and line, for one row of a list. */
+export function lockLine(out: Output, l: LockInfo): string {
+  const more = l.holders.length > 1 ? ` +${l.holders.length - 1}` : "";
+  const held =
+    l.held_by === undefined
+      ? out.dim("(between holders)")
+      : `${l.held_by}${more}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`;
+  return `${held}${waitingNote(l.waiters)}`;
 }
 
 export async function info(ctx: Context, name: string): Promise<number> {
@@ -165,7 +187,10 @@ export async function info(ctx: Context, name: string): Promise<number> {
       `no lock named ${await coordinator.resolveLockName(name)} is held; list them with: baton lock list`,
     );
   out.result(result, () =>
-    Object.entries(result ?? {}).map(([k, v]) => `${k.padEnd(22)} ${v === null ? out.dim("-") : String(v)}`),
+    Object.entries(result ?? {}).map(
+      ([k, v]) =>
+        `${k.padEnd(22)} ${v === null ? out.dim("-") : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
+    ),
   );
   return result ? EXIT.ok : EXIT.refused;
 }

@@ -56,7 +56,7 @@ export async function status(ctx: Context, o: PageOptions = {}): Promise<number>
     ...(locks.count
       ? locks.locks.map(
           (l) =>
-            `  ${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by}  ${l.ttl_remaining_seconds}s left`,
+            `  ${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by === undefined ? out.dim("(between holders)") : `${l.held_by}  ${l.ttl_remaining_seconds}s left`}${l.waiters.length ? `  ${l.waiters.length} waiting` : ""}`,
         )
       : [`  ${out.dim(locks.total ? "no more" : "none")}`]),
     out.bold("claims"),

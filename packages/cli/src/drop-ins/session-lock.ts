@@ -129,7 +129,11 @@ async function check(ctx: Context, name: string): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.check(name);
   out.result(result, () =>
-    result.available ? "available" : `held by ${result.held_by}${result.mine ? " (this session)" : ""}`,
+    result.available
+      ? "available"
+      : result.held_by === undefined
+        ? `awaited by ${result.waiters.length} in line`
+        : `held by ${result.held_by}${result.mine ? " (this session)" : ""}`,
   );
   return result.available || result.mine ? EXIT.ok : EXIT.refused;
 }
@@ -163,7 +167,7 @@ async function waitFree(ctx: Context, name: string, timeout: number | undefined)
 async function info(ctx: Context, name: string): Promise<number> {
   const { coordinator, out } = ctx;
   const lock = await coordinator.info(name);
-  if (!lock) {
+  if (!lock || lock.held_by === undefined) {
     out.note(`${BIN}: ${await coordinator.resolveLockName(name)} is not held`);
     return EXIT.refused;
   }

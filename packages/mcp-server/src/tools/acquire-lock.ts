@@ -1,8 +1,8 @@
 import {
   AcquireResultSchema,
   LockNameSchema,
-  type LockRecord,
   TtlSecondsSchema,
+  type WaitProgress,
   WaitSecondsSchema,
 } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
@@ -31,6 +31,22 @@ const config = {
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
+/** `waiting for resource:x: 2nd in line, held by s-1 (active)`: a progress line a client can show. */
+function waitMessage(p: WaitProgress): string {
+  const holder = p.holders[0];
+  const place = p.position === null ? "" : ` ${ordinal(p.position)} in line,`;
+  const held = holder
+    ? ` held by ${holder.held_by}${holder.tier ? ` (${holder.tier})` : ""}`
+    : " between holders";
+  return `waiting for ${p.lock_name}:${place}${held}`;
+}
+
+/** 1st, 2nd, 3rd, 4th, 11th, 21st… */
+function ordinal(n: number): string {
+  const teen = n % 100 >= 11 && n % 100 <= 13;
+  return `${n}${teen ? "th" : (["th", "st", "nd", "rd"][n % 10] ?? "th")}`;
+}
+
 export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void {
   server.registerTool(name, config, ({ lock_name, timeout_seconds, wait_seconds }, extra) => {
     const progressToken = extra._meta?.progressToken;
@@ -38,15 +54,15 @@ export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void
     const onWait =
       progressToken === undefined
         ? undefined
-        : (holder: LockRecord, waitedMs: number) =>
+        : (p: WaitProgress) =>
             void extra
               .sendNotification({
                 method: "notifications/progress",
                 params: {
                   progressToken,
-                  progress: Math.round(waitedMs / 100) / 10,
+                  progress: Math.round(p.waited_ms / 100) / 10,
                   total: wait_seconds ?? 0,
-                  message: `waiting for ${holder.lock_name}, held by ${holder.held_by}`,
+                  message: waitMessage(p),
                 },
               })
               .catch(() => undefined);
@@ -56,6 +72,8 @@ export function registerAcquireLockTool(server: McpServer, deps: ToolDeps): void
         wait: wait_seconds,
         signal: AbortSignal.any([extra.signal, deps.inFlight.shutdown.signal]),
         onWait,
+        // a grant after waiting is also told to the session, with its next tool result
+        notifyOnGrant: true,
       }),
     );
   });
