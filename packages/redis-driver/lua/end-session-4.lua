@@ -51,10 +51,9 @@ for i = 1, #entries, 2 do
       record(ctx, {type = 'lock.gave_up', name = name, session = sid, host = place.host, reason = reason})
     end
     local moved, changed = prune(ctx, name, state)
-    if found or changed then
-      save(ctx, key, state)
-      if (found or moved) and #state.line > 0 then wake(ctx, name, state) end
-    end
+    if found or changed then save(ctx, key, state) end
+    -- Whoever watches a name this session let go of is told, line or not: ending is rare.
+    if found or (moved and #state.line > 0) then wake(ctx, name, state) end
   end
   if not found and entry ~= 'w' then expired_unseen(ctx, sid, name, entry, false, reason) end
 end

@@ -36,8 +36,7 @@ if #broken > 0 then
   state.holds = kept
   moved, changed = true, true
 end
-if changed then
-  save(ctx, KEYS[1], state)
-  if moved and #state.line > 0 then wake(ctx, name, state) end
-end
+if changed then save(ctx, KEYS[1], state) end
+-- Whoever watches the name is told, line or not: force-release is rare.
+if #broken > 0 or (moved and #state.line > 0) then wake(ctx, name, state) end
 return broken

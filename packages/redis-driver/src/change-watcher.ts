@@ -16,7 +16,7 @@ interface Watch {
  * `[name, session]` when that session heads the line and fits beside the holds
  * (lua/includes/lock-state.lua): a driver whose sessions wait in that line wakes only for its
  * own head, so a release wakes one waiter instead of the whole line; a wait for a name none of
- * the driver's sessions is in line for wakes on every message.
+ * the driver's sessions is in line for marks the name watched and wakes on every message.
  */
 export class ChangeWatcher {
   private readonly watches = new Map<string, Watch>();
@@ -24,9 +24,15 @@ export class ChangeWatcher {
   private ready = false;
   private closed = false;
 
+  /**
+   * @param markWatched marks a name as watched for `ms` (lua/watch-1.lua), so that a release
+   *   publishes even with nobody in line: what a wait by a driver with no session in line needs.
+   *   It answers 1 when the name was not watched before: a change may have gone unannounced.
+   */
   constructor(
     private readonly connection: Connection,
     private readonly channel: string,
+    private readonly markWatched: (name: string, ms: number) => Promise<number>,
   ) {
     const { client } = connection;
     client.on("message", (channel: string, message: string) => {
@@ -85,7 +91,13 @@ export class ChangeWatcher {
       signal?.addEventListener("abort", onWake, { once: true });
       watch.wakers.add(onWake);
       this.subscribe()
-        .then(() => {
+        .then(async () => {
+          if (
+            watch.sessions.size === 0 &&
+            (await this.markWatched(name, Math.ceil(timeoutMs) + 1_000)) === 1
+          ) {
+            watch.missed = true;
+          }
           if (!watch.missed) return;
           watch.missed = false;
           finish();

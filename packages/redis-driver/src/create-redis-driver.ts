@@ -62,7 +62,9 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
         }),
     batonError,
     watcher: () => {
-      watcher ??= new ChangeWatcher(new Connection(settings), keys.releaseChannel);
+      watcher ??= new ChangeWatcher(new Connection(settings), keys.releaseChannel, (name, ms) =>
+        ctx.run(() => ctx.scripts.watch(keys.watched(name), ms)),
+      );
       return watcher;
     },
     openWatcher: () => watcher,

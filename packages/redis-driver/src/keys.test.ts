@@ -7,6 +7,7 @@ describe("keyLayout", () => {
     const keys = keyLayout("team-a");
     expect([
       keys.lock("resource:x"),
+      keys.watched("resource:x"),
       keys.fences,
       keys.events,
       keys.session("s1"),
@@ -17,6 +18,7 @@ describe("keyLayout", () => {
       keys.releaseChannel,
     ]).toEqual([
       "{team-a}:lock:resource:x",
+      "{team-a}:watched:resource:x",
       "{team-a}:fences",
       "{team-a}:events",
       "{team-a}:session:s1",

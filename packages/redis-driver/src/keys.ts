@@ -15,6 +15,8 @@ export interface KeyLayout {
   events: string;
   /** A lock name's whole state: holds, line, requests, slots (JSON). */
   lock(name: string): string;
+  /** Present while a waiter outside the name's line watches it (see lua/watch-1.lua). */
+  watched(name: string): string;
   session(sessionId: string): string;
   /** Hash of the names a session holds or waits for: what endSession and reapSession read. */
   index(sessionId: string): string;
@@ -41,6 +43,7 @@ export function keyLayout(prefix: string): KeyLayout {
     fences: `${base}fences`,
     events: `${base}events`,
     lock: (name) => `${base}lock:${name}`,
+    watched: (name) => `${base}watched:${name}`,
     session: (sessionId) => `${base}session:${sessionId}`,
     index: (sessionId) => `${base}index:${sessionId}`,
     notices: (sessionId) => `${base}notices:${sessionId}`,

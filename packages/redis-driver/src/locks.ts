@@ -76,7 +76,10 @@ export function lockSteps(ctx: DriverContext): LockSteps {
 
     releaseLock: (name, sessionId) =>
       run(async () =>
-        lockChange(await scripts.release(keys.lock(name), keys.events, ...common, name, sessionId), name),
+        lockChange(
+          await scripts.release(keys.lock(name), keys.watched(name), keys.events, ...common, name, sessionId),
+          name,
+        ),
       ),
 
     extendLock: (name, sessionId, ttlMs, patch) =>

@@ -5,7 +5,8 @@ import type { Client } from "./connection.js";
 const FILES = {
   acquire: "acquire-3",
   leave: "leave-2",
-  release: "release-2",
+  release: "release-3",
+  watch: "watch-1",
   extend: "extend-2",
   forceRelease: "force-release-2",
   requestRelease: "request-release-2",
@@ -28,6 +29,7 @@ export interface Scripts {
   acquire(...keysThenArgs: Arg[]): Promise<AcquireReply>;
   leave(...keysThenArgs: Arg[]): Promise<number>;
   release(...keysThenArgs: Arg[]): Promise<LockChangeReply>;
+  watch(...keysThenArgs: Arg[]): Promise<number>;
   extend(...keysThenArgs: Arg[]): Promise<LockChangeReply>;
   forceRelease(...keysThenArgs: Arg[]): Promise<string[]>;
   requestRelease(...keysThenArgs: Arg[]): Promise<string | null>;

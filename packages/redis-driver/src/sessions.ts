@@ -50,9 +50,8 @@ export function sessionSteps(ctx: DriverContext): SessionSteps {
         return (await getMany(client, found)).flatMap((raw) => (raw ? [decodeSession(raw)] : []));
       }),
 
-    endSession: (sessionId, options) =>
+    endSession: (sessionId, { event, by, reason }) =>
       run(async () => {
-        const { event, by, reason } = options as typeof options & { by?: string };
         const [session, claim, ...locks] = await scripts.endSession(
           keys.session(sessionId),
           keys.claimOf(sessionId),

@@ -4,7 +4,7 @@
   lapsed holds and places; wakes the line when one is left. When the caller holds nothing there,
   an entry its index kept for a hold of the name is settled (that hold expired unseen).
 
-  KEYS[1] the name's lock state   KEYS[2] history stream
+  KEYS[1] the name's lock state   KEYS[2] the name's watch mark (see watch-1.lua)   KEYS[3] history stream
   ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
   ARGV[4] lock name   ARGV[5] session id
 
@@ -15,7 +15,7 @@
 --- @include "index"
 --- @include "lock-state"
 
-local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[3])
 local name, sid = ARGV[4], ARGV[5]
 local state = load(KEYS[1])
 local moved, changed = false, false
@@ -35,6 +35,7 @@ else
 end
 if changed then
   save(ctx, KEYS[1], state)
-  if moved and #state.line > 0 then wake(ctx, name, state) end
+  -- With nobody in line, only a waiter that marked the name watched (watch-1.lua) listens.
+  if moved and (#state.line > 0 or redis.call('EXISTS', KEYS[2]) == 1) then wake(ctx, name, state) end
 end
 return reply
