@@ -1,52 +1,111 @@
--- version 5
+-- version 6
 --[[
-  acquire: takes a lock when it is free, extends it for its holder (re-entrant: same token), or
-  takes it from a holder whose fencing token is exactly ARGV[5] (the Coordinator judged that holder
-  gone). Expiry runs on Redis's clock (PXAT, the value's own expiry), so skewed clients agree.
+  acquire: one attempt on a lock name, first come first served without barging (core's
+  Driver.acquireLock): prune lapsed holds and places; evict the holds the Coordinator judged
+  gone; extend the caller's own hold; refuse other slots than those in force; grant when the
+  caller's mode fits beside the holds and nobody waits ahead of it; else with a lease join the
+  line or renew the caller's place; else refuse. Every change is recorded in the history stream
+  in this same step; a change that frees room wakes the line.
 
-  KEYS[1] lock key   KEYS[2] fencing-token hash (last token per lock name, never expires)
-  KEYS[3] the acquiring session's index of held locks
-  ARGV[1] lock name   ARGV[2] holder: the session id as a JSON string
-  ARGV[3] owner details JSON {host, pid, pid_start, worktree}   ARGV[4] ttl in ms
-  ARGV[5] fencing token to replace, or ""   ARGV[6] key base, e.g. "{baton}:"
+  KEYS[1] the name's lock state   KEYS[2] fencing counters (hash: last token per name, kept for ever)
+  KEYS[3] history stream
+  ARGV[1] key base, e.g. "{baton}:"   ARGV[2] history length (MAXLEN ~), 0 for no history
+  ARGV[3] ms a session index or notice list outlives its last change
+  ARGV[4] lock name   ARGV[5] owner JSON {held_by, host, pid, pid_start, pgid, worktree}
+  ARGV[6] mode "exclusive" or "shared"   ARGV[7] slots   ARGV[8] ttl ms
+  ARGV[9] lease ms, or "" for a wait-0 attempt   ARGV[10] tokens to evict, comma-separated, or ""
+  ARGV[11] reason recorded with evictions, or ""   ARGV[12] "1": a grant after waiting is also a notice
 
-  Returns {"acquired", value}, {"extended", value} or {"held", value of the holder's lock}.
-  A lock value is "<holder>\n<fencing token>\n<acquired ms>\n<expires ms>\n<owner details>": the
-  scripts read and patch its head as text, the client decodes it (src/records.ts).
+  Returns {outcome, state JSON, position, slots in force}: outcome "acquired", "extended",
+  "queued", "refused" or "slots" (the name has other slots in force; nothing changed); position
+  is the caller's place in the line, 0 when it is not in it.
 
-  Fencing token: max(last token of the name + 1, Redis TIME in microseconds), so tokens rise even
-  after Redis loses the hash (restart without persistence, FLUSHALL, failover to a stale replica).
-  Index: the name joins the holder's set in the same step as the lock, and the set outlives every
-  lock in it, so end-session never misses a lock; a stale name in it is harmless.
+  Fencing token: max(last token of the name + 1, Redis TIME in µs), so tokens rise even after
+  Redis loses the counters (restart without persistence, FLUSHALL, failover to a stale replica).
 ]]
-local time = redis.call('TIME')
-local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
-local ttl = tonumber(ARGV[4])
-local expires = now + ttl
+--- @include "context"
+--- @include "history"
+--- @include "index"
+--- @include "lock-state"
 
-local function index(key)
-  redis.call('SADD', key, ARGV[1])
-  -- A minute past the lock's expiry, against rounding between the two clocks of expiry.
-  if redis.call('PTTL', key) < ttl + 60000 then redis.call('PEXPIRE', key, ttl + 60000) end
-end
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[3])
+local name, owner, mode = ARGV[4], cjson.decode(ARGV[5]), ARGV[6]
+local sid, slots, ttl, lease = owner.held_by, tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
 
-local held = redis.call('GET', KEYS[1])
-if held then
-  local holder, token, acquired, details = string.match(held, '^([^\n]*)\n(%d+)\n(%d+)\n%d+\n(.*)$')
-  if holder == ARGV[2] then
-    local value = string.format('%s\n%s\n%s\n%d\n%s', holder, token, acquired, expires, details)
-    redis.call('SET', KEYS[1], value, 'PXAT', expires)
-    index(KEYS[3])
-    return {'extended', value}
+local state, raw = load(KEYS[1])
+local moved, changed = false, false
+if state then moved, changed = prune(ctx, name, state) else state = fresh(slots) end
+
+if ARGV[10] ~= '' then
+  local evict = {}
+  for token in string.gmatch(ARGV[10], '%d+') do evict[token] = true end
+  local kept = {}
+  for _, hold in ipairs(state.holds) do
+    if evict[hold.token] then
+      index_drop(ctx, hold.held_by, name)
+      record(ctx, {type = 'lock.taken_over', name = name, session = hold.held_by, host = hold.host,
+        token = hold.token, by = sid, reason = given(ARGV[11])}, true)
+    else
+      kept[#kept + 1] = hold
+    end
   end
-  if token ~= ARGV[5] then return {'held', held} end
-  redis.call('SREM', ARGV[6] .. 'held:' .. cjson.decode(holder), ARGV[1])
+  if #kept < #state.holds then moved, changed = true, true end
+  state.holds = kept
 end
 
-local last = tonumber(redis.call('HGET', KEYS[2], ARGV[1]) or '0')
-local token = math.max(last + 1, tonumber(time[1]) * 1000000 + tonumber(time[2]))
-redis.call('HSET', KEYS[2], ARGV[1], string.format('%d', token))
-local value = string.format('%s\n%d\n%d\n%d\n%s', ARGV[2], token, now, expires, ARGV[3])
-redis.call('SET', KEYS[1], value, 'PXAT', expires)
-index(KEYS[3])
-return {'acquired', value}
+local function finish(outcome, position, inForce)
+  if changed then
+    raw = save(ctx, KEYS[1], state)
+    if moved and #state.line > 0 then wake(ctx, name, state) end
+  end
+  return {outcome, raw or '', position or 0, inForce or 0}
+end
+
+local _, mine = find_hold(state, sid)
+if mine then
+  mine.expires = ctx.now + ttl
+  index_set(ctx, sid, name, hold_entry(mine), mine.expires)
+  record(ctx, {type = 'lock.extended', name = name, session = sid, host = mine.host, token = mine.token})
+  changed = true
+  return finish('extended')
+end
+
+local exists = #state.holds > 0 or #state.line > 0
+if not exists then
+  state.slots = slots
+elseif state.slots ~= slots then
+  return finish('slots', nil, state.slots)
+end
+
+local at, place = find_place(state, sid)
+if fits(state, mode) and (at == 1 or #state.line == 0) then
+  local last = tonumber(redis.call('HGET', KEYS[2], name) or '0')
+  local token = string.format('%d', math.max(last + 1, ctx.micros))
+  redis.call('HSET', KEYS[2], name, token)
+  local hold = owner
+  hold.mode, hold.token, hold.acquired, hold.expires = mode, token, ctx.now, ctx.now + ttl
+  state.holds[#state.holds + 1] = hold
+  local waited
+  if place then
+    waited = ctx.now - place.since
+    table.remove(state.line, 1)
+  end
+  index_set(ctx, sid, name, hold_entry(hold), hold.expires)
+  record(ctx, {type = 'lock.acquired', name = name, session = sid, host = hold.host, token = token,
+    waited_ms = waited}, waited and ARGV[12] == '1')
+  moved, changed = true, true
+  return finish('acquired')
+end
+
+if not lease then return finish('refused', at) end
+if place then
+  place.lease, place.mode = ctx.now + lease, mode
+else
+  place = {session_id = sid, host = owner.host, mode = mode, since = ctx.now, lease = ctx.now + lease}
+  state.line[#state.line + 1] = place
+  at = #state.line
+  index_set(ctx, sid, name, 'w', place.lease)
+  record(ctx, {type = 'lock.queued', name = name, session = sid, host = owner.host, position = at})
+end
+changed = true
+return finish('queued', at)

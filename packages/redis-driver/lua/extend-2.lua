@@ -1,23 +1,44 @@
--- version 5
+-- version 6
 --[[
-  extend: resets a lock's TTL to ARGV[2] ms from now, only for its holder, and keeps the holder's
-  index alive at least as long.
+  extend: resets the caller's own hold on a name to expire ttl ms from now (same token), setting
+  the process facts given (lock.extended), after pruning lapsed holds and places. When the caller
+  holds nothing there, an entry its index kept for a hold of the name is settled (expired unseen).
 
-  KEYS[1] lock key   KEYS[2] the holder's index of held locks
-  ARGV[1] holder: the session id as a JSON string   ARGV[2] ttl in ms   ARGV[3] lock name
+  KEYS[1] the name's lock state   KEYS[2] history stream
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
+  ARGV[4] lock name   ARGV[5] session id   ARGV[6] ttl ms
+  ARGV[7] JSON of the process facts to set (any of pid, pid_start, pgid), or ""
 
-  Returns {"done", value}, {"not_owner", value of the holder's lock} or {"not_found"}.
-  Lock values are described in acquire-3.lua.
+  Returns {"done", hold JSON}, {"not_owner", JSON of the first hold} or {"not_found"}.
 ]]
-local value = redis.call('GET', KEYS[1])
-if not value then return {'not_found'} end
-local holder, token, acquired, details = string.match(value, '^([^\n]*)\n(%d+)\n(%d+)\n%d+\n(.*)$')
-if holder ~= ARGV[1] then return {'not_owner', value} end
-local time = redis.call('TIME')
-local ttl = tonumber(ARGV[2])
-local expires = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000) + ttl
-value = string.format('%s\n%s\n%s\n%d\n%s', holder, token, acquired, expires, details)
-redis.call('SET', KEYS[1], value, 'PXAT', expires)
-redis.call('SADD', KEYS[2], ARGV[3])
-if redis.call('PTTL', KEYS[2]) < ttl + 60000 then redis.call('PEXPIRE', KEYS[2], ttl + 60000) end
-return {'done', value}
+--- @include "context"
+--- @include "history"
+--- @include "index"
+--- @include "lock-state"
+
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
+local name, sid = ARGV[4], ARGV[5]
+local state = load(KEYS[1])
+local moved, changed = false, false
+if state then moved, changed = prune(ctx, name, state) else state = fresh(1) end
+
+local _, mine = find_hold(state, sid)
+local reply
+if mine then
+  mine.expires = ctx.now + tonumber(ARGV[6])
+  if ARGV[7] ~= '' then
+    for field, value in pairs(cjson.decode(ARGV[7])) do mine[field] = value end
+  end
+  index_set(ctx, sid, name, hold_entry(mine), mine.expires)
+  record(ctx, {type = 'lock.extended', name = name, session = sid, host = mine.host, token = mine.token})
+  changed = true
+  reply = {'done', cjson.encode(mine)}
+else
+  index_settle(ctx, sid, name)
+  reply = #state.holds > 0 and {'not_owner', cjson.encode(state.holds[1])} or {'not_found'}
+end
+if changed then
+  save(ctx, KEYS[1], state)
+  if moved and #state.line > 0 then wake(ctx, name, state) end
+end
+return reply

@@ -1,20 +1,41 @@
--- version 5
+-- version 6
 --[[
-  release: compare-and-delete. Deletes the lock only when ARGV[1] holds it; then, when someone
-  waits for it (see watch-2.lua), publishes its name on the release channel so that they wake at
-  once. Without waiters the PUBLISH is skipped: nobody listens.
+  release: compare-and-delete of the caller's own hold on a name (lock.released), after pruning
+  lapsed holds and places; wakes the line when one is left. When the caller holds nothing there,
+  an entry its index kept for a hold of the name is settled (that hold expired unseen).
 
-  KEYS[1] lock key   KEYS[2] the lock's waiting mark   KEYS[3] the releasing session's index
-  ARGV[1] holder: the session id as a JSON string   ARGV[2] release channel   ARGV[3] lock name
+  KEYS[1] the name's lock state   KEYS[2] the name's watch mark (see watch-1.lua)   KEYS[3] history stream
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
+  ARGV[4] lock name   ARGV[5] session id
 
-  Returns {"done", value}, {"not_owner", value of the holder's lock} or {"not_found"}.
-  Lock values are described in acquire-3.lua.
+  Returns {"done", hold JSON}, {"not_owner", JSON of the first hold} or {"not_found"}.
 ]]
--- Whatever the outcome, the session does not hold the name afterwards.
-redis.call('SREM', KEYS[3], ARGV[3])
-local value = redis.call('GET', KEYS[1])
-if not value then return {'not_found'} end
-if string.sub(value, 1, #ARGV[1] + 1) ~= ARGV[1] .. '\n' then return {'not_owner', value} end
-redis.call('DEL', KEYS[1])
-if redis.call('EXISTS', KEYS[2]) == 1 then redis.call('PUBLISH', ARGV[2], ARGV[3]) end
-return {'done', value}
+--- @include "context"
+--- @include "history"
+--- @include "index"
+--- @include "lock-state"
+
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[3])
+local name, sid = ARGV[4], ARGV[5]
+local state = load(KEYS[1])
+local moved, changed = false, false
+if state then moved, changed = prune(ctx, name, state) else state = fresh(1) end
+
+local i, mine = find_hold(state, sid)
+local reply
+if mine then
+  table.remove(state.holds, i)
+  index_drop(ctx, sid, name)
+  record(ctx, {type = 'lock.released', name = name, session = sid, host = mine.host, token = mine.token})
+  moved, changed = true, true
+  reply = {'done', cjson.encode(mine)}
+else
+  index_settle(ctx, sid, name)
+  reply = #state.holds > 0 and {'not_owner', cjson.encode(state.holds[1])} or {'not_found'}
+end
+if changed then
+  save(ctx, KEYS[1], state)
+  -- With nobody in line, only a waiter that marked the name watched (watch-1.lua) listens.
+  if moved and (#state.line > 0 or redis.call('EXISTS', KEYS[2]) == 1) then wake(ctx, name, state) end
+end
+return reply

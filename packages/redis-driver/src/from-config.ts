@@ -5,8 +5,8 @@ import { createRedisDriver } from "./create-redis-driver.js";
 const SESSION_MARGIN_MS = 3_600_000;
 
 /**
- * The redis driver for a resolved config: REDIS_URL and the key prefix; a long-running process
- * (the MCP server) reconnects instead of failing fast.
+ * The redis driver for a resolved config: REDIS_URL, the key prefix and the history settings; a
+ * long-running process (the MCP server) reconnects instead of failing fast.
  */
 export function driverFromConfig(config: BatonConfig, use: DriverUse = {}): Driver {
   return createRedisDriver({
@@ -14,5 +14,6 @@ export function driverFromConfig(config: BatonConfig, use: DriverUse = {}): Driv
     keyPrefix: config.keyPrefix,
     reconnect: use.longRunning === true,
     sessionTtlMs: config.abandonedThreshold * 1000 + SESSION_MARGIN_MS,
+    history: { enabled: config.history, maxEvents: config.historyMaxEvents },
   });
 }

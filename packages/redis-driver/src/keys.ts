@@ -7,16 +7,21 @@ import { InvalidInputError } from "@agent-baton/core";
 export interface KeyLayout {
   /** `{PREFIX}:`, handed to scripts that derive keys of other records. */
   base: string;
-  /** The pub/sub channel that carries the name of every released lock. */
+  /** The pub/sub channel that tells waiters a name changed (see lua/includes/lock-state.lua). */
   releaseChannel: string;
   /** Hash of fencing counters, one field per lock name; never expires, so tokens only grow. */
   fences: string;
+  /** The history stream. */
+  events: string;
+  /** A lock name's whole state: holds, line, requests, slots (JSON). */
   lock(name: string): string;
-  /** Present while someone waits for the lock's release event (see lua/watch-2.lua). */
-  waiting(name: string): string;
+  /** Present while a waiter outside the name's line watches it (see lua/watch-1.lua). */
+  watched(name: string): string;
   session(sessionId: string): string;
-  /** Set of the lock names a session holds (maybe also some it held before): what endSession reads. */
-  held(sessionId: string): string;
+  /** Hash of the names a session holds or waits for: what endSession and reapSession read. */
+  index(sessionId: string): string;
+  /** List of the session's pending notices. */
+  notices(sessionId: string): string;
   claim(issueId: string): string;
   claimOf(sessionId: string): string;
 }
@@ -36,10 +41,12 @@ export function keyLayout(prefix: string): KeyLayout {
     base,
     releaseChannel: `${base}released`,
     fences: `${base}fences`,
+    events: `${base}events`,
     lock: (name) => `${base}lock:${name}`,
-    waiting: (name) => `${base}waiting:${name}`,
+    watched: (name) => `${base}watched:${name}`,
     session: (sessionId) => `${base}session:${sessionId}`,
-    held: (sessionId) => `${base}held:${sessionId}`,
+    index: (sessionId) => `${base}index:${sessionId}`,
+    notices: (sessionId) => `${base}notices:${sessionId}`,
     claim: (id) => `${base}claim:${id}`,
     claimOf: (sessionId) => `${base}claim-of:${sessionId}`,
   };

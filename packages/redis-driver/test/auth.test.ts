@@ -1,5 +1,5 @@
 import { BackendUnavailableError } from "@agent-baton/core";
-import { type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { ask, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
 
@@ -12,12 +12,10 @@ afterAll(async () => {
   await server?.stop();
 });
 
-const owner = { held_by: "s1", host: "h", pid: null, pid_start: null, worktree: null };
-
 async function failure(url: string): Promise<unknown> {
   const driver = createRedisDriver({ url, keyPrefix: "auth" });
   try {
-    await driver.acquireLock("resource:a", owner, 60_000);
+    await driver.acquireLock("resource:a", ask("s1"));
     return null;
   } catch (error) {
     return error;
@@ -31,7 +29,7 @@ describe("AUTH", () => {
     expect(server.url).toContain(PASSWORD);
     const driver = createRedisDriver({ url: server.url, keyPrefix: "auth" });
     try {
-      expect((await driver.acquireLock("resource:a", owner, 60_000)).acquired).toBe(true);
+      expect((await driver.acquireLock("resource:a", ask("s1"))).acquired).toBe(true);
       expect(driver.location).toBe(`redis://:***@127.0.0.1:${server.port}`);
     } finally {
       await driver.close();
@@ -46,7 +44,7 @@ describe("AUTH", () => {
     try {
       await driver.ping();
       // The lock cycle's own connection authenticates as the user too.
-      expect((await driver.acquireLock("resource:u", owner, 60_000)).acquired).toBe(true);
+      expect((await driver.acquireLock("resource:u", ask("s1"))).acquired).toBe(true);
       expect(await driver.releaseLock("resource:u", "s1")).toMatchObject({ outcome: "done" });
     } finally {
       await driver.close();

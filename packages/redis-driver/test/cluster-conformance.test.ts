@@ -1,4 +1,4 @@
-import { driverConformanceSuite } from "@agent-baton/driver-test-suite";
+import { ask, driverConformanceSuite } from "@agent-baton/driver-test-suite";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
 import { type RedisCluster, startRedisCluster } from "./fixtures/redis-cluster.js";
@@ -50,11 +50,7 @@ describe("redis cluster", () => {
   it("accepts cluster: true with a plain redis:// seed URL", async () => {
     const driver = createRedisDriver({ url: cluster.url.replace("redis+cluster", "redis"), cluster: true });
     try {
-      const r = await driver.acquireLock(
-        "resource:opt",
-        { held_by: "s1", host: "h", pid: null, pid_start: null, worktree: null },
-        60_000,
-      );
+      const r = await driver.acquireLock("resource:opt", ask("s1"));
       expect(r.acquired).toBe(true);
       expect((await driver.listLocks("resource:*")).map((l) => l.lock_name)).toEqual(["resource:opt"]);
     } finally {

@@ -1,5 +1,5 @@
 import { BackendUnavailableError, type Driver } from "@agent-baton/core";
-import { owner, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { ask, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -42,9 +42,7 @@ describe("a database index the server lacks", () => {
   it("fails with BACKEND_UNAVAILABLE naming the URL and the missing database, before anything is written", async () => {
     const url = `${server.url}/99`;
     for (const reconnect of [false, true]) {
-      const error = await failure(() =>
-        driver(url, reconnect).acquireLock("resource:a", owner("s1"), 60_000),
-      );
+      const error = await failure(() => driver(url, reconnect).acquireLock("resource:a", ask("s1")));
       expect(error).toBeInstanceOf(BackendUnavailableError);
       expect(error.message).toMatch(
         new RegExp(
@@ -65,7 +63,7 @@ describe("a database index the server lacks", () => {
 
   it("the last database a default server has works", async () => {
     const d = driver(`${server.url}/15`);
-    expect((await d.acquireLock("resource:a", owner("s1"), 60_000)).acquired).toBe(true);
+    expect((await d.acquireLock("resource:a", ask("s1"))).acquired).toBe(true);
     const db15 = new Redis(`${server.url}/15`);
     try {
       expect(await db15.exists("{diagnose}:lock:resource:a")).toBe(1);

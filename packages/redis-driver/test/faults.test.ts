@@ -1,5 +1,5 @@
 import { BackendUnavailableError, type Driver } from "@agent-baton/core";
-import { freePort, owner, type RedisServer, sleep, startRedis } from "@agent-baton/driver-test-suite";
+import { ask, freePort, type RedisServer, sleep, startRedis } from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterEach, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -64,13 +64,13 @@ describe("faults", () => {
   it("a server that forgot the scripts (SCRIPT FLUSH) gets them again on the next call", async () => {
     const redis = await server();
     const d = driver(redis.url);
-    expect((await d.acquireLock("resource:f", owner("s1"), 60_000)).acquired).toBe(true);
+    expect((await d.acquireLock("resource:f", ask("s1"))).acquired).toBe(true);
     expect(await d.releaseLock("resource:f", "s1")).toMatchObject({ outcome: "done" });
     const admin = new Redis(redis.url);
     try {
       await admin.script("FLUSH");
       // Both answer NOSCRIPT to EVALSHA; ioredis sends the body again.
-      expect((await d.acquireLock("resource:f", owner("s1"), 60_000)).acquired).toBe(true);
+      expect((await d.acquireLock("resource:f", ask("s1"))).acquired).toBe(true);
       expect(await d.releaseLock("resource:f", "s1")).toMatchObject({ outcome: "done" });
       const stats = await admin.info("commandstats");
       // Each script's body went twice: on first use on the connection, and after its NOSCRIPT.
@@ -85,18 +85,18 @@ describe("faults", () => {
     // appendfsync always: the restarted server has every acknowledged lock and fencing counter.
     const redis = await server(["--appendonly", "yes", "--appendfsync", "always"]);
     const longLived = driver(redis.url, { reconnect: true });
-    const held = await longLived.acquireLock("resource:held", owner("holder"), 120_000);
+    const held = await longLived.acquireLock("resource:held", ask("holder", { ttlMs: 120_000 }));
     expect(held.acquired).toBe(true);
     const tokensBefore: number[] = [];
     for (let i = 0; i < 20; i++) {
-      const r = await longLived.acquireLock("resource:cycled", owner("cycler"), 60_000);
+      const r = await longLived.acquireLock("resource:cycled", ask("cycler"));
       if (r.acquired) tokensBefore.push(r.lock.fencing_token);
       await longLived.releaseLock("resource:cycled", "cycler");
     }
 
     redis.signal("SIGKILL");
     await sleep(100);
-    const oneShot = await failing(() => driver(redis.url).acquireLock("resource:x", owner("s2"), 60_000));
+    const oneShot = await failing(() => driver(redis.url).acquireLock("resource:x", ask("s2")));
     expect(oneShot.error).toBeInstanceOf(BackendUnavailableError);
     expect(oneShot.ms).toBeLessThan(NO_HANG_MS);
     const during = await failing(() => longLived.getLock("resource:held"));
@@ -105,41 +105,45 @@ describe("faults", () => {
     await redis.restart();
     // The same driver object answers again: no restart of its process.
     const after = await eventually(() => longLived.getLock("resource:held"));
-    expect(after).toMatchObject({
-      held_by: "holder",
-      fencing_token: held.acquired ? held.lock.fencing_token : -1,
-    });
-    const again = await longLived.acquireLock("resource:cycled", owner("cycler"), 60_000);
+    expect(after?.holders).toMatchObject([
+      { held_by: "holder", fencing_token: held.acquired ? held.lock.fencing_token : -1 },
+    ]);
+    const again = await longLived.acquireLock("resource:cycled", ask("cycler"));
     expect(again.acquired && again.lock.fencing_token).toBeGreaterThan(Math.max(...tokensBefore));
 
     const contenders = Array.from({ length: 8 }, () => driver(redis.url));
     const results = await Promise.all(
-      contenders.map((d, i) => d.acquireLock("resource:held", owner(`rival-${i}`), 60_000)),
+      contenders.map((d, i) => d.acquireLock("resource:held", ask(`rival-${i}`))),
     );
-    expect(results.every((r) => !r.acquired && r.holder.held_by === "holder")).toBe(true);
+    expect(results.every((r) => !r.acquired && r.state.holders[0]?.held_by === "holder")).toBe(true);
     const race = await Promise.all(
-      contenders.map((d, i) => d.acquireLock("resource:new", owner(`racer-${i}`), 60_000)),
+      contenders.map((d, i) => d.acquireLock("resource:new", ask(`racer-${i}`))),
     );
     expect(race.filter((r) => r.acquired)).toHaveLength(1);
   });
 
-  it("a reconnecting driver's waits wake on release events again after redis-server restarts", async () => {
+  it("a reconnecting driver's waiter in line is woken by a release again after redis-server restarts", async () => {
     const redis = await server(["--appendonly", "yes", "--appendfsync", "always"]);
     const waiter = driver(redis.url, { reconnect: true });
     const holder = driver(redis.url);
-    await holder.acquireLock("resource:w", owner("holder"), 120_000);
-    // Subscribes the waiter's shared subscriber connection.
-    await waiter.waitForRelease("resource:w", 50);
+    await holder.acquireLock("resource:w", ask("holder", { ttlMs: 120_000 }));
+    // Joins the line and opens the waiter's subscriber connection.
+    expect(await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).toMatchObject({
+      position: 1,
+    });
+    await waiter.waitForChange("resource:w", 50);
     redis.signal("SIGKILL");
     await redis.restart();
     await eventually(() => waiter.getLock("resource:w"));
-    // Past the longest reconnect back-off (2 s), so the subscriber is back before the wait starts.
+    // Past the longest reconnect back-off (2 s), so the subscriber is back before the wait starts;
+    // the reconnect itself wakes the waiter once (changes may have been missed meanwhile).
     await sleep(2_500);
-    const woke = waiter.waitForRelease("resource:w", 60_000).then(async () => waiter.getLock("resource:w"));
+    await waiter.waitForChange("resource:w", 100);
+    const woke = waiter.waitForChange("resource:w", 60_000).then(() => "woke");
     await sleep(300);
     await holder.releaseLock("resource:w", "holder");
-    // Woken by the release event itself: the lock is already free when the waiter looks.
-    expect(await Promise.race([woke, sleep(NO_HANG_MS).then(() => "still waiting")])).toBeNull();
+    expect(await Promise.race([woke, sleep(NO_HANG_MS).then(() => "still waiting")])).toBe("woke");
+    expect((await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).acquired).toBe(true);
   });
 
   it("redis-server paused (SIGSTOP) beyond the command timeout: clean timeout errors, no hang", async () => {
@@ -148,26 +152,26 @@ describe("faults", () => {
     await connected.ping();
     redis.signal("SIGSTOP");
     try {
-      const midCall = await failing(() => connected.acquireLock("resource:x", owner("s1"), 60_000));
+      const midCall = await failing(() => connected.acquireLock("resource:x", ask("s1")));
       expect(midCall.error).toBeInstanceOf(BackendUnavailableError);
       expect((midCall.error as Error).message).toMatch(/timed out/i);
       expect(midCall.ms).toBeLessThan(NO_HANG_MS);
       const fresh = await failing(() => driver(redis.url).ping());
       expect(fresh.error).toBeInstanceOf(BackendUnavailableError);
       expect(fresh.ms).toBeLessThan(NO_HANG_MS);
-      const waiting = await failing(() => driver(redis.url).waitForRelease("resource:x", 60_000));
+      const waiting = await failing(() => driver(redis.url).waitForChange("resource:x", 60_000));
       expect(waiting.error).toBeInstanceOf(BackendUnavailableError);
     } finally {
       redis.signal("SIGCONT");
     }
     const recovered = driver(redis.url);
-    expect((await recovered.acquireLock("resource:y", owner("s1"), 60_000)).acquired).toBe(true);
+    expect((await recovered.acquireLock("resource:y", ask("s1"))).acquired).toBe(true);
   });
 
   it("a pause shorter than the command timeout only delays calls; the connection and its lock stay", async () => {
     const redis = await server();
     const connected = driver(redis.url, { commandTimeoutMs: 2_000 });
-    expect((await connected.acquireLock("resource:slow", owner("s1"), 60_000)).acquired).toBe(true);
+    expect((await connected.acquireLock("resource:slow", ask("s1"))).acquired).toBe(true);
     redis.signal("SIGSTOP");
     const during = connected.extendLock("resource:slow", "s1", 60_000);
     await sleep(700);
@@ -187,8 +191,6 @@ describe("faults", () => {
     } finally {
       redis.signal("SIGCONT");
     }
-    expect((await eventually(() => connected.acquireLock("resource:z", owner("s1"), 60_000))).acquired).toBe(
-      true,
-    );
+    expect((await eventually(() => connected.acquireLock("resource:z", ask("s1")))).acquired).toBe(true);
   });
 });

@@ -1,5 +1,5 @@
 import type { Driver } from "@agent-baton/core";
-import { owner, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { ask, type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -28,7 +28,7 @@ const cycle = (times: number) =>
   withDriver(async (driver) => {
     const tokens: number[] = [];
     for (let i = 0; i < times; i++) {
-      const r = await driver.acquireLock("resource:fenced", owner("s1"), 60_000);
+      const r = await driver.acquireLock("resource:fenced", ask("s1"));
       if (!r.acquired) throw new Error("expected to acquire");
       tokens.push(r.lock.fencing_token);
       await driver.releaseLock("resource:fenced", "s1");
@@ -79,9 +79,9 @@ describe("fencing tokens never go backwards", () => {
     const admin = new Redis(server.url);
     try {
       await withDriver(async (driver) => {
-        await driver.acquireLock("resource:busy", owner("s1"), 60_000);
+        await driver.acquireLock("resource:busy", ask("s1"));
         const counter = await admin.hget("{fences}:fences", "resource:busy");
-        expect(await driver.acquireLock("resource:busy", owner("s2"), 60_000)).toMatchObject({
+        expect(await driver.acquireLock("resource:busy", ask("s2"))).toMatchObject({
           acquired: false,
         });
         expect(await admin.hget("{fences}:fences", "resource:busy")).toBe(counter);

@@ -1,5 +1,5 @@
 import type { Driver } from "@agent-baton/core";
-import { owner, type RedisServer, sessionRecord, startRedis } from "@agent-baton/driver-test-suite";
+import { ask, type RedisServer, sessionRecord, startRedis } from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -20,7 +20,7 @@ beforeAll(async () => {
   for (let batch = 0; batch < LOCKS; batch += 1_000) {
     await Promise.all(
       Array.from({ length: 1_000 }, (_, i) =>
-        driver.acquireLock(`resource:l${batch + i}`, owner(`s${(batch + i) % SESSIONS}`), 600_000),
+        driver.acquireLock(`resource:l${batch + i}`, ask(`s${(batch + i) % SESSIONS}`, { ttlMs: 600_000 })),
       ),
     );
   }
@@ -99,28 +99,29 @@ describe("listing in O(1) round trips", () => {
   });
 });
 
-describe("the lock cycle and ending a session", () => {
+describe("the lock cycle, ending and reaping a session", () => {
   it("a lock cycle is two commands on the wire, one script each, with the inner calls of acquire-3 and release-3", async () => {
     // ioredis sends a script's body (EVAL) on its first use per connection, EVALSHA after.
-    await driver.acquireLock("resource:cycle", owner("cycler"), 60_000);
+    await driver.acquireLock("resource:cycle", ask("cycler"));
     await driver.releaseLock("resource:cycle", "cycler");
     const counts = await commandsDuring(async () => {
-      await driver.acquireLock("resource:cycle", owner("cycler"), 60_000);
+      await driver.acquireLock("resource:cycle", ask("cycler"));
       await driver.releaseLock("resource:cycle", "cycler");
     });
     expect(counts).toEqual({
       evalsha: 2,
-      // acquire: the clock, the lock, the fencing counter, the lock set, the holder's index
-      time: 1,
+      // both: the clock, the state, the history event
+      time: 2,
       get: 2,
-      hget: 1,
-      hset: 1,
-      set: 1,
-      sadd: 1,
+      xadd: 2,
+      // acquire: the fencing counter, the holder's index entry (and its lifetime), the state
+      hget: 2,
+      hset: 2,
       pttl: 1,
       pexpire: 1,
-      // release: the index, the lock, the waiting mark
-      srem: 1,
+      set: 1,
+      // release: out of the index, the empty state deleted, the watch mark (nobody in line)
+      hdel: 1,
       del: 1,
       exists: 1,
     });
@@ -128,20 +129,31 @@ describe("the lock cycle and ending a session", () => {
 
   it(`ending a session that holds one lock among ${LOCKS} held by others reads only its own index and lock`, async () => {
     await driver.putSession(sessionRecord("leaver"));
-    await driver.acquireLock("resource:leaver", owner("leaver"), 600_000);
-    await driver.endSession("nobody");
+    await driver.acquireLock("resource:leaver", ask("leaver", { ttlMs: 600_000 }));
+    await driver.endSession("nobody", { event: "session.ended" });
     let locks: string[] = [];
     const { counts, bytes } = await serverWork(async () => {
-      locks = (await driver.endSession("leaver")).locks;
+      locks = (await driver.endSession("leaver", { event: "session.ended" })).locks;
     });
     expect(locks).toEqual(["resource:leaver"]);
     expect(counts.scan).toBeUndefined();
     expect(counts.mget).toBeUndefined();
     expect(counts.evalsha).toBe(1);
-    // The session, its index, its one lock and its claim pointer: a constant, whatever LOCKS is.
-    expect(Object.values(counts).reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(10);
-    // The session record and one lock name come back; one lock value alone is ~150 bytes.
+    // The session, its index, its one lock, its claim pointer and two events: a constant, whatever LOCKS is.
+    expect(total(counts)).toBeLessThanOrEqual(12);
+    // The session record and one lock name come back; one lock's state alone is ~250 bytes.
     expect(bytes).toBeLessThan(1_000);
     expect((await driver.listLocks("resource:l*")).length).toBe(LOCKS);
+  });
+
+  it("reaping a session with nothing expired and taking no notices cost one command each", async () => {
+    await driver.acquireLock("resource:reaped", ask("s1", { ttlMs: 600_000 }));
+    await driver.reapSession("s1");
+    const counts = await commandsDuring(async () => {
+      await driver.reapSession("s1");
+      expect(await driver.takeNotices("s1")).toEqual([]);
+    });
+    // reap: the clock and the session's own index, nothing else; notices: one LPOP.
+    expect(counts).toEqual({ evalsha: 1, time: 1, hgetall: 1, lpop: 1 });
   });
 });

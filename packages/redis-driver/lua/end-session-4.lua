@@ -1,0 +1,82 @@
+-- version 6
+--[[
+  end-session: removes a session, its holds, its places in lines and its claim in one step,
+  reading only the session's own index (never every lock). Each live hold it had is recorded as
+  lock.released, each hold already past its expiry as lock.expired, each place as lock.gave_up,
+  the claim as claim.released (all with the reason given), then the session's own event when it
+  had a record; each line it touched is woken. A session with none of these changes nothing.
+
+  KEYS[1] session record   KEYS[2] the session's claim pointer (claim-of)   KEYS[3] its index
+  KEYS[4] history stream
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
+  ARGV[4] session id   ARGV[5] "session.ended" or "session.found_dead"
+  ARGV[6] the session that found it gone, or ""   ARGV[7] reason, or ""
+
+  Returns {session value or "", claim JSON or "", name of each lock whose live hold it released...}.
+]]
+--- @include "context"
+--- @include "history"
+--- @include "index"
+--- @include "lock-state"
+
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[4])
+local sid, reason = ARGV[4], given(ARGV[7])
+local result = {'', ''}
+
+local entries = redis.call('HGETALL', KEYS[3])
+for i = 1, #entries, 2 do
+  local name, entry = entries[i], entries[i + 1]
+  local key = ctx.base .. 'lock:' .. name
+  local state = load(key)
+  local found = false
+  if state then
+    local at, hold = find_hold(state, sid)
+    if hold then
+      table.remove(state.holds, at)
+      found = true
+      if hold.expires > ctx.now then
+        record(ctx, {type = 'lock.released', name = name, session = sid, host = hold.host, token = hold.token,
+          reason = reason})
+        result[#result + 1] = name
+      else
+        record(ctx, {type = 'lock.expired', name = name, session = sid, host = hold.host, token = hold.token,
+          reason = reason, at = hold.expires})
+      end
+    end
+    local place
+    at, place = find_place(state, sid)
+    if place then
+      table.remove(state.line, at)
+      found = true
+      record(ctx, {type = 'lock.gave_up', name = name, session = sid, host = place.host, reason = reason})
+    end
+    local moved, changed = prune(ctx, name, state)
+    if found or changed then save(ctx, key, state) end
+    -- Whoever watches a name this session let go of is told, line or not: ending is rare.
+    if found or (moved and #state.line > 0) then wake(ctx, name, state) end
+  end
+  if not found and entry ~= 'w' then expired_unseen(ctx, sid, name, entry, false, reason) end
+end
+if #entries > 0 then redis.call('DEL', KEYS[3]) end
+
+local issue = redis.call('GET', KEYS[2])
+if issue then
+  redis.call('DEL', KEYS[2])
+  local key = ctx.base .. 'claim:' .. issue
+  local raw = redis.call('GET', key)
+  if raw and cjson.decode(raw).session_id == sid then
+    redis.call('DEL', key)
+    record(ctx, {type = 'claim.released', name = issue, session = sid, reason = reason})
+    result[2] = raw
+  end
+end
+
+local session = redis.call('GET', KEYS[1])
+if session then
+  redis.call('DEL', KEYS[1])
+  local record_json = string.match(session, '^[^\n]*\n[^\n]*\n(.*)$')
+  record(ctx, {type = ARGV[5], name = sid, session = sid, host = cjson.decode(record_json).host,
+    by = given(ARGV[6]), reason = reason})
+  result[1] = session
+end
+return result

@@ -1,0 +1,26 @@
+--[[
+  context: what every script shares, read once at its start. Every script takes the same first
+  three ARGV (key base, history length, keep ms) and has the history stream as its last KEY.
+  Keys of other records (another session's index or notices, another lock) derive from the base;
+  all of them share its hash tag, so they live in the script's cluster slot.
+]]
+local function context(base, maxEvents, keepMs, events)
+  local time = redis.call('TIME')
+  return {
+    base = base,
+    events = events,
+    channel = base .. 'released',
+    -- 0 turns history (and so notices) off.
+    maxEvents = tonumber(maxEvents),
+    -- How long a session index or notice list outlives its last change.
+    keep = tonumber(keepMs),
+    now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000),
+    micros = tonumber(time[1]) * 1000000 + tonumber(time[2]),
+  }
+end
+
+-- "" stands for none in ARGV.
+local function given(arg)
+  if arg == '' then return nil end
+  return arg
+end

@@ -1,0 +1,32 @@
+-- version 6
+--[[
+  update-session: changes heartbeat and paused state of an existing session and renews its
+  expiry (session.paused when it becomes paused). A session value is
+  "<last_heartbeat>\n<paused 0|1>\n<JSON of the other fields>", so the head is patched as text
+  and the record's JSON is only read to name the host of a pause.
+
+  KEYS[1] session record   KEYS[2] history stream
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
+  ARGV[4] last_heartbeat, or "" to keep   ARGV[5] "1" paused, "0" not, "" to keep
+  ARGV[6] record ttl ms   ARGV[7] session id
+
+  Returns the new value, or false when the session is not registered.
+]]
+--- @include "context"
+--- @include "history"
+
+local raw = redis.call('GET', KEYS[1])
+if not raw then return false end
+local first = string.find(raw, '\n', 1, true)
+local second = string.find(raw, '\n', first + 1, true)
+local was = string.sub(raw, first + 1, second - 1)
+local heartbeat = ARGV[4] ~= '' and ARGV[4] or string.sub(raw, 1, first - 1)
+local paused = ARGV[5] ~= '' and ARGV[5] or was
+local rest = string.sub(raw, second + 1)
+raw = heartbeat .. '\n' .. paused .. '\n' .. rest
+redis.call('SET', KEYS[1], raw, 'PX', ARGV[6])
+if paused == '1' and was ~= '1' then
+  local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
+  record(ctx, {type = 'session.paused', name = ARGV[7], session = ARGV[7], host = cjson.decode(rest).host})
+end
+return raw

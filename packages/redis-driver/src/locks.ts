@@ -1,0 +1,157 @@
+import { type Driver, globToRegExp } from "@agent-baton/core";
+import { type DriverContext, serverNow } from "./context.js";
+import { escapeGlob, literalHead } from "./keys.js";
+import { decodeHold, decodeState, encodeOwner } from "./records.js";
+import { getMany, scanKeys } from "./scan.js";
+import type { LockChangeReply } from "./scripts.js";
+
+type LockSteps = Pick<
+  Driver,
+  | "acquireLock"
+  | "leaveLine"
+  | "releaseLock"
+  | "extendLock"
+  | "forceReleaseLock"
+  | "requestRelease"
+  | "getLock"
+  | "listLocks"
+  | "waitForChange"
+>;
+
+/** Lock steps: one script each (lua/), reads by GET or SCAN + MGET beside Redis's clock. */
+export function lockSteps(ctx: DriverContext): LockSteps {
+  const { client, keys, scripts, common, run } = ctx;
+
+  const lockChange = ([outcome, raw]: LockChangeReply, name: string) => ({
+    outcome,
+    lock: raw === undefined ? null : decodeHold(raw, name),
+  });
+
+  return {
+    acquireLock: (name, request) =>
+      run(async () => {
+        const sessionId = request.owner.held_by;
+        const leaseMs = request.leaseMs === undefined ? "" : Math.ceil(request.leaseMs);
+        // Watching starts before the attempt, so a change right after it still wakes the wait that follows.
+        const watcher = leaseMs === "" ? undefined : ctx.watcher();
+        watcher?.expect(name, sessionId);
+        const [outcome, raw, position, slotsInForce] = await scripts
+          .acquire(
+            keys.lock(name),
+            keys.fences,
+            keys.events,
+            ...common,
+            name,
+            encodeOwner(request.owner),
+            request.mode,
+            request.slots,
+            Math.ceil(request.ttlMs),
+            leaseMs,
+            request.evict?.join(",") ?? "",
+            request.reason ?? "",
+            request.notifyOnGrant ? "1" : "",
+          )
+          .catch((error: unknown) => {
+            watcher?.forget(name, sessionId);
+            throw error;
+          });
+        if (outcome !== "queued") watcher?.forget(name, sessionId);
+        const state = decodeState(raw, name)!;
+        if (outcome === "acquired" || outcome === "extended") {
+          const lock = state.holders.find((hold) => hold.held_by === sessionId)!;
+          return { acquired: true, lock, extended: outcome === "extended", state };
+        }
+        return {
+          acquired: false,
+          state,
+          position: position > 0 ? position : null,
+          ...(outcome === "slots" ? { slotsInForce } : {}),
+        };
+      }),
+
+    leaveLine: (name, sessionId, reason) =>
+      run(async () => {
+        await scripts.leave(keys.lock(name), keys.events, ...common, name, sessionId, reason);
+      }).finally(() => ctx.openWatcher()?.forget(name, sessionId)),
+
+    releaseLock: (name, sessionId) =>
+      run(async () =>
+        lockChange(
+          await scripts.release(keys.lock(name), keys.watched(name), keys.events, ...common, name, sessionId),
+          name,
+        ),
+      ),
+
+    extendLock: (name, sessionId, ttlMs, patch) =>
+      run(async () => {
+        const facts = patch && Object.keys(patch).length > 0 ? JSON.stringify(patch) : "";
+        const reply = await scripts.extend(
+          keys.lock(name),
+          keys.events,
+          ...common,
+          name,
+          sessionId,
+          Math.ceil(ttlMs),
+          facts,
+        );
+        return lockChange(reply, name);
+      }),
+
+    forceReleaseLock: (name, { expectedToken, by, reason }) =>
+      run(async () => {
+        const broken = await scripts.forceRelease(
+          keys.lock(name),
+          keys.events,
+          ...common,
+          name,
+          expectedToken ?? "",
+          by,
+          reason ?? "",
+        );
+        return broken.map((raw) => decodeHold(raw, name));
+      }),
+
+    requestRelease: (name, { by, reason, ttlMs }) =>
+      run(async () => {
+        const raw = await scripts.requestRelease(
+          keys.lock(name),
+          keys.events,
+          ...common,
+          name,
+          by,
+          reason ?? "",
+          Math.ceil(ttlMs),
+        );
+        return raw ? decodeState(raw, name) : null;
+      }),
+
+    getLock: (name) =>
+      run(async () => {
+        const [now, raw] = await Promise.all([serverNow(client), client.get(keys.lock(name))]);
+        return raw ? decodeState(raw, name, now) : null;
+      }),
+
+    listLocks: (pattern) =>
+      run(async () => {
+        const match = `${escapeGlob(keys.lock(literalHead(pattern)))}*`;
+        const wanted = globToRegExp(pattern);
+        const names = (await scanKeys(client, match))
+          .map((key) => key.slice(keys.lock("").length))
+          .filter((name) => wanted.test(name))
+          .sort();
+        const [now, values] = await Promise.all([serverNow(client), getMany(client, names.map(keys.lock))]);
+        return names.flatMap((name, i) => {
+          const state = values[i] ? decodeState(values[i], name, now) : null;
+          return state ? [state] : [];
+        });
+      }),
+
+    waitForChange: (name, timeoutMs, signal) =>
+      ctx
+        .watcher()
+        .wait(name, timeoutMs, signal)
+        .catch((error: unknown) => {
+          throw ctx.batonError(error);
+        }),
+  };
+}
