@@ -65,7 +65,22 @@ export interface EventPage {
  *
  * Every change below is also written as a history event (schemas/history.ts) in the same atomic
  * step, and an event of a NOTICE_TYPE (or a grant with `notifyOnGrant`) also becomes a notice for
- * the event's `session`; `takeNotices` hands each notice out once.
+ * the event's `session`; `takeNotices` hands each notice out once. Refusals, no-ops and reads
+ * write nothing. The fields each event carries (absent ones are null):
+ * - every event: `name` (stored lock name, `owner/repo#N` for a claim, the session id for a
+ *   session), `session` (whose hold, place, claim or session it is about), `host` (that hold's,
+ *   waiter's or session record's host; null for claims), `time` (when it happened; for a hold or a
+ *   place found past its expiry or lease: that expiry);
+ * - `lock.acquired`, `lock.extended`, `lock.released`, `lock.expired`: `token` of the hold;
+ *   `lock.acquired` after waiting in line: `waited_ms` since the caller joined it;
+ * - `lock.taken_over`, `lock.force_released`, `lock.release_requested`: `session` and `token` of
+ *   the hold it is about, `by` who did it or asks, `reason` as given;
+ * - `lock.queued`: `position` joined at; `lock.gave_up`: `reason` (`lease expired`, or as given);
+ * - `claim.taken` (a new claim), `claim.released` (also a claim replaced by the session's new one,
+ *   `reason` `replaced by owner/repo#M`), `claim.overridden` (`session` the previous claimant, `by`
+ *   the taker; the taker's `claim.taken` follows it);
+ * - `session.started` (a new record only), `session.paused` (when it becomes paused),
+ *   `session.ended` / `session.found_dead` (`by`, `reason` as given).
  */
 export interface Driver {
   /** Backend name: `file`, `redis`, `memory`. */
@@ -83,12 +98,17 @@ export interface Driver {
    *    hold and fewer exclusive holds than slots; shared: no exclusive hold) and no live waiter is
    *    ahead of it; its token is above every token the name ever had and at least the clock in µs
    *    (`lock.acquired`); it leaves the line if it was in it, and if waiters remain they are woken;
-   * 6. otherwise, with `leaseMs`, it joins the end of the line (`lock.queued`) or renews its place.
+   * 6. otherwise, with `leaseMs`, it joins the end of the line (`lock.queued`) or renews its place
+   *    (same `since`, same place); without it nothing changes (a wait-0 refusal).
+   * Steps 1 and 2 happen even when the attempt is then refused.
    */
   acquireLock(name: string, request: AcquireRequest): Promise<DriverAcquireOutcome>;
-  /** Takes the session out of the name's line (`lock.gave_up` with `reason`) and wakes the line. */
+  /** Takes the session out of the name's line (`lock.gave_up` with `reason`) and wakes the line; nothing when it is not in it. */
   leaveLine(name: string, sessionId: string, reason: string): Promise<void>;
-  /** Deletes the session's own hold (compare-and-delete; `lock.released`), and wakes the line. */
+  /**
+   * Deletes the session's own hold (compare-and-delete; `lock.released`), and wakes the line.
+   * `not_owner` (with one of the holds as `lock`) when others hold the name, `not_found` when nobody does.
+   */
   releaseLock(name: string, sessionId: string): Promise<DriverLockChange>;
   /**
    * Resets the session's hold to expire `ttlMs` from now (`lock.extended`), also setting any of the
@@ -110,13 +130,17 @@ export interface Driver {
   ): Promise<LockRecord[]>;
   /**
    * Asks the name's holders to give it back: the request is kept on the lock (until `ttlMs` passes
-   * or the lock is gone) and each holder gets `lock.release_requested`. Null when nobody holds it.
+   * or the name's last hold goes; a new request by the same `by` replaces its earlier one) and each
+   * holder gets `lock.release_requested`. Null (nothing changed) when nobody holds it.
    */
   requestRelease(
     name: string,
     request: { by: string; reason: string | null; ttlMs: number },
   ): Promise<LockState | null>;
-  /** The name's live holds, line and requests, or null when it has neither holds nor waiters. */
+  /**
+   * The name's live holds (in the order granted), line (in order) and requests, or null when it has
+   * neither; holds past expiry, places past their lease and lapsed requests are left out, unwritten.
+   */
   getLock(name: string): Promise<LockState | null>;
   /** Every existing name whose stored name matches the glob (`*`, `?`, `[...]`), sorted by name. */
   listLocks(pattern: string): Promise<LockState[]>;
@@ -140,12 +164,20 @@ export interface Driver {
   listSessions(): Promise<SessionRecord[]>;
   /**
    * Atomically removes the session, every hold it has, its places in lines and its claim, reading
-   * only that session's own index (never every lock); returns what was removed. `event` is
-   * `session.ended` (it ended itself) or `session.found_dead` (cleanup judged it gone).
+   * only that session's own index (never every lock); returns what was removed, and wakes the
+   * lines it touched. `event` is `session.ended` (it ended itself) or `session.found_dead`
+   * (cleanup judged it gone; `by` the session that found it). Each live hold removed is recorded
+   * as `lock.released`, each hold already past its expiry as `lock.expired`, each place as
+   * `lock.gave_up`, the claim as `claim.released` (all with `reason` as given), then the session's
+   * own event when it had a record. A session with none of these changes nothing and records nothing.
    */
   endSession(
     sessionId: string,
-    options: { event: Extract<EventType, "session.ended" | "session.found_dead">; reason?: string },
+    options: {
+      event: Extract<EventType, "session.ended" | "session.found_dead">;
+      by?: string;
+      reason?: string;
+    },
   ): Promise<DriverEndOutcome>;
   /**
    * Records `lock.expired` (and its notice) for each of the session's holds that expired unseen,
@@ -169,7 +201,11 @@ export interface Driver {
   /** Every claim, or those of one repository. */
   listClaims(repo?: string): Promise<ClaimRecord[]>;
 
-  /** History matching the query, oldest first (the newest `limit` when more match). */
+  /**
+   * History matching the query, oldest first (the newest `limit` when more match). The cursor
+   * stands after everything this read looked at, even when nothing matched or the log is empty:
+   * reading or following `after` it gives only events written later.
+   */
   readEvents(query: EventQuery): Promise<EventPage>;
   /**
    * Calls `onEvent` for every event matching the query written after `query.after` (or from now),
@@ -177,7 +213,7 @@ export interface Driver {
    * a slow poll). Resolves when aborted.
    */
   followEvents(query: EventQuery, onEvent: (event: HistoryEvent) => void, signal: AbortSignal): Promise<void>;
-  /** The session's pending notices, oldest first; each is handed out once and then gone. */
+  /** The session's pending notices, oldest first, each the very event history keeps (same id); handed out once and then gone. */
   takeNotices(sessionId: string): Promise<HistoryEvent[]>;
 
   /** Checks the backend answers; throws BackendUnavailableError naming the location when not. */

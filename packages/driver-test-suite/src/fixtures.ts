@@ -1,11 +1,16 @@
 import { spawnSync } from "node:child_process";
 import {
+  type AcquireRequest,
   type BatonConfig,
   type ClaimRecord,
   Coordinator,
   DEFAULTS,
   type Driver,
+  type DriverAcquireOutcome,
+  type EventQuery,
+  type HistoryEvent,
   type LockOwner,
+  type LockRecord,
   localHost,
   ManualClock,
   type SessionRecord,
@@ -27,9 +32,61 @@ export function owner(sessionId: string, extra: Partial<LockOwner> = {}): LockOw
     host: localHost(),
     pid: null,
     pid_start: null,
+    pgid: null,
     worktree: `/work/${sessionId}`,
     ...extra,
   };
+}
+
+/** An acquire request for `sessionId`: exclusive, one slot, 60 s, a wait-0 attempt unless `extra` says otherwise. */
+export function ask(
+  sessionId: string,
+  extra: Partial<AcquireRequest> & { owner?: Partial<LockOwner> } = {},
+): AcquireRequest {
+  const { owner: ownerExtra, ...rest } = extra;
+  return { owner: owner(sessionId, ownerExtra), ttlMs: 60_000, mode: "exclusive", slots: 1, ...rest };
+}
+
+/** Acquires for `sessionId` and returns the new hold; throws when it was not granted. */
+export async function take(
+  driver: Driver,
+  name: string,
+  sessionId: string,
+  extra: Parameters<typeof ask>[1] = {},
+): Promise<LockRecord> {
+  const r = await driver.acquireLock(name, ask(sessionId, extra));
+  if (!r.acquired) throw new Error(`${sessionId} expected to acquire ${name}: ${JSON.stringify(r)}`);
+  return r.lock;
+}
+
+/** Joins (or keeps a place in) the line of `name` for `sessionId`: an attempt with a lease of `leaseMs`. */
+export function queue(
+  driver: Driver,
+  name: string,
+  sessionId: string,
+  extra: Parameters<typeof ask>[1] = {},
+): Promise<DriverAcquireOutcome> {
+  return driver.acquireLock(name, ask(sessionId, { leaseMs: 60_000, ...extra }));
+}
+
+/** The sessions holding `name` now, in the order granted. */
+export async function holdersOf(driver: Driver, name: string): Promise<string[]> {
+  return ((await driver.getLock(name))?.holders ?? []).map((h) => h.held_by);
+}
+
+/** The sessions in `name`'s line now, in order. */
+export async function lineOf(driver: Driver, name: string): Promise<string[]> {
+  return ((await driver.getLock(name))?.waiters ?? []).map((w) => w.session_id);
+}
+
+/** Every event the query matches (oldest first), as `type session` strings or whole events. */
+export async function events(driver: Driver, query: EventQuery = {}): Promise<HistoryEvent[]> {
+  return (await driver.readEvents({ limit: 10_000, ...query })).events;
+}
+
+/** `type session` of each event the query matches, oldest first: a compact picture of what happened. */
+export async function eventLines(driver: Driver, query: EventQuery = {}): Promise<string[]> {
+  return (await events(driver, query)).map((e) => `${e.type} ${e.session}`);
 }
 
 /** A session record with test defaults; `extra` overrides any field. */
@@ -73,6 +130,19 @@ export function deadPid(): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Resolves "settled" when `promise` settles within `ms`, else "pending": for "was it woken?" checks. */
+export async function settlesWithin(promise: Promise<unknown>, ms: number): Promise<"settled" | "pending"> {
+  let timer: NodeJS.Timeout | undefined;
+  const pending = new Promise<"pending">((r) => {
+    timer = setTimeout(() => r("pending"), ms);
+  });
+  try {
+    return await Promise.race([promise.then(() => "settled" as const), pending]);
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** A coordinator for `sessionId` on `driver`, with a manual clock shared by the test. */

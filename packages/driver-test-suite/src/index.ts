@@ -1,13 +1,21 @@
 export type { MakeDriver } from "./fixtures.js";
 export {
+  ask,
   claimFor,
   coordinatorFor,
   deadPid,
+  eventLines,
+  events,
   HOUR,
+  holdersOf,
+  lineOf,
   MINUTE,
   owner,
+  queue,
   sessionRecord,
+  settlesWithin,
   sleep,
+  take,
   testConfig,
 } from "./fixtures.js";
 export type { MemoryDriverOptions } from "./memory-driver.js";

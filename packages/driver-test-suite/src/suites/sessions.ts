@@ -3,11 +3,13 @@ import {
   coordinatorFor,
   deadPid,
   HOUR,
+  holdersOf,
   ManualClock,
   MINUTE,
-  owner,
   sessionRecord,
+  settlesWithin,
   sleep,
+  take,
 } from "../fixtures.js";
 import type { SuiteContext } from "../suite.js";
 
@@ -39,23 +41,28 @@ export function sessionsSuite({ describe, it, expect, open }: SuiteContext): voi
       const { driver } = await open();
       await driver.putSession(sessionRecord("s1"));
       await driver.putSession(sessionRecord("s2"));
-      await driver.acquireLock("resource:a", owner("s1"), 60_000);
-      await driver.acquireLock("issue:42", owner("s1"), 60_000);
-      await driver.acquireLock("resource:b", owner("s2"), 60_000);
+      await take(driver, "resource:a", "s1");
+      await take(driver, "issue:42", "s1");
+      await take(driver, "resource:b", "s2");
       await driver.claimIssue(claimFor("s1", 42));
       await driver.claimIssue(claimFor("s2", 43));
-      const waiter = driver.waitForRelease("resource:a", 30_000).then(() => "woke");
-      const ended = await driver.endSession("s1");
+      const waiter = driver.waitForChange("resource:a", 60_000);
+      await sleep(50);
+      const ended = await driver.endSession("s1", { event: "session.ended" });
       expect(ended.session?.session_id).toBe("s1");
       expect([...ended.locks].sort()).toEqual(["issue:42", "resource:a"]);
       expect(ended.claim).toMatchObject({ repo: "acme/api", number: 42 });
-      expect(await Promise.race([waiter, sleep(10_000).then(() => "still waiting")])).toBe("woke");
+      expect(await settlesWithin(waiter, 10_000)).toBe("settled");
       expect(await driver.getSession("s1")).toBeNull();
       expect(await driver.getLock("resource:a")).toBeNull();
-      expect((await driver.getLock("resource:b"))?.held_by).toBe("s2");
+      expect(await holdersOf(driver, "resource:b")).toEqual(["s2"]);
       expect(await driver.getClaim("acme/api", 42)).toBeNull();
       expect((await driver.getClaim("acme/api", 43))?.session_id).toBe("s2");
-      expect(await driver.endSession("s1")).toEqual({ session: null, locks: [], claim: null });
+      expect(await driver.endSession("s1", { event: "session.ended" })).toEqual({
+        session: null,
+        locks: [],
+        claim: null,
+      });
     });
 
     it("reaches every tier: active, idle, stale, abandoned, dead", async () => {
@@ -150,8 +157,8 @@ export function sessionsSuite({ describe, it, expect, open }: SuiteContext): voi
           last_heartbeat: new Date(clock.now()).toISOString(),
         }),
       );
-      await driver.acquireLock("resource:dead-lock", owner("dead"), 60_000);
-      await driver.acquireLock("resource:orphan", owner("unregistered", { pid: deadPid() }), 60_000);
+      await take(driver, "resource:dead-lock", "dead");
+      await take(driver, "resource:orphan", "unregistered", { owner: { pid: deadPid() } });
       clock.advance(2 * HOUR);
       const result = await fresh.sessions.cleanup();
       const removed = Object.fromEntries(result.removed.map((r) => [r.session_id, r]));
