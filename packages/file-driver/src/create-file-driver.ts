@@ -93,12 +93,11 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     getSession: ready_((sessionId) => sessions.get(sessionId)),
     updateSession: ready_((sessionId, patch) => sessions.update(sessionId, patch)),
     listSessions: ready_(() => sessions.list()),
-    endSession: ready_((sessionId, { event, reason }) => {
-      const why = reason ?? (event === "session.ended" ? "session ended" : "session found dead");
+    endSession: ready_((sessionId, { event, by, reason }) => {
       return sessions.guarded(sessionId, async () => {
-        const released = await locks.endSession(sessionId, why);
-        const claim = await claims.guarded(() => claims.releaseGuarded(sessionId, why));
-        const session = sessions.removeGuarded(sessionId, event, reason ?? null);
+        const released = await locks.endSession(sessionId, reason ?? null);
+        const claim = await claims.guarded(() => claims.releaseGuarded(sessionId, reason));
+        const session = sessions.removeGuarded(sessionId, event, { by, reason });
         notices.drop(sessionId);
         return { session, locks: released, claim };
       });

@@ -60,6 +60,8 @@ export class FileLocks {
     const state = liveState(record, now);
     const session = request.owner.held_by;
     if (!state.holders.length && !state.waiters.length) return null;
+    // Something lapsed: the step prunes it (and records that) even when it then refuses.
+    if (state.holders.length < record.holders.length || state.waiters.length < record.waiters.length) return null;
     if (request.evict?.some((token) => record.holders.some((h) => h.fencing_token === token))) return null;
     if (state.holders.some((h) => h.held_by === session)) return null;
     const place = state.waiters.findIndex((w) => w.session_id === session);
@@ -172,7 +174,7 @@ export class FileLocks {
    * Removes every hold and place of the session, found through its index and each checked under
    * its name's guard; the names of the live holds it released, sorted.
    */
-  async endSession(sessionId: string, reason: string): Promise<string[]> {
+  async endSession(sessionId: string, reason: string | null): Promise<string[]> {
     const released: string[] = [];
     const entries = this.index.entries(sessionId);
     for (const key of new Set(entries.map((e) => e.key))) {

@@ -34,11 +34,11 @@ export class FileSessions {
   }
 
   /** Records a session event (its name is the session id). */
-  private record(type: EventType, session: SessionRecord, reason: string | null = null): void {
+  private record(type: EventType, session: SessionRecord, cause: { by?: string; reason?: string } = {}): void {
     const event = historyEvent(type, session.session_id, this.clock.now(), {
       session: session.session_id,
       host: session.host,
-      reason,
+      ...cause,
     });
     this.history.record([event], []);
   }
@@ -77,12 +77,12 @@ export class FileSessions {
   removeGuarded(
     sessionId: string,
     event: Extract<EventType, "session.ended" | "session.found_dead">,
-    reason: string | null,
+    cause: { by?: string; reason?: string },
   ): SessionRecord | null {
     const current = this.readGuarded(sessionId);
     if (!current) return null;
     this.files.remove(this.path(sessionId));
-    this.record(event, current, reason);
+    this.record(event, current, cause);
     return current;
   }
 

@@ -210,7 +210,7 @@ export function requestRelease(
 }
 
 /** The session leaves the line, if it is in it. */
-export function leave(c: NameChange, session: string, reason: string, time?: number): void {
+export function leave(c: NameChange, session: string, reason: string | null, time?: number): void {
   const waiter = c.record.waiters.find((w) => w.session_id === session);
   if (!waiter) return;
   c.record.waiters = c.record.waiters.filter((w) => w !== waiter);
@@ -220,7 +220,7 @@ export function leave(c: NameChange, session: string, reason: string, time?: num
 }
 
 /** An ending session's hold and place on this name go; whether it held the name (live). */
-export function endOnName(c: NameChange, session: string, reason: string): boolean {
+export function endOnName(c: NameChange, session: string, reason: string | null): boolean {
   prune(c);
   leave(c, session, reason);
   const mine = c.record.holders.find((h) => h.held_by === session);
