@@ -1,20 +1,25 @@
 import {
   type Clock,
+  DEFAULTS,
   type Driver,
   type DriverFactory,
-  type LockRecord,
-  LockRecordSchema,
+  type HistoryOptions,
   systemClock,
 } from "@agent-baton/core";
+import { ChangeWatcher } from "./change-watcher.js";
+import { EventLog } from "./event-log.js";
+import { EventReader } from "./event-reader.js";
 import { FileClaims } from "./file-claims.js";
 import { FileLocks } from "./file-locks.js";
 import { FileSessions } from "./file-sessions.js";
 import { type FsLayer, realFs } from "./fs-layer.js";
 import { Guards } from "./guard.js";
 import { HeldIndex } from "./held-index.js";
+import { History } from "./history.js";
 import { ensureLayout, layoutFor } from "./layout.js";
+import { NameSteps } from "./name-steps.js";
+import { Notices } from "./notices.js";
 import { RecordFiles } from "./record-files.js";
-import { ReleaseWatcher } from "./release-watcher.js";
 import { unavailableError } from "./storage-errors.js";
 import { sweepTempFiles } from "./tmp-sweep.js";
 
@@ -27,9 +32,11 @@ export interface FileDriverOptions {
   fs?: FsLayer;
   /** Where warnings about corrupt records go; stderr by default. */
   warn?: (message: string) => void;
+  /** History settings (`enabled`, `maxBytes`); on, with the config's default size, when absent. */
+  history?: Partial<HistoryOptions>;
 }
 
-/** baton's embedded backend: locks, sessions and claims as JSON files under one directory. */
+/** baton's embedded backend: locks, sessions, claims and their history as files under one directory. */
 export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const fs = options.fs ?? realFs;
   const clock = options.clock ?? systemClock;
@@ -37,10 +44,16 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const layout = layoutFor(options.dir);
   const files = new RecordFiles(fs, layout.tmp, warn);
   const guards = new Guards(layout.guards, warn);
-  const locks = new FileLocks(layout, files, guards, clock, new HeldIndex(fs, layout.held));
-  const sessions = new FileSessions(layout, files, guards);
-  const claims = new FileClaims(layout, files, guards);
-  const watcher = new ReleaseWatcher(layout.locks);
+  const log = new EventLog(fs, layout.events, options.history?.maxBytes ?? DEFAULTS.historyMaxBytes);
+  const notices = new Notices(fs, files, layout.notices, layout.tmp);
+  const history = new History(options.history?.enabled ?? true, log, notices, guards, warn);
+  const index = new HeldIndex(fs, layout.held);
+  const steps = new NameSteps(layout, files, guards, clock, index, history);
+  const watcher = new ChangeWatcher(layout.locks);
+  const locks = new FileLocks(steps, files, layout.locks, index, watcher);
+  const sessions = new FileSessions(layout, files, guards, history, clock);
+  const claims = new FileClaims(layout, files, guards, history, clock);
+  const reader = new EventReader(fs, layout.events, log.currentPath, log.previousPath);
   let ready: Promise<void> | undefined;
   const ensure = () => {
     ready ??= (async () => {
@@ -55,93 +68,51 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     });
     return ready;
   };
-  const samelock = (a: LockRecord | null, b: LockRecord | null) =>
-    a?.fencing_token === b?.fencing_token && a?.held_by === b?.held_by;
+  const ready_ = <A extends unknown[], R>(fn: (...args: A) => Promise<R> | R) => {
+    return async (...args: A): Promise<R> => {
+      await ensure();
+      return fn(...args);
+    };
+  };
 
   return {
     name: "file",
     location: layout.root,
 
-    async acquireLock(name, owner, ttlMs, opts) {
-      await ensure();
-      return locks.acquire(name, owner, ttlMs, opts);
-    },
-    async releaseLock(name, sessionId) {
-      await ensure();
-      return locks.release(name, sessionId);
-    },
-    async extendLock(name, sessionId, ttlMs) {
-      await ensure();
-      return locks.extend(name, sessionId, ttlMs);
-    },
-    async forceReleaseLock(name, opts) {
-      await ensure();
-      return locks.forceRelease(name, opts);
-    },
-    async getLock(name) {
-      await ensure();
-      return locks.get(name);
-    },
-    async listLocks(pattern) {
-      await ensure();
-      return locks.list(pattern);
-    },
-    async waitForRelease(name, timeoutMs, signal) {
-      await ensure();
-      const before = await locks.get(name);
-      const changed = () => {
-        const seen = files.peek(locks.lockPath(name), LockRecordSchema);
-        return seen.state !== "ok" || !samelock(before, seen.value);
-      };
-      return watcher.wait(locks.lockPath(name), changed, timeoutMs, signal);
-    },
+    acquireLock: ready_((name, request) => locks.acquire(name, request)),
+    leaveLine: ready_((name, sessionId, reason) => locks.leaveLine(name, sessionId, reason)),
+    releaseLock: ready_((name, sessionId) => locks.release(name, sessionId)),
+    extendLock: ready_((name, sessionId, ttlMs, patch) => locks.extend(name, sessionId, ttlMs, patch)),
+    forceReleaseLock: ready_((name, opts) => locks.forceRelease(name, opts)),
+    requestRelease: ready_((name, request) => locks.requestRelease(name, request)),
+    getLock: ready_((name) => locks.get(name)),
+    listLocks: ready_((pattern) => locks.list(pattern)),
+    waitForChange: ready_((name, timeoutMs, signal) => locks.waitForChange(name, timeoutMs, signal)),
 
-    async putSession(session) {
-      await ensure();
-      return sessions.put(session);
-    },
-    async getSession(sessionId) {
-      await ensure();
-      return sessions.get(sessionId);
-    },
-    async updateSession(sessionId, patch) {
-      await ensure();
-      return sessions.update(sessionId, patch);
-    },
-    async listSessions() {
-      await ensure();
-      return sessions.list();
-    },
-    async endSession(sessionId) {
-      await ensure();
+    putSession: ready_((session) => sessions.put(session)),
+    getSession: ready_((sessionId) => sessions.get(sessionId)),
+    updateSession: ready_((sessionId, patch) => sessions.update(sessionId, patch)),
+    listSessions: ready_(() => sessions.list()),
+    endSession: ready_((sessionId, { event, by, reason }) => {
       return sessions.guarded(sessionId, async () => {
-        const session = sessions.removeGuarded(sessionId);
-        const released = await locks.releaseSession(sessionId);
-        const claim = await claims.guarded(() => claims.releaseGuarded(sessionId));
+        const released = await locks.endSession(sessionId, reason ?? null);
+        const claim = await claims.guarded(() => claims.releaseGuarded(sessionId, reason));
+        const session = sessions.removeGuarded(sessionId, event, { by, reason });
+        notices.drop(sessionId);
         return { session, locks: released, claim };
       });
-    },
+    }),
+    reapSession: ready_((sessionId) => locks.reapSession(sessionId)),
 
-    async claimIssue(claim, opts) {
-      await ensure();
-      return claims.claim(claim, opts);
-    },
-    async releaseClaim(sessionId) {
-      await ensure();
-      return claims.release(sessionId);
-    },
-    async getClaim(repo, issue) {
-      await ensure();
-      return claims.get(repo, issue);
-    },
-    async getSessionClaim(sessionId) {
-      await ensure();
-      return claims.ofSession(sessionId);
-    },
-    async listClaims(repo) {
-      await ensure();
-      return claims.list(repo);
-    },
+    claimIssue: ready_((claim, opts) => claims.claim(claim, opts)),
+    releaseClaim: ready_((sessionId) => claims.release(sessionId)),
+    getClaim: ready_((repo, issue) => claims.get(repo, issue)),
+    getSessionClaim: ready_((sessionId) => claims.ofSession(sessionId)),
+    listClaims: ready_((repo) => claims.list(repo)),
+
+    readEvents: ready_((query) => reader.read(query)),
+    followEvents: ready_((query, onEvent, signal) => reader.follow(query, onEvent, signal)),
+    takeNotices: ready_((sessionId) => notices.take(sessionId)),
 
     async ping() {
       await ensure();
@@ -153,6 +124,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     },
     async close() {
       watcher.close();
+      log.close();
     },
   } satisfies Driver;
 };

@@ -1,7 +1,16 @@
 import { join } from "node:path";
-import { type ClaimRecord, ClaimRecordSchema, type DriverClaimOutcome } from "@agent-baton/core";
+import {
+  type ClaimRecord,
+  ClaimRecordSchema,
+  type Clock,
+  type DriverClaimOutcome,
+  type EventType,
+  type HistoryEvent,
+} from "@agent-baton/core";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
+import type { History } from "./history.js";
+import { historyEvent, isNoticeType } from "./history-events.js";
 import type { Layout } from "./layout.js";
 import type { ReadOutcome, RecordFiles } from "./record-files.js";
 
@@ -19,7 +28,24 @@ export class FileClaims {
     private readonly layout: Layout,
     private readonly files: RecordFiles,
     private readonly guards: Guards,
+    private readonly history: History,
+    private readonly clock: Clock,
   ) {}
+
+  private event(
+    type: EventType,
+    claim: ClaimRecord,
+    fields: { session: string; by?: string; reason?: string },
+  ): HistoryEvent {
+    return historyEvent(type, keyOf(claim.repo, claim.number), this.clock.now(), fields);
+  }
+
+  private record(events: HistoryEvent[]): void {
+    this.history.record(
+      events,
+      events.filter((e) => isNoticeType(e.type)).map((e) => e.id),
+    );
+  }
 
   private path(repo: string, issue: number): string {
     return join(this.layout.claims, `${encodeName(keyOf(repo, issue))}.json`);
@@ -110,15 +136,30 @@ export class FileClaims {
       if (replaced) this.files.remove(this.path(replaced.repo, replaced.number));
       const previous = current && current.session_id !== claim.session_id ? current : null;
       if (previous) this.dropPointer(previous.session_id, previous.repo, previous.number);
+      const events: HistoryEvent[] = [];
+      if (replaced) {
+        const reason = `replaced by ${key}`;
+        events.push(this.event("claim.released", replaced, { session: claim.session_id, reason }));
+      }
+      if (previous) {
+        events.push(
+          this.event("claim.overridden", previous, { session: previous.session_id, by: claim.session_id }),
+        );
+      }
+      if (current?.session_id !== claim.session_id) {
+        events.push(this.event("claim.taken", kept, { session: claim.session_id }));
+      }
+      this.record(events);
       return { claimed: true, claim: kept, replaced, previous };
     });
   }
 
-  /** Removes the session's claim under the guard the caller holds. */
-  releaseGuarded(sessionId: string): ClaimRecord | null {
+  /** Removes the session's claim under the guard the caller holds (`claim.released`). */
+  releaseGuarded(sessionId: string, reason?: string): ClaimRecord | null {
     const claim = this.mineGuarded(sessionId);
     if (claim) this.files.remove(this.path(claim.repo, claim.number));
     this.files.remove(this.pointerPath(sessionId));
+    if (claim) this.record([this.event("claim.released", claim, { session: sessionId, reason })]);
     return claim;
   }
 

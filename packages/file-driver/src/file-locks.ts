@@ -1,306 +1,218 @@
-import { join } from "node:path";
 import {
-  type Clock,
+  type AcquireRequest,
   type DriverAcquireOutcome,
   type DriverLockChange,
   globToRegExp,
-  type LockOwner,
   type LockRecord,
-  LockRecordSchema,
+  type LockState,
 } from "@agent-baton/core";
-import { tokenAfter } from "./fencing-tokens.js";
+import type { ChangeWatcher } from "./change-watcher.js";
 import { encodeName } from "./file-names.js";
-import type { Guards } from "./guard.js";
-import type { HeldIndex } from "./held-index.js";
-import type { Layout } from "./layout.js";
-import type { ReadOutcome, RecordFiles } from "./record-files.js";
+import * as rule from "./grant-rule.js";
+import { HeldIndex } from "./held-index.js";
+import { liveOrNull, liveState, type NameRecord } from "./name-record.js";
+import type { NameSteps } from "./name-steps.js";
+import type { RecordFiles } from "./record-files.js";
 
-function ownerOf(lock: LockRecord): LockOwner {
-  const { held_by, host, pid, pid_start, worktree } = lock;
-  return { held_by, host, pid, pid_start, worktree };
-}
+/** A waiter renews its place once less than this share of its lease is left (not on every wake). */
+const RENEW_BELOW = 0.7;
 
 /**
- * Locks on disk. A held lock is `locks/<key>.json`, `<key>` being its encoded name. It is created
- * without a guard by an exclusive link() (the fast path: absent means free); every change to an
- * existing record (extend, takeover, delete) happens under the name's proper-lockfile guard.
- * Deleting first hard-links the record to `fencing/<key>.json`, so the last token survives release,
- * expiry and restarts. Each acquisition is entered in its session's index before its record can be
- * seen, and leaves it once the record is gone (held-index.ts).
+ * The lock half of the Driver on name records (name-steps.ts). Changes are steps under the name's
+ * guard; answers that change nothing (a refusal while others hold or wait ahead, a release of a
+ * name that does not exist) come from one unguarded read of the record, which is replaced whole.
  */
 export class FileLocks {
+  /** Per name, the oldest generation an attempt of this process saw since the last wait began. */
+  private readonly seen = new Map<string, number>();
+
   constructor(
-    private readonly layout: Layout,
+    private readonly steps: NameSteps,
     private readonly files: RecordFiles,
-    private readonly guards: Guards,
-    private readonly clock: Clock,
+    private readonly locksDir: string,
     private readonly index: HeldIndex,
+    private readonly watcher: ChangeWatcher,
   ) {}
 
-  lockPath(name: string): string {
-    return this.pathOf(encodeName(name));
+  private see(name: string, record: NameRecord | null): void {
+    const gen = record ? record.gen : -1;
+    this.seen.set(name, Math.min(gen, this.seen.get(name) ?? gen));
   }
 
-  private pathOf(key: string): string {
-    return join(this.layout.locks, `${key}.json`);
-  }
-
-  private counterOf(key: string): string {
-    return join(this.layout.fencing, `${key}.json`);
-  }
-
-  private guarded<T>(key: string, fn: () => T | Promise<T>): Promise<T> {
-    return this.guards.with(`lock-${key}`, fn);
-  }
-
-  private live(lock: LockRecord | null): LockRecord | null {
-    return lock && Date.parse(lock.expires_at) > this.clock.now() ? lock : null;
-  }
-
-  private record(name: string, owner: LockOwner, ttlMs: number, token: number): LockRecord {
-    const now = this.clock.now();
-    return {
-      lock_name: name,
-      ...owner,
-      acquired_at: new Date(now).toISOString(),
-      expires_at: new Date(now + ttlMs).toISOString(),
-      fencing_token: token,
-    };
-  }
-
-  private extended(lock: LockRecord, ttlMs: number): LockRecord {
-    return { ...lock, expires_at: new Date(this.clock.now() + ttlMs).toISOString() };
-  }
-
-  private peek(path: string): ReadOutcome<LockRecord> {
-    return this.files.peek(path, LockRecordSchema);
-  }
-
-  /** The record, with a corrupt one moved aside under its guard. */
-  private async read(key: string): Promise<LockRecord | null> {
-    const seen = this.peek(this.pathOf(key));
-    if (seen.state !== "corrupt") return seen.state === "ok" ? seen.value : null;
-    return this.guarded(key, () => this.readGuarded(key));
-  }
-
-  /** The record under its guard; a corrupt one is moved aside and counts as absent. */
-  private readGuarded(key: string): LockRecord | null {
-    const path = this.pathOf(key);
-    const seen = this.peek(path);
-    if (seen.state === "corrupt") this.files.quarantine(path);
-    return seen.state === "ok" ? seen.value : null;
-  }
-
-  /** A token above every one this name ever had (see fencing-tokens.ts). Under the guard. */
-  private nextToken(key: string, current: LockRecord | null): number {
-    const path = this.counterOf(key);
-    const counter = this.peek(path);
-    if (counter.state === "corrupt") this.files.quarantine(path);
-    const last = Math.max(
-      counter.state === "ok" ? counter.value.fencing_token : 0,
-      current?.fencing_token ?? 0,
-    );
-    return tokenAfter(last);
-  }
-
-  /** Replaces the record under its guard (held locks are not fsynced: a power loss ends every holder). */
-  private overwrite(key: string, lock: LockRecord): true {
-    this.files.write(this.pathOf(key), lock, false);
-    return true;
-  }
-
-  /** Deletes the record under its guard: its token kept as the name's counter first, its index entry after. */
-  private deleteGuarded(key: string, lock: LockRecord): void {
-    // Unlink + link rather than rename-over: ext4 flushes a file renamed over another (~150 µs).
-    // Should we crash in between, the lock record is still there and still carries the token.
-    const counter = this.counterOf(key);
-    this.files.remove(counter);
-    this.files.linkExisting(this.pathOf(key), counter);
-    this.files.remove(this.pathOf(key));
-    this.index.remove(lock.held_by, key, lock.fencing_token);
-  }
-
-  async acquire(
-    name: string,
-    owner: LockOwner,
-    ttlMs: number,
-    options?: { replaceToken?: number },
-  ): Promise<DriverAcquireOutcome> {
-    const key = encodeName(name);
-    const path = this.pathOf(key);
-    let seen = this.peek(path);
-    if (seen.state === "absent") {
-      const counter = this.peek(this.counterOf(key));
-      const base = counter.state === "ok" ? counter.value.fencing_token : 0;
-      const lock = this.record(name, owner, ttlMs, tokenAfter(base));
-      const link = () => this.files.create(path, lock, false);
-      // Entered in the index before the record can be seen. A corrupt counter, or an entry another
-      // attempt of this session made with the same token, is settled under the guard.
-      if (counter.state !== "corrupt" && this.index.add(owner.held_by, key, lock.fencing_token)) {
-        if (this.index.placing(owner.held_by, key, lock.fencing_token, link)) {
-          const after = this.peek(this.counterOf(key));
-          if (after.state === "absent" || (after.state === "ok" && after.value.fencing_token <= base)) {
-            return { acquired: true, lock, extended: false };
-          }
-          // The counter moved between our read and our link: our token may repeat an earlier one.
-          return this.retoken(key, lock, ttlMs);
-        }
-        // Another process linked first: usually a plain "held", which needs no guard.
-        seen = this.peek(path);
-      }
-    }
+  async acquire(name: string, request: AcquireRequest): Promise<DriverAcquireOutcome> {
+    const seen = this.steps.peek(encodeName(name));
     if (seen.state === "ok") {
-      const held = this.live(seen.value);
-      if (held && held.held_by !== owner.held_by && held.fencing_token !== options?.replaceToken) {
-        return { acquired: false, holder: held };
+      const refused = this.refusal(seen.record, request);
+      if (refused) {
+        this.see(name, seen.record);
+        return refused;
       }
     }
-    return this.guarded(key, () => this.acquireGuarded(key, name, owner, ttlMs, options));
+    const { result, record } = await this.steps.byName(name, (c) => rule.attempt(c, request));
+    this.see(name, record);
+    const state = liveState(record, this.steps.now());
+    return result.acquired ? { ...result, state } : { ...result, state };
   }
 
-  private acquireGuarded(
-    key: string,
-    name: string,
-    owner: LockOwner,
-    ttlMs: number,
-    options?: { replaceToken?: number },
-  ): DriverAcquireOutcome {
-    const path = this.pathOf(key);
-    const current = this.readGuarded(key);
-    const held = this.live(current);
-    if (held && held.held_by === owner.held_by) {
-      const lock = this.extended(held, ttlMs);
-      this.overwrite(key, lock);
-      return { acquired: true, lock, extended: true };
-    }
-    if (held && held.fencing_token !== options?.replaceToken) return { acquired: false, holder: held };
-    const token = this.index.addFrom(owner.held_by, key, this.nextToken(key, current));
-    const lock = this.record(name, owner, ttlMs, token);
-    if (current) {
-      this.index.placing(owner.held_by, key, token, () => this.overwrite(key, lock));
-      this.index.remove(current.held_by, key, current.fencing_token);
-      return { acquired: true, lock, extended: false };
-    }
-    if (this.index.placing(owner.held_by, key, token, () => this.files.create(path, lock, false))) {
-      return { acquired: true, lock, extended: false };
-    }
-    const winner = this.peek(path);
-    if (winner.state === "ok") return { acquired: false, holder: winner.value };
-    // Taken and released again by fast-path acquirers while we looked: look once more.
-    return this.acquireGuarded(key, name, owner, ttlMs, options);
+  /** The refusal a step would give, when one read shows it without changing anything; null otherwise. */
+  private refusal(record: NameRecord, request: AcquireRequest): DriverAcquireOutcome | null {
+    const now = this.steps.now();
+    const state = liveState(record, now);
+    const session = request.owner.held_by;
+    if (!state.holders.length && !state.waiters.length) return null;
+    // Something lapsed: the step prunes it (and records that) even when it then refuses.
+    if (state.holders.length < record.holders.length || state.waiters.length < record.waiters.length) return null;
+    if (request.evict?.some((token) => record.holders.some((h) => h.fencing_token === token))) return null;
+    if (state.holders.some((h) => h.held_by === session)) return null;
+    const place = state.waiters.findIndex((w) => w.session_id === session);
+    const position = place >= 0 ? place + 1 : null;
+    if (record.slots !== request.slots)
+      return { acquired: false, state, position, slotsInForce: record.slots };
+    if (rule.fits(state, request.mode) && rule.eligible(state, session)) return null;
+    if (request.leaseMs === undefined) return { acquired: false, state, position };
+    if (place < 0) return null;
+    const left = Date.parse(state.waiters[place]!.lease_expires_at) - now;
+    return left < request.leaseMs * RENEW_BELOW ? null : { acquired: false, state, position };
   }
 
-  private retoken(key: string, mine: LockRecord, ttlMs: number): Promise<DriverAcquireOutcome> {
-    return this.guarded(key, () => {
-      const still = this.readGuarded(key);
-      if (!still || still.held_by !== mine.held_by || still.fencing_token !== mine.fencing_token) {
-        // Replaced or deleted meanwhile; whoever did it removed our index entry.
-        const holder = this.live(still);
-        if (holder) return { acquired: false, holder };
-        return this.acquireGuarded(key, mine.lock_name, ownerOf(mine), ttlMs);
-      }
-      const token = this.index.addFrom(mine.held_by, key, this.nextToken(key, still));
-      const lock = { ...mine, fencing_token: token };
-      this.index.placing(mine.held_by, key, token, () => this.overwrite(key, lock));
-      this.index.remove(mine.held_by, key, mine.fencing_token);
-      return { acquired: true, lock, extended: false };
+  async leaveLine(name: string, sessionId: string, reason: string): Promise<void> {
+    const seen = this.steps.peek(encodeName(name));
+    if (seen.state === "absent") return;
+    if (seen.state === "ok" && !seen.record.waiters.some((w) => w.session_id === sessionId)) return;
+    await this.steps.byName(name, (c) => {
+      rule.leave(c, sessionId, reason);
+      rule.prune(c);
     });
   }
 
   async release(name: string, sessionId: string): Promise<DriverLockChange> {
-    const key = encodeName(name);
-    const seen = this.peek(this.pathOf(key));
+    const seen = this.steps.peek(encodeName(name));
     if (seen.state === "absent") return { outcome: "not_found", lock: null };
     if (seen.state === "ok") {
-      const held = this.live(seen.value);
-      if (!held) return { outcome: "not_found", lock: null };
-      if (held.held_by !== sessionId) return { outcome: "not_owner", lock: held };
-    }
-    return this.guarded(key, () => {
-      const held = this.live(this.readGuarded(key));
-      if (!held) return { outcome: "not_found", lock: null };
-      if (held.held_by !== sessionId) return { outcome: "not_owner", lock: held };
-      this.deleteGuarded(key, held);
-      return { outcome: "done", lock: held };
-    });
-  }
-
-  extend(name: string, sessionId: string, ttlMs: number): Promise<DriverLockChange> {
-    const key = encodeName(name);
-    return this.guarded(key, () => {
-      const held = this.live(this.readGuarded(key));
-      if (!held) return { outcome: "not_found", lock: null };
-      if (held.held_by !== sessionId) return { outcome: "not_owner", lock: held };
-      const lock = this.extended(held, ttlMs);
-      this.overwrite(key, lock);
-      return { outcome: "done", lock };
-    });
-  }
-
-  async forceRelease(name: string, options?: { expectedToken?: number }): Promise<LockRecord | null> {
-    const key = encodeName(name);
-    if (this.peek(this.pathOf(key)).state === "absent") return null;
-    return this.guarded(key, () => {
-      const held = this.live(this.readGuarded(key));
-      if (!held || (options?.expectedToken !== undefined && held.fencing_token !== options.expectedToken)) {
-        return null;
+      const { holders } = liveState(seen.record, this.steps.now());
+      if (!holders.some((h) => h.held_by === sessionId)) {
+        return holders[0] ? { outcome: "not_owner", lock: holders[0] } : { outcome: "not_found", lock: null };
       }
-      this.deleteGuarded(key, held);
-      return held;
-    });
+    }
+    return (await this.steps.byName(name, (c) => rule.release(c, sessionId))).result;
+  }
+
+  async extend(
+    name: string,
+    sessionId: string,
+    ttlMs: number,
+    patch?: Partial<Pick<LockRecord, "pid" | "pid_start" | "pgid">>,
+  ): Promise<DriverLockChange> {
+    if (this.steps.peek(encodeName(name)).state === "absent") return { outcome: "not_found", lock: null };
+    return (await this.steps.byName(name, (c) => rule.extend(c, sessionId, ttlMs, patch))).result;
+  }
+
+  async forceRelease(
+    name: string,
+    options: { expectedToken?: number; by: string; reason?: string },
+  ): Promise<LockRecord[]> {
+    if (this.steps.peek(encodeName(name)).state === "absent") return [];
+    return (await this.steps.byName(name, (c) => rule.forceRelease(c, options))).result;
+  }
+
+  async requestRelease(
+    name: string,
+    request: { by: string; reason: string | null; ttlMs: number },
+  ): Promise<LockState | null> {
+    if (this.steps.peek(encodeName(name)).state === "absent") return null;
+    const { result, record } = await this.steps.byName(name, (c) => rule.requestRelease(c, request));
+    return result ? liveState(record, this.steps.now()) : null;
+  }
+
+  /** The record as a reader sees it; a corrupt one is moved aside under its guard. */
+  private async read(key: string): Promise<NameRecord | null> {
+    const seen = this.steps.peek(key);
+    if (seen.state !== "corrupt") return seen.state === "ok" ? seen.record : null;
+    return (await this.steps.run(key, null, () => {})).record;
+  }
+
+  async get(name: string): Promise<LockState | null> {
+    return liveOrNull(await this.read(encodeName(name)), this.steps.now());
+  }
+
+  async list(pattern: string): Promise<LockState[]> {
+    const re = globToRegExp(pattern);
+    const now = this.steps.now();
+    const out: LockState[] = [];
+    for (const file of this.files.list(this.locksDir)) {
+      const state = liveOrNull(await this.read(file.slice(0, -".json".length)), now);
+      if (state && re.test(state.lock_name)) out.push(state);
+    }
+    return out.sort((a, b) => a.lock_name.localeCompare(b.lock_name));
   }
 
   /**
-   * Deletes every lock the session holds, expired or not, found through its index and each checked
-   * under its guard; the names of those that were still live, sorted.
+   * Resolves once the name's generation differs from the one this process's attempts saw (a hold
+   * or place came or went), at the next expiry of a hold or lease, or after `timeoutMs`.
    */
-  async releaseSession(sessionId: string): Promise<string[]> {
+  waitForChange(name: string, timeoutMs: number, signal?: AbortSignal): Promise<void> {
+    const key = encodeName(name);
+    const gen = () => {
+      const seen = this.steps.peek(key);
+      return seen.state === "ok" ? seen.record.gen : seen.state === "absent" ? -1 : Number.NaN;
+    };
+    const now = this.steps.now();
+    const current = this.steps.peek(key);
+    const baseline = this.seen.get(name) ?? gen();
+    this.seen.delete(name);
+    let wait = timeoutMs;
+    if (current.state === "ok") {
+      const { holders, waiters } = current.record;
+      const times = [...holders.map((h) => h.expires_at), ...waiters.map((w) => w.lease_expires_at)];
+      const next = Math.min(...times.map(Date.parse).filter((t) => t > now));
+      if (Number.isFinite(next)) wait = Math.min(wait, next - now + 1);
+    }
+    return this.watcher.wait(this.steps.recordPath(key), () => gen() !== baseline, wait, signal);
+  }
+
+  /**
+   * Removes every hold and place of the session, found through its index and each checked under
+   * its name's guard; the names of the live holds it released, sorted.
+   */
+  async endSession(sessionId: string, reason: string | null): Promise<string[]> {
     const released: string[] = [];
-    for (const key of this.index.keys(sessionId)) {
-      const lock = await this.guarded(key, () => {
-        const current = this.readGuarded(key);
-        if (current?.held_by !== sessionId) return null;
-        this.deleteGuarded(key, current);
-        return this.live(current);
-      });
-      if (lock) released.push(lock.lock_name);
+    const entries = this.index.entries(sessionId);
+    for (const key of new Set(entries.map((e) => e.key))) {
+      const { result, record } = await this.steps.run(key, null, (c) => rule.endOnName(c, sessionId, reason));
+      if (result && record) released.push(record.lock_name);
+      for (const entry of entries) if (entry.key === key) this.index.remove(sessionId, entry.file);
     }
     this.index.drop(sessionId);
     return released.sort();
   }
 
-  /** Enters every stored record in its session's index: once, when a directory older than the index is first used. */
-  async indexExisting(): Promise<void> {
-    for (const lock of await this.all()) {
-      this.index.add(lock.held_by, encodeName(lock.lock_name), lock.fencing_token);
+  /** Prunes the names where the session's index says one of its holds is past its expiry. */
+  async reapSession(sessionId: string): Promise<void> {
+    const now = this.steps.now();
+    for (const entry of this.index.entries(sessionId)) {
+      if (entry.kind !== "hold" || entry.expiresMs > now) continue;
+      const { record } = await this.steps.run(entry.key, null, (c) => rule.prune(c));
+      const hold = record?.holders.find((h) => h.held_by === sessionId && h.fencing_token === entry.token);
+      if (hold) {
+        // Extended by a step that died before renaming its entry: the entry learns the new expiry.
+        const file = HeldIndex.holdFile(entry.key, entry.token, Date.parse(hold.expires_at));
+        this.index.move(sessionId, entry.file, file);
+      } else this.index.remove(sessionId, entry.file);
     }
   }
 
-  async get(name: string): Promise<LockRecord | null> {
-    return this.live(await this.read(encodeName(name)));
-  }
-
-  /** Every stored record, expired or not. */
-  async all(): Promise<LockRecord[]> {
-    const out: LockRecord[] = [];
-    for (const file of this.files.list(this.layout.locks)) {
+  /** Enters every stored hold in its session's index: once, when a directory older than the index is first used. */
+  async indexExisting(): Promise<void> {
+    for (const file of this.files.list(this.locksDir)) {
       const key = file.slice(0, -".json".length);
-      const path = this.pathOf(key);
-      const seen = this.peek(path);
-      if (seen.state === "ok") out.push(seen.value);
-      else if (seen.state === "corrupt") {
-        await this.guarded(key, () => {
-          if (this.peek(path).state === "corrupt") this.files.quarantine(path);
-        });
+      const seen = this.steps.peek(key);
+      if (seen.state !== "ok") continue;
+      for (const hold of seen.record.holders) {
+        this.index.add(
+          hold.held_by,
+          HeldIndex.holdFile(key, hold.fencing_token, Date.parse(hold.expires_at)),
+        );
       }
     }
-    return out;
-  }
-
-  async list(pattern: string): Promise<LockRecord[]> {
-    const re = globToRegExp(pattern);
-    return (await this.all())
-      .filter((lock) => re.test(lock.lock_name) && this.live(lock))
-      .sort((a, b) => a.lock_name.localeCompare(b.lock_name));
   }
 }

@@ -1,7 +1,9 @@
 import { join } from "node:path";
-import { type SessionRecord, SessionRecordSchema } from "@agent-baton/core";
+import { type Clock, type EventType, type SessionRecord, SessionRecordSchema } from "@agent-baton/core";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
+import type { History } from "./history.js";
+import { historyEvent } from "./history-events.js";
 import type { Layout } from "./layout.js";
 import type { RecordFiles } from "./record-files.js";
 
@@ -11,6 +13,8 @@ export class FileSessions {
     private readonly layout: Layout,
     private readonly files: RecordFiles,
     private readonly guards: Guards,
+    private readonly history: History,
+    private readonly clock: Clock,
   ) {}
 
   private path(sessionId: string): string {
@@ -29,8 +33,22 @@ export class FileSessions {
     return seen.state === "ok" ? seen.value : null;
   }
 
+  /** Records a session event (its name is the session id). */
+  private record(type: EventType, session: SessionRecord, cause: { by?: string; reason?: string } = {}): void {
+    const event = historyEvent(type, session.session_id, this.clock.now(), {
+      session: session.session_id,
+      host: session.host,
+      ...cause,
+    });
+    this.history.record([event], []);
+  }
+
   put(session: SessionRecord): Promise<void> {
-    return this.guarded(session.session_id, () => this.files.write(this.path(session.session_id), session));
+    return this.guarded(session.session_id, () => {
+      const existed = this.readGuarded(session.session_id) !== null;
+      this.files.write(this.path(session.session_id), session);
+      if (!existed) this.record("session.started", session);
+    });
   }
 
   async get(sessionId: string): Promise<SessionRecord | null> {
@@ -50,14 +68,21 @@ export class FileSessions {
       // Not fsynced: a heartbeat lost to a power cut only makes the session look older, and every
       // prompt pays for this write (register and end stay durable).
       this.files.write(this.path(sessionId), next, false);
+      if (next.paused && !current.paused) this.record("session.paused", next);
       return next;
     });
   }
 
-  /** Deletes the record under the guard the caller holds; what it was. */
-  removeGuarded(sessionId: string): SessionRecord | null {
+  /** Deletes the record under the guard the caller holds, recording `event`; what it was. */
+  removeGuarded(
+    sessionId: string,
+    event: Extract<EventType, "session.ended" | "session.found_dead">,
+    cause: { by?: string; reason?: string },
+  ): SessionRecord | null {
     const current = this.readGuarded(sessionId);
-    if (current) this.files.remove(this.path(sessionId));
+    if (!current) return null;
+    this.files.remove(this.path(sessionId));
+    this.record(event, current, cause);
     return current;
   }
 

@@ -8,6 +8,8 @@ export type FsLayer = Pick<
   typeof nodeFs,
   | "openSync"
   | "writeSync"
+  | "readSync"
+  | "fstatSync"
   | "fsyncSync"
   | "closeSync"
   | "renameSync"

@@ -3,14 +3,19 @@ import { encodeName } from "./file-names.js";
 import type { FsLayer } from "./fs-layer.js";
 import { errnoOf, storageError } from "./storage-errors.js";
 
+/** One entry of a session's index: a hold (its token and last known expiry) or a place in a line. */
+export type IndexEntry =
+  | { file: string; key: string; kind: "hold"; token: number; expiresMs: number }
+  | { file: string; key: string; kind: "wait" };
+
 /**
- * Which locks each session may hold, so that ending a session reads its own locks and no others:
- * `held/<session>/<lock>.<token>`, one empty file per acquisition (session and lock as encoded
- * names). An entry is made before the lock record with that token can be seen, and removed only
- * once that record is gone, so a session's entries name every lock it holds, and at most a few it
- * no longer holds (left by a process that died between the two steps). Entries are created
- * exclusively: each belongs to the one attempt that made it, so removing one never drops another
- * attempt's record from the index.
+ * What each session holds and waits for, so ending or reaping a session reads its own names and
+ * no others: `held/<session>/<lock>.<token>.<expiry ms>` per hold and `held/<session>/<lock>.wait`
+ * per place in a line (empty files; session and lock as encoded names). Entries change under the
+ * lock's guard: made before the record shows the hold or place, removed after it no longer does,
+ * so a session's entries name all it has and at most a few it no longer has (left by a process
+ * that died between the two), which readers check against the record. An entry of an older
+ * version (`<lock>.<token>`) reads as a hold of unknown expiry.
  */
 export class HeldIndex {
   constructor(
@@ -22,20 +27,23 @@ export class HeldIndex {
     return join(this.dir, encodeName(sessionId));
   }
 
-  private entry(sessionId: string, key: string, token: number): string {
-    return join(this.sessionDir(sessionId), `${key}.${token}`);
+  static holdFile(key: string, token: number, expiresMs: number): string {
+    return `${key}.${token}.${expiresMs}`;
   }
 
-  /** Makes the entry; false when it exists already (another attempt of this session drew the same token). */
-  add(sessionId: string, key: string, token: number): boolean {
-    const path = this.entry(sessionId, key, token);
+  static waitFile(key: string): string {
+    return `${key}.wait`;
+  }
+
+  /** Makes the entry (again, if it exists). */
+  add(sessionId: string, file: string): void {
+    const path = join(this.sessionDir(sessionId), file);
     // Thrice at most: endSession may remove the session's empty directory between mkdir and open.
     for (let attempt = 0; ; attempt++) {
       try {
-        this.fs.closeSync(this.fs.openSync(path, "wx", 0o600));
-        return true;
+        this.fs.closeSync(this.fs.openSync(path, "w", 0o600));
+        return;
       } catch (error) {
-        if (errnoOf(error) === "EEXIST") return false;
         if (errnoOf(error) !== "ENOENT" || attempt === 2) throw storageError("index", path, error);
       }
       try {
@@ -46,46 +54,41 @@ export class HeldIndex {
     }
   }
 
-  /** Makes an entry with the first token from `token` up that no other attempt of the session has; that token. */
-  addFrom(sessionId: string, key: string, token: number): number {
-    let free = token;
-    while (!this.add(sessionId, key, free)) free += 1;
-    return free;
-  }
-
-  /**
-   * Runs `place`, which makes the record with this entry's token visible (false when it placed
-   * nothing); the entry goes again unless it placed the record.
-   */
-  placing(sessionId: string, key: string, token: number, place: () => boolean): boolean {
-    let placed = false;
+  /** Removes the entry; should that fail, the session's end or reap looks at one name more. */
+  remove(sessionId: string, file: string): void {
     try {
-      placed = place();
-      return placed;
-    } finally {
-      if (!placed) this.remove(sessionId, key, token);
-    }
-  }
-
-  /** Removes the entry; should that fail, endSession only looks at one lock more. */
-  remove(sessionId: string, key: string, token: number): void {
-    try {
-      this.fs.unlinkSync(this.entry(sessionId, key, token));
+      this.fs.unlinkSync(join(this.sessionDir(sessionId), file));
     } catch {}
   }
 
-  /** The locks (encoded names) the session's entries mention. */
-  keys(sessionId: string): string[] {
-    const dir = this.sessionDir(sessionId);
-    let entries: string[];
+  /** Renames an entry (a hold's new expiry); makes it when the old one is gone. */
+  move(sessionId: string, from: string, to: string): void {
+    if (from === to) return;
     try {
-      entries = this.fs.readdirSync(dir) as string[];
+      this.fs.renameSync(join(this.sessionDir(sessionId), from), join(this.sessionDir(sessionId), to));
+    } catch {
+      this.add(sessionId, to);
+    }
+  }
+
+  /** The session's entries; one failed readdir when it has none. */
+  entries(sessionId: string): IndexEntry[] {
+    const dir = this.sessionDir(sessionId);
+    let files: string[];
+    try {
+      files = this.fs.readdirSync(dir) as string[];
     } catch (error) {
       if (errnoOf(error) === "ENOENT") return [];
       throw storageError("list", dir, error);
     }
-    const keys = entries.filter((entry) => entry.includes(".")).map((e) => e.slice(0, e.lastIndexOf(".")));
-    return [...new Set(keys)];
+    const out: IndexEntry[] = [];
+    for (const file of files) {
+      const [key, second, third] = file.split(".");
+      if (!key || second === undefined) continue;
+      if (second === "wait") out.push({ file, key, kind: "wait" });
+      else out.push({ file, key, kind: "hold", token: Number(second), expiresMs: Number(third ?? 0) });
+    }
+    return out;
   }
 
   /** Removes the session's directory if no entry is left in it. */

@@ -5,17 +5,21 @@ import { errnoOf, unavailableError } from "./storage-errors.js";
 /** Where each kind of record lives under the coordination directory. */
 export interface Layout {
   root: string;
-  /** One file per held lock: `<encoded name>.json`. */
+  /** One file per existing lock name (`<encoded name>.json`): its holds, line and requests. */
   locks: string;
-  /** The last released record of each lock name: its fencing token is the name's counter. */
+  /** The last record of each name that stopped existing: its tokens are the name's counter. */
   fencing: string;
-  /** Each session's index of the locks it may hold (held-index.ts). */
+  /** Each session's index of its holds and places in lines (held-index.ts). */
   held: string;
   sessions: string;
   /** One file per claimed issue. */
   claims: string;
   /** A copy of each session's claim, so finding it reads one file. */
   claimOf: string;
+  /** The history: `events.jsonl` and the file before it, `events.1.jsonl`. */
+  events: string;
+  /** One directory per session with notices waiting for it, one file per notice. */
+  notices: string;
   /** proper-lockfile's guards. */
   guards: string;
   /** Temp files, on the same disk so rename and link stay atomic. */
@@ -32,6 +36,8 @@ export function layoutFor(dir: string): Layout {
     sessions: join(root, "sessions"),
     claims: join(root, "claims"),
     claimOf: join(root, "claim-of"),
+    events: join(root, "events"),
+    notices: join(root, "notices"),
     guards: join(root, "guards"),
     tmp: join(root, "tmp"),
   };

@@ -56,6 +56,27 @@ export class RecordFiles {
     }
   }
 
+  /**
+   * Replaces `path` by unlinking it and renaming the new one in: on ext4 a rename over an existing
+   * file waits for the new file's blocks (auto_da_alloc, ~0.5 ms measured here), a rename to a free
+   * name does not. Between the two steps `path` is missing: only for records whose absence is safe.
+   */
+  replace(path: string, value: unknown, durable = true): void {
+    const tmp = this.writeTemp(value, path, durable);
+    try {
+      this.remove(path);
+    } catch (error) {
+      this.removeQuietly(tmp);
+      throw error;
+    }
+    try {
+      this.fs.renameSync(tmp, path);
+    } catch (error) {
+      this.removeQuietly(tmp);
+      throw storageError("write", path, error);
+    }
+  }
+
   /** Creates `path` only if it does not exist; false when it does. */
   create(path: string, value: unknown, durable = true): boolean {
     const tmp = this.writeTemp(value, path, durable);

@@ -11,11 +11,11 @@ interface Waiter {
 }
 
 /**
- * Wakes waitForRelease callers when a lock file changes: one fs.watch on the locks directory per
- * driver, opened by the first waiter and kept until close() (so no change falls between two
+ * Wakes waitForChange callers when a lock's record changes: one fs.watch on the locks directory
+ * per driver, opened by the first waiter and kept until close() (so no change falls between two
  * watchers), plus a bounded poll.
  */
-export class ReleaseWatcher {
+export class ChangeWatcher {
   private watcher: FSWatcher | null = null;
   private readonly waiters = new Set<Waiter>();
   private closed = false;

@@ -1,0 +1,71 @@
+import type { HistoryEvent } from "@agent-baton/core";
+import type { EventLog } from "./event-log.js";
+import type { Guards } from "./guard.js";
+import type { Journal } from "./name-record.js";
+import type { Notices } from "./notices.js";
+
+/**
+ * Records what each step did: its notices, then its events in the log. A lock step keeps the
+ * same events in its record as a journal (name-record.ts), and the next step on the name settles
+ * it: events a crash or a failed write kept out of the log are appended then, with their notices.
+ * With history off nothing is recorded.
+ */
+export class History {
+  constructor(
+    readonly enabled: boolean,
+    readonly log: EventLog,
+    readonly notices: Notices,
+    private readonly guards: Guards,
+    private readonly warn: (message: string) => void,
+  ) {}
+
+  /** The journal a step's record carries, taken before its events are appended. */
+  journal(events: HistoryEvent[], notify: string[]): Journal | undefined {
+    if (!this.enabled || !events.length) return undefined;
+    return { log: this.log.position(), events, notify };
+  }
+
+  /**
+   * Leaves the notices, then appends the events; a failure is reported and left for the next step
+   * on the name to settle (the change stands). True when all went in.
+   */
+  record(events: HistoryEvent[], notify: readonly string[]): boolean {
+    if (!this.enabled || !events.length) return true;
+    try {
+      for (const event of events) if (notify.includes(event.id)) this.notices.deliver(event);
+      this.log.append(events);
+      return true;
+    } catch (error) {
+      this.warn(
+        `baton file driver: ${(error as Error).message}; the next change of ${events[0]!.name} records it`,
+      );
+      return false;
+    }
+  }
+
+  /**
+   * Appends a journal's events (and leaves its notices that are not waiting already) when the
+   * log lacks them; true when it did.
+   */
+  settle(journal: Journal | undefined): boolean {
+    if (!this.enabled || !journal?.events.length) return false;
+    const first = journal.events[0]!;
+    if (this.log.contains(journal.log, first.id)) return false;
+    const notices = journal.events.filter(
+      (e) => journal.notify.includes(e.id) && e.session !== null && !this.notices.waiting(e.session, e.id),
+    );
+    this.record(
+      journal.events,
+      notices.map((e) => e.id),
+    );
+    this.warn(
+      `baton file driver: recorded ${journal.events.length} event(s) of ${first.name} that an interrupted change had not logged`,
+    );
+    return true;
+  }
+
+  /** Rotates the log once this process's appends took it past its size. */
+  async maintain(): Promise<void> {
+    if (this.enabled && this.log.due) await this.guards.with("events", () => this.log.rotate());
+  }
+}
