@@ -96,7 +96,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     program
       .command("run")
       .description(
-        "run CMD while holding a lock: baton run --lock NAME [--wait S] -- CMD ARGS… (no --wait: give up at once when held)",
+        "run CMD while holding a lock: baton run --lock NAME [--wait S] -- CMD ARGS… (no --wait: give up at once when held); CMD runs in a process group of its own, ended with it; exits with CMD's code, or 75 when the lock was lost and CMD was terminated for it",
       )
       .requiredOption("--lock <name>", "the lock to hold")
       .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
@@ -105,7 +105,15 @@ export function buildProgram(name: string, version: string, state: RunState): Co
         "-E, --conflict-exit-code <code>",
         "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",
       )
-      .option("--keep-going", "if the lock is lost, let the command finish instead of terminating it")
+      .option(
+        "--grace <seconds>",
+        "seconds the command's group gets between SIGTERM and SIGKILL (0-3600)",
+        "5",
+      )
+      .option(
+        "--keep-going",
+        "if the lock is lost, let the command finish instead of terminating its group (SIGTERM, SIGKILL after --grace; exit 75)",
+      )
       .argument("<command...>", "the command and its arguments")
       .passThroughOptions(),
   ).action(async (command: string[], _o: unknown, cmd: Command) => {

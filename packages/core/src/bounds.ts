@@ -36,6 +36,12 @@ export const WaitSecondsSchema = z
     z.describe("Seconds to wait for a held lock to be released: 0 to 3600"),
   );
 
+/** Seconds a command's group gets between SIGTERM and SIGKILL: 0 to 3 600, fractions allowed. `run --grace`. */
+const GRACE_RULE = "must be seconds from 0 to 3600";
+export const GraceSecondsSchema = z
+  .number(GRACE_RULE)
+  .check(z.minimum(0, GRACE_RULE), z.maximum(3_600, GRACE_RULE));
+
 /** How many exclusive holders a lock name allows at once: 1 to 1 000. `--slots`, `slots`. */
 export const SlotsSchema = wholeNumberIn(1, 1_000, "must be a whole number from 1 to 1000").check(
   z.describe("How many holders may hold the lock at once (each with its own fencing token): 1 to 1000"),
@@ -134,6 +140,11 @@ export function parseSlots(value: unknown, field = "slots"): number {
 /** A wait in seconds (WaitSecondsSchema), as a number or numeric text. */
 export function parseWait(value: unknown, field = "wait"): number {
   return checkNumberInput(WaitSecondsSchema, value, field);
+}
+
+/** A grace in seconds (GraceSecondsSchema), as a number or numeric text. */
+export function parseGrace(value: unknown, field = "grace"): number {
+  return checkNumberInput(GraceSecondsSchema, value, field);
 }
 
 function check<S extends z.ZodMiniType>(

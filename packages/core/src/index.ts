@@ -10,6 +10,7 @@ export {
   PageLimitSchema,
   parseSlots,
   parseTtl,
+  parseGrace,
   parseWait,
   ReasonSchema,
   RepoSchema,
@@ -106,7 +107,7 @@ export {
 } from "./platform/process-info.js";
 export { PROBE_ENV } from "./platform/select.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";
-export { runUnderLock } from "./run-locked.js";
+export { LOCK_LOST_EXIT_CODE, runUnderLock } from "./run-locked.js";
 export type {
   ClaimInfo,
   ClaimResult,

@@ -1,8 +1,9 @@
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import { constants } from "node:os";
-import { parseTtl } from "./bounds.js";
+import { parseGrace, parseTtl } from "./bounds.js";
 import type { Coordinator } from "./coordinator.js";
 import type { AcquireResult, WaitProgress } from "./schemas/lock.js";
+import { spawnCommandGroup } from "./command-group.js";
 import { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 
 /** Signals a locked run passes on to its command instead of dying of them. */
@@ -30,14 +31,17 @@ export interface RunUnderLockOptions {
   onLockLost?: "terminate" | "continue";
   /** How often to renew, in ms (default a third of the TTL). */
   renewEveryMs?: number;
-  /** Grace before SIGKILL after terminating the command on lock loss (default 5 000 ms). */
-  killAfterMs?: number;
+  /** Seconds between SIGTERM and SIGKILL to the command's group (lock lost, leftovers at exit, baton gone; default 5). */
+  grace?: number | string;
   /** Called with the child once it is running. */
   onStart?: (child: ChildProcess) => void;
 }
 
 export interface RunUnderLockResult {
-  /** The command's exit code, 128+N when it died of signal N; 1 (held) or 3 (timed out) when it never ran. */
+  /**
+   * The command's exit code, 128+N when it died of signal N, LOCK_LOST_EXIT_CODE when it was
+   * terminated because the lock was lost; 1 (held) or 3 (timed out) when it never ran.
+   */
   exitCode: number;
   /** Whether the command was started. */
   ran: boolean;
@@ -48,16 +52,26 @@ export interface RunUnderLockResult {
   lockLost: boolean;
 }
 
-/** How long a command gets to act on a SIGINT sent to its whole group before baton passes it on. */
-const GROUP_SIGINT_GRACE_MS = 1_000;
+/**
+ * What a locked run exits with when its lock was lost and the command terminated for it (75, the
+ * sysexits "temporary failure: try again"): distinct from the command's own codes and from 128+N of
+ * a signal sent from outside.
+ */
+export const LOCK_LOST_EXIT_CODE = 75;
+
+/** Seconds a command's group gets between SIGTERM and SIGKILL unless told otherwise. */
+const DEFAULT_GRACE_SECONDS = 5;
 
 const signalNumber = (sig: NodeJS.Signals): number => constants.signals[sig] ?? 0;
 
 /**
  * Runs `command args` while holding `name`: waits for the lock, passes BATON_LOCK_NAME and
- * BATON_FENCING_TOKEN in the command's environment, renews the lock well before it expires for as
- * long as the command runs, forwards SIGINT/SIGTERM/SIGHUP to it, and releases the lock on every
- * exit path. When renewal fails, says so at once and (by default) terminates the command.
+ * BATON_FENCING_TOKEN in the command's environment, runs the command as the leader of a process group
+ * of its own, renews the lock well before it expires for as long as the command runs (the hold names
+ * the group, so it stays alive while any of it runs), forwards SIGINT/SIGTERM/SIGHUP to the group, and
+ * releases the lock on every exit path once the group is empty. When the lock is lost, says so at
+ * once and (by default) ends the whole group: SIGTERM, SIGKILL after a grace. A watchdog ends the
+ * group too if baton itself dies.
  */
 export async function runUnderLock(
   coordinator: Coordinator,
@@ -68,6 +82,7 @@ export async function runUnderLock(
 ): Promise<RunUnderLockResult> {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const ttl = parseTtl(options.ttl ?? coordinator.config.defaultLockTimeout);
+  const graceMs = parseGrace(options.grace ?? DEFAULT_GRACE_SECONDS) * 1000;
   const abort = new AbortController();
   let caught: NodeJS.Signals | null = null;
   // One listener from the first wait to the last release; each phase says what a signal means.
@@ -113,7 +128,17 @@ export async function runUnderLock(
       const route = (handler: typeof onSignal) => {
         onSignal = handler;
       };
-      return await runHolding(coordinator, acquire, ttl, spawn, command, args, options, log, route);
+      return await runHolding(
+        coordinator,
+        acquire,
+        { ttl, graceMs },
+        spawn,
+        command,
+        args,
+        options,
+        log,
+        route,
+      );
     } finally {
       // The command is gone: a signal now only waits for the release.
       onSignal = () => undefined;
@@ -129,7 +154,7 @@ export async function runUnderLock(
 function runHolding(
   coordinator: Coordinator,
   acquire: AcquireResult,
-  ttl: number,
+  { ttl, graceMs }: { ttl: number; graceMs: number },
   spawn: typeof import("node:child_process").spawn,
   command: string,
   args: string[],
@@ -142,33 +167,24 @@ function runHolding(
   let expiresAt = Date.parse(acquire.expires_at ?? "") || Date.now() + ttl * 1000;
   let lockLost = false;
   return new Promise((resolve) => {
-    const child = spawn(command, args, {
-      stdio: options.stdio ?? "inherit",
-      cwd: options.cwd,
-      env: {
-        ...(options.env ?? process.env),
-        BATON_LOCK_NAME: lockName,
-        BATON_FENCING_TOKEN: String(acquire.fencing_token),
+    const group = spawnCommandGroup(
+      spawn,
+      command,
+      args,
+      {
+        stdio: options.stdio ?? "inherit",
+        cwd: options.cwd,
+        env: {
+          ...(options.env ?? process.env),
+          BATON_LOCK_NAME: lockName,
+          BATON_FENCING_TOKEN: String(acquire.fencing_token),
+        },
       },
-    });
-    const forward = (sig: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
-    };
-    let sigintTimer: NodeJS.Timeout | undefined;
-    const onSignal = (sig: NodeJS.Signals) => {
-      // A SIGINT usually reaches the whole process group (a terminal's Ctrl+C, a CI runner
-      // cancelling, `kill -INT -PGID`), the command included, which shares baton's group; a second
-      // SIGINT right after would read as a second Ctrl+C (pytest's hard stop). So it is passed on
-      // only if the command is still running a moment later: a SIGINT sent to baton alone still
-      // arrives, a second later.
-      if (sig !== "SIGINT") forward(sig);
-      else
-        sigintTimer ??= setTimeout(() => {
-          sigintTimer = undefined;
-          forward(sig);
-        }, GROUP_SIGINT_GRACE_MS);
-    };
-    routeSignals(onSignal);
+      graceMs,
+    );
+    const { child } = group;
+    // The command is not in the terminal's foreground group, so every signal reaches it through baton.
+    routeSignals((sig) => group.signal(sig));
     let killTimer: NodeJS.Timeout | undefined;
     let done = false;
     const lost = (why: string) => {
@@ -177,16 +193,16 @@ function runHolding(
       const terminate = (options.onLockLost ?? "terminate") === "terminate";
       log(`baton: lost lock ${lockName} (${why})${terminate ? "; terminating the command" : ""}`);
       if (!terminate) return;
-      forward("SIGTERM");
-      killTimer = setTimeout(() => forward("SIGKILL"), options.killAfterMs ?? 5_000);
+      group.signal("SIGTERM");
+      killTimer = setTimeout(() => group.signal("SIGKILL"), graceMs);
       killTimer.unref();
     };
     let renewing = false;
-    const renew = async () => {
+    const renew = async (patch?: { pgid: number }) => {
       if (renewing || lockLost) return;
       renewing = true;
       try {
-        const result = await coordinator.extend(lockName, ttl);
+        const result = await coordinator.extend(lockName, ttl, patch);
         if (result.success && result.expires_at) expiresAt = Date.parse(result.expires_at);
         else lost(result.reason === "not_owner" ? `now held by ${result.held_by}` : "it no longer exists");
       } catch (error) {
@@ -196,21 +212,27 @@ function runHolding(
         renewing = false;
       }
     };
+    // The hold names the command's group: while any of it runs, the hold is alive even if baton is not.
+    if (group.pgid !== null) void renew({ pgid: group.pgid });
     const timer = setInterval(renew, options.renewEveryMs ?? Math.max(250, (ttl * 1000) / 3));
-    const finish = (exitCode: number, signal: NodeJS.Signals | null) => {
+    const finish = async (exitCode: number, signal: NodeJS.Signals | null) => {
       if (done) return;
       done = true;
       clearInterval(timer);
+      // What the command left running in its group must not outlive the lock released next.
+      await group.end(graceMs);
       clearTimeout(killTimer);
-      clearTimeout(sigintTimer);
-      resolve({ exitCode, ran: true, signal, acquire, lockLost });
+      group.dismissWatchdog();
+      const code =
+        lockLost && (options.onLockLost ?? "terminate") === "terminate" ? LOCK_LOST_EXIT_CODE : exitCode;
+      resolve({ exitCode: code, ran: true, signal, acquire, lockLost });
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
       log(`baton: cannot run ${command}: ${error.message}`);
-      finish(error.code === "ENOENT" ? 127 : 126, null);
+      void finish(error.code === "ENOENT" ? 127 : 126, null);
     });
     child.once("exit", (code, signal) => {
-      finish(signal ? 128 + signalNumber(signal) : (code ?? 1), signal);
+      void finish(signal ? 128 + signalNumber(signal) : (code ?? 1), signal);
     });
     options.onStart?.(child);
   });

@@ -21,5 +21,6 @@ Environment:
   COORDINATION_BACKEND  file (default) or redis; COORDINATION_DIR, REDIS_URL and the rest
                         as for every baton command
 
-Exit codes: pytest's own; 2 when pytest cannot be found; 3 when the wait timed out;
+Exit codes: pytest's own; 75 when the lock was lost and pytest's process group was ended;
+2 when pytest cannot be found; 3 when the wait timed out;
 128+N when interrupted by signal N while waiting; 4 when the backend is unreachable.`;

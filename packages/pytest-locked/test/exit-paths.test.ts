@@ -1,9 +1,10 @@
-import { readFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { afterEach, expect, it } from "vitest";
 import {
   fakePytestBin,
   intruder,
+  isRunning,
   pythonRepo,
   runBin,
   type Sandbox,
@@ -41,7 +42,7 @@ it.each([
   }
 });
 
-it("killed outright (SIGKILL) leaves a lock the next session takes over at once, its holder being gone", async () => {
+it("killed outright (SIGKILL): its watchdog ends pytest, and only then the next session takes over, the holder being gone", async () => {
   sb = sandbox();
   const [clone] = pythonRepo(sb, "killed", project, 1) as [string];
   const started = join(sb.root, "started");
@@ -52,18 +53,40 @@ it("killed outright (SIGKILL) leaves a lock the next session takes over at once,
     STARTED: started,
   });
   await waitForFile(started);
-  const orphan = Number(readFileSync(started, "utf8"));
+  const pytest = Number(readFileSync(started, "utf8"));
   const exited = new Promise((resolve) => run.child.once("exit", resolve));
   run.child.kill("SIGKILL");
-  await exited; // not run.done: the orphan still holds the output pipes open
+  await exited; // not run.done: pytest holds the output pipes open until the watchdog ends it
+  await run.done;
+  expect(isRunning(pytest)).toBe(false);
   const other = await intruder(sb, clone);
   try {
     const taken = await other.acquire("pytest-killed");
     expect(taken).toMatchObject({ acquired: true, took_over: { tier: "dead" } });
   } finally {
     await other.close();
-    process.kill(orphan, "SIGKILL"); // the stand-in outlived its parent, as a real pytest would
   }
+});
+
+it("a lost lock ends pytest's whole process group, what it started too, and exits 75", async () => {
+  sb = sandbox();
+  const [clone] = pythonRepo(sb, "lost", project, 1) as [string];
+  const pidFile = join(sb.root, "worker.pid");
+  const script = join(sb.root, "pytest-with-worker.sh");
+  // a test run whose work happens in a child, as pytest-xdist's workers do
+  writeFileSync(script, `sleep 60 &\necho $! > ${pidFile}\nwait\n`);
+  const run = runBin([], clone, { ...sb.env, PYTEST_LOCK_TIMEOUT: "3", PYTEST_BIN: `sh ${script}` });
+  await waitForFile(pidFile);
+  const worker = Number(readFileSync(pidFile, "utf8"));
+  const other = await intruder(sb, clone);
+  try {
+    await other.forceRelease("pytest-lost");
+  } finally {
+    await other.close();
+  }
+  expect(await run.done).toBe(75);
+  expect(run.stderr()).toMatch(/lost lock/);
+  expect(isRunning(worker)).toBe(false);
 });
 
 it("on SIGINT while waiting for the lock exits 130 without ever running the command", async () => {

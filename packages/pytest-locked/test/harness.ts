@@ -176,3 +176,13 @@ export async function intruder(sb: Sandbox, cwd: string): Promise<Coordinator> {
 }
 
 export const here = (url: string) => dirname(fileURLToPath(url));
+
+/** Whether a process runs (a zombie waiting for its reaper does not). */
+export function isRunning(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+    return stat.slice(stat.lastIndexOf(")") + 2)[0] !== "Z";
+  } catch {
+    return false;
+  }
+}

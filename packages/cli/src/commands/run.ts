@@ -6,6 +6,7 @@ export interface RunOptions {
   lock: string;
   ttl?: string;
   wait?: string;
+  grace?: string;
   keepGoing?: boolean;
   conflictExitCode?: string;
 }
@@ -31,6 +32,7 @@ export async function run(ctx: Context, command: string[], o: RunOptions): Promi
   const result = await runUnderLock(coordinator, o.lock, cmd, args, {
     ttl: o.ttl,
     wait: o.wait,
+    grace: o.grace,
     onWait: lockWaitNotice(out, o.lock, { limitSeconds: secondsOf(o.wait) }),
     onLockLost: o.keepGoing ? "continue" : "terminate",
     onStart: () => out.endProgress(),
