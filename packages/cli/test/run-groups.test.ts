@@ -39,10 +39,7 @@ describe.each(backends())("baton run's process group on the $name backend", ({ w
   it("a lost lock ends the whole group, grandchildren too, and exits 75, not 143", async () => {
     const w = world();
     const dir = tempDir("baton-group-");
-    const child = w.spawn(
-      ["run", "--lock", "suite", "--ttl", "3", "--", "sh", grandchildScript(dir)],
-      alice,
-    );
+    const child = w.spawn(["run", "--lock", "suite", "--ttl", "3", "--", "sh", grandchildScript(dir)], alice);
     const done = collect(child);
     const sleeper = await grandchildPid(dir);
     expect(isRunning(sleeper)).toBe(true);

@@ -1,9 +1,9 @@
 import type { ChildProcess, StdioOptions } from "node:child_process";
 import { constants } from "node:os";
 import { parseGrace, parseTtl } from "./bounds.js";
+import { spawnCommandGroup } from "./command-group.js";
 import type { Coordinator } from "./coordinator.js";
 import type { AcquireResult, WaitProgress } from "./schemas/lock.js";
-import { spawnCommandGroup } from "./command-group.js";
 import { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 
 /** Signals a locked run passes on to its command instead of dying of them. */
