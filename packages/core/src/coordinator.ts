@@ -16,6 +16,7 @@ import { acquireName, judgeHolds } from "./lock-acquire.js";
 import { lockNameForBranch, normalizeLockName, normalizeLockPattern, WORK_NAME } from "./lock-names.js";
 import { lineView, lockInfo, ttlRemaining } from "./lock-results.js";
 import { noticeOf } from "./notice-text.js";
+import { OriginalLocks } from "./original-locks.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { localHost, processStartTime } from "./platform/process-info.js";
 import type { BatonConfig } from "./schemas/config.js";
@@ -120,6 +121,10 @@ export class Coordinator {
       owner: this.owner,
       clock: this.clock,
       cwd: this.cwd,
+      original:
+        this.config.backend === "file"
+          ? new OriginalLocks(this.config.coordinationDir, this.config.staleThreshold)
+          : null,
     };
     this.sessions = new SessionsApi(this.context);
     this.claims = new ClaimsApi(this.context, this.sessions, options.repo, options.issueTitle);
@@ -169,6 +174,7 @@ export class Coordinator {
   async release(name: string): Promise<ReleaseResult> {
     const lockName = await this.resolveLockName(name);
     const { outcome, lock } = await this.driver.releaseLock(lockName, this.sessionId);
+    this.context.original?.unmirror(lockName, this.sessionId);
     if (outcome === "done") return { success: true, released: true, lock_name: lockName };
     if (outcome === "not_owner") {
       return {
@@ -188,7 +194,8 @@ export class Coordinator {
    */
   async check(name: string): Promise<CheckResult> {
     const lockName = await this.resolveLockName(name);
-    const state = await this.driver.getLock(lockName);
+    // a live lock file of the original scripts holds the name as well (a mixed fleet migrating)
+    const state = (await this.driver.getLock(lockName)) ?? this.context.original?.state(lockName) ?? null;
     if (!state) {
       return {
         lock_name: lockName,
@@ -265,6 +272,7 @@ export class Coordinator {
       patch,
     );
     if (outcome === "done" && lock) {
+      this.context.original?.mirror(lock);
       return {
         success: true,
         extended: true,
@@ -291,6 +299,7 @@ export class Coordinator {
       ...(options.token === undefined ? {} : { expectedToken: options.token }),
       ...(reason ? { reason } : {}),
     });
+    for (const hold of broken) this.context.original?.unmirror(lockName, hold.held_by);
     const [broke] = broken;
     return broke
       ? { success: true, released: true, lock_name: lockName, broke, broken }

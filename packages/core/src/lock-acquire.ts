@@ -115,8 +115,17 @@ function napMs(remaining: number, state: LockState): number {
 
 /** One attempt; when holders are in the way and judged gone, a second that evicts them. */
 async function attemptOnce(c: SessionContext, lockName: string, request: AcquireRequest): Promise<Attempt> {
+  const original = originalHeld(c, lockName);
+  if (original) return original;
   const first = await c.driver.acquireLock(lockName, request);
-  if (first.acquired) return { granted: true, result: grantedResult(first.lock, first.extended) };
+  if (first.acquired) {
+    return (
+      (await keptBesideOriginal(c, lockName, first.lock)) ?? {
+        granted: true,
+        result: grantedResult(first.lock, first.extended),
+      }
+    );
+  }
   refuseSlots(lockName, first);
   const judged = await judgeHolds(c, first.state.holders);
   const tiers = new Map(judged.map((j) => [j.hold.held_by, j.judgement.tier]));
@@ -131,6 +140,8 @@ async function attemptOnce(c: SessionContext, lockName: string, request: Acquire
     refuseSlots(lockName, second);
     return { granted: false, state: second.state, position: second.position, tiers };
   }
+  const lost = await keptBesideOriginal(c, lockName, second.lock);
+  if (lost) return lost;
   const [taken] = gone;
   const tier = taken!.judgement.tier ?? "dead";
   const warned = gone.find((g) => g.judgement.warn);
@@ -146,6 +157,36 @@ async function attemptOnce(c: SessionContext, lockName: string, request: Acquire
         : {}),
     },
   };
+}
+
+/** A refusal when a live lock file of the original scripts holds the name for another session. */
+function originalHeld(c: SessionContext, lockName: string): Attempt | null {
+  const state = c.original?.state(lockName);
+  const hold = state?.holders[0];
+  if (!state || !hold || hold.held_by === c.sessionId) return null;
+  return { granted: false, state, position: null, tiers: new Map([[hold.held_by, null]]) };
+}
+
+/**
+ * Mirrors a new hold as an original lock file; when an original acquire got there first, gives the
+ * hold back and answers with the original's hold instead.
+ */
+async function keptBesideOriginal(
+  c: SessionContext,
+  lockName: string,
+  hold: LockRecord,
+): Promise<Attempt | null> {
+  if (!c.original || c.original.mirror(hold)) return null;
+  await c.driver.releaseLock(lockName, c.sessionId);
+  c.original.unmirror(lockName, c.sessionId);
+  return (
+    originalHeld(c, lockName) ?? {
+      granted: false,
+      state: { lock_name: lockName, slots: 1, holders: [], waiters: [], requests: [] },
+      position: null,
+      tiers: new Map(),
+    }
+  );
 }
 
 /** Each hold judged by its holder's process, process group and session tier. */

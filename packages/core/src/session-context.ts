@@ -1,5 +1,6 @@
 import type { Clock } from "./clock.js";
 import type { Driver } from "./driver.js";
+import type { OriginalLocks } from "./original-locks.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { LockOwner } from "./schemas/lock.js";
 
@@ -14,4 +15,6 @@ export interface SessionContext {
   readonly clock: Clock;
   /** The directory the caller works in. */
   readonly cwd: string;
+  /** The original scripts' lock files sharing the coordination directory (file backend), else null. */
+  readonly original: OriginalLocks | null;
 }
