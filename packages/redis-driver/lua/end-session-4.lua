@@ -1,10 +1,11 @@
 -- version 7
 --[[
-  end-session: removes a session, its holds, its places in lines and its claim in one step,
-  reading only the session's own index (never every lock). Each live hold it had is recorded as
-  lock.released, each hold already past its expiry as lock.expired, each place as lock.gave_up,
-  the claim as claim.released (all with the reason given), then the session's own event when it
-  had a record; each line it touched is woken. A session with none of these changes nothing.
+  end-session: removes a session, its holds, its places in lines, its claim and its pending
+  notices (nobody is left to read them) in one step, reading only the session's own index (never
+  every lock). Each live hold it had is recorded as lock.released, each hold already past its
+  expiry as lock.expired, each place as lock.gave_up, the claim as claim.released (all with the
+  reason given), then the session's own event when it had a record; each line it touched is
+  woken. A session with none of these changes nothing.
 
   KEYS[1] session record   KEYS[2] the session's claim pointer (claim-of)   KEYS[3] its index
   KEYS[4] history stream
@@ -77,6 +78,8 @@ if issue then
     result[2] = claim
   end
 end
+
+redis.call('DEL', ctx.base .. 'notices:' .. sid)
 
 if session then
   redis.call('DEL', KEYS[1])
