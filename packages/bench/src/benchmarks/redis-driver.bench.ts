@@ -16,7 +16,7 @@ const SEMAPHORE_HANDOFFS = 200;
 const WORK_MS = 1;
 const CONTENDED_MS = 3_000;
 const TTL_MS = 30_000;
-const OWNER = { host: "bench", pid: null, pid_start: null, worktree: null };
+const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
 
 type Subject = "baton redis-driver" | "raw floor" | "redlock" | "redis-semaphore Mutex";
 /** The subjects that wait for a held lock, each as it does by design. */
@@ -42,11 +42,18 @@ interface Contender {
 function contender(subject: Subject, url: string, id: string): Contender {
   if (subject === "baton redis-driver") {
     const driver: Driver = createRedisDriver({ url, keyPrefix: "bench" });
-    const owner = { ...OWNER, held_by: id };
+    // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
+    const request = {
+      owner: { ...OWNER, held_by: id },
+      ttlMs: TTL_MS,
+      mode: "exclusive",
+      slots: 1,
+      leaseMs: 5_000,
+    } as const;
     return {
       async acquire() {
-        while (!(await driver.acquireLock("resource:bench", owner, TTL_MS)).acquired) {
-          await driver.waitForRelease("resource:bench", 5_000);
+        while (!(await driver.acquireLock("resource:bench", request)).acquired) {
+          await driver.waitForChange("resource:bench", 1_500);
         }
       },
       async release() {
@@ -318,7 +325,7 @@ const benchmark: Benchmark = {
         notes: [
           `Cycle: ${CYCLES} acquire+release per subject in ${ROUNDS} rounds, the subjects alternating; cycles/s is the median round, the ratio the median of per-round ratios. The raw floor is SET NX PX + DEL through ioredis: no script, no owner record, no fencing token, no index.`,
           `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${WORK_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
-          `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; a client that releases may take the lock again before a waiter wakes (no subject queues waiters), so "fewest cycles of one client" shows how evenly the lock went round.`,
+          `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; baton grants its line in arrival order, while with redlock and redis-semaphore a client that releases may take the lock again before a waiter wakes, so "fewest cycles of one client" shows how evenly the lock went round.`,
         ],
       };
     } finally {
