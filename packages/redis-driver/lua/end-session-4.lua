@@ -1,10 +1,11 @@
--- version 6
+-- version 7
 --[[
-  end-session: removes a session, its holds, its places in lines and its claim in one step,
-  reading only the session's own index (never every lock). Each live hold it had is recorded as
-  lock.released, each hold already past its expiry as lock.expired, each place as lock.gave_up,
-  the claim as claim.released (all with the reason given), then the session's own event when it
-  had a record; each line it touched is woken. A session with none of these changes nothing.
+  end-session: removes a session, its holds, its places in lines, its claim and its pending
+  notices (nobody is left to read them) in one step, reading only the session's own index (never
+  every lock). Each live hold it had is recorded as lock.released, each hold already past its
+  expiry as lock.expired, each place as lock.gave_up, the claim as claim.released (all with the
+  reason given), then the session's own event when it had a record; each line it touched is
+  woken. A session with none of these changes nothing.
 
   KEYS[1] session record   KEYS[2] the session's claim pointer (claim-of)   KEYS[3] its index
   KEYS[4] history stream
@@ -23,11 +24,21 @@ local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[4])
 local sid, reason = ARGV[4], given(ARGV[7])
 local result = {'', ''}
 
+-- Everything is read and decoded before the first write, so a damaged value fails the step whole.
+local session = redis.call('GET', KEYS[1])
+local host = session and cjson.decode(string.match(session, '^[^\n]*\n[^\n]*\n(.*)$')).host
+local issue = redis.call('GET', KEYS[2])
+local claimKey = issue and ctx.base .. 'claim:' .. issue
+local claim = issue and redis.call('GET', claimKey)
+local claimed = claim and cjson.decode(claim).session_id == sid
 local entries = redis.call('HGETALL', KEYS[3])
+local states = {}
 for i = 1, #entries, 2 do
-  local name, entry = entries[i], entries[i + 1]
-  local key = ctx.base .. 'lock:' .. name
-  local state = load(key)
+  states[i] = load(ctx.base .. 'lock:' .. entries[i]) or false
+end
+
+for i = 1, #entries, 2 do
+  local name, entry, state = entries[i], entries[i + 1], states[i]
   local found = false
   if state then
     local at, hold = find_hold(state, sid)
@@ -51,7 +62,7 @@ for i = 1, #entries, 2 do
       record(ctx, {type = 'lock.gave_up', name = name, session = sid, host = place.host, reason = reason})
     end
     local moved, changed = prune(ctx, name, state)
-    if found or changed then save(ctx, key, state) end
+    if found or changed then save(ctx, ctx.base .. 'lock:' .. name, state) end
     -- Whoever watches a name this session let go of is told, line or not: ending is rare.
     if found or (moved and #state.line > 0) then wake(ctx, name, state) end
   end
@@ -59,24 +70,20 @@ for i = 1, #entries, 2 do
 end
 if #entries > 0 then redis.call('DEL', KEYS[3]) end
 
-local issue = redis.call('GET', KEYS[2])
 if issue then
   redis.call('DEL', KEYS[2])
-  local key = ctx.base .. 'claim:' .. issue
-  local raw = redis.call('GET', key)
-  if raw and cjson.decode(raw).session_id == sid then
-    redis.call('DEL', key)
+  if claimed then
+    redis.call('DEL', claimKey)
     record(ctx, {type = 'claim.released', name = issue, session = sid, reason = reason})
-    result[2] = raw
+    result[2] = claim
   end
 end
 
-local session = redis.call('GET', KEYS[1])
+redis.call('DEL', ctx.base .. 'notices:' .. sid)
+
 if session then
   redis.call('DEL', KEYS[1])
-  local record_json = string.match(session, '^[^\n]*\n[^\n]*\n(.*)$')
-  record(ctx, {type = ARGV[5], name = sid, session = sid, host = cjson.decode(record_json).host,
-    by = given(ARGV[6]), reason = reason})
+  record(ctx, {type = ARGV[5], name = sid, session = sid, host = host, by = given(ARGV[6]), reason = reason})
   result[1] = session
 end
 return result

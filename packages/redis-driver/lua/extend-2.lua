@@ -1,4 +1,4 @@
--- version 6
+-- version 7
 --[[
   extend: resets the caller's own hold on a name to expire ttl ms from now (same token), setting
   the process facts given (lock.extended), after pruning lapsed holds and places. When the caller
@@ -18,6 +18,7 @@
 
 local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
 local name, sid = ARGV[4], ARGV[5]
+local facts = ARGV[7] ~= '' and cjson.decode(ARGV[7]) or {}
 local state = load(KEYS[1])
 local moved, changed = false, false
 if state then moved, changed = prune(ctx, name, state) else state = fresh(1) end
@@ -26,9 +27,7 @@ local _, mine = find_hold(state, sid)
 local reply
 if mine then
   mine.expires = ctx.now + tonumber(ARGV[6])
-  if ARGV[7] ~= '' then
-    for field, value in pairs(cjson.decode(ARGV[7])) do mine[field] = value end
-  end
+  for field, value in pairs(facts) do mine[field] = value end
   index_set(ctx, sid, name, hold_entry(mine), mine.expires)
   record(ctx, {type = 'lock.extended', name = name, session = sid, host = mine.host, token = mine.token})
   changed = true

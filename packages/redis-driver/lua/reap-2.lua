@@ -1,4 +1,4 @@
--- version 6
+-- version 7
 --[[
   reap: records lock.expired (and its notice) for each of a session's holds that expired unseen,
   found through the session's own index: an entry past its expiry whose hold is still stored is
@@ -18,27 +18,30 @@
 
 local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
 local sid = ARGV[4]
-local reaped = 0
 local entries = redis.call('HGETALL', KEYS[1])
+-- The entries past their expiry, with their names' states, all read before the first write.
+local due = {}
 for i = 1, #entries, 2 do
   local name, entry = entries[i], entries[i + 1]
-  local token, expires = string.match(entry, '^(%d+) (%d+) ')
-  if token and tonumber(expires) <= ctx.now then
-    reaped = reaped + 1
+  local expires = string.match(entry, '^%d+ (%d+) ')
+  if expires and tonumber(expires) <= ctx.now then
     local key = ctx.base .. 'lock:' .. name
-    local state = load(key)
-    if state then
-      local moved, changed = prune(ctx, name, state)
-      if changed then
-        save(ctx, key, state)
-        if moved and #state.line > 0 then wake(ctx, name, state) end
-      end
-    end
-    -- Still there: no hold of the name carried it, so nothing recorded its end yet.
-    if redis.call('HGET', KEYS[1], name) == entry then
-      expired_unseen(ctx, sid, name, entry, true)
-      redis.call('HDEL', KEYS[1], name)
-    end
+    due[#due + 1] = {name = name, entry = entry, key = key, state = load(key)}
   end
 end
-return reaped
+
+for _, item in ipairs(due) do
+  if item.state then
+    local moved, changed = prune(ctx, item.name, item.state)
+    if changed then
+      save(ctx, item.key, item.state)
+      if moved and #item.state.line > 0 then wake(ctx, item.name, item.state) end
+    end
+  end
+  -- Still there: no hold of the name carried it, so nothing recorded its end yet.
+  if redis.call('HGET', KEYS[1], item.name) == item.entry then
+    expired_unseen(ctx, sid, item.name, item.entry, true)
+    redis.call('HDEL', KEYS[1], item.name)
+  end
+end
+return #due

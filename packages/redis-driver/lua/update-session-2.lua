@@ -1,4 +1,4 @@
--- version 6
+-- version 7
 --[[
   update-session: changes heartbeat and paused state of an existing session and renews its
   expiry (session.paused when it becomes paused). A session value is
@@ -23,10 +23,12 @@ local was = string.sub(raw, first + 1, second - 1)
 local heartbeat = ARGV[4] ~= '' and ARGV[4] or string.sub(raw, 1, first - 1)
 local paused = ARGV[5] ~= '' and ARGV[5] or was
 local rest = string.sub(raw, second + 1)
+local pauses = paused == '1' and was ~= '1'
+-- Read before the write, so a damaged record fails the step whole.
+local host = pauses and cjson.decode(rest).host
 raw = heartbeat .. '\n' .. paused .. '\n' .. rest
 redis.call('SET', KEYS[1], raw, 'PX', ARGV[6])
-if paused == '1' and was ~= '1' then
-  local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
-  record(ctx, {type = 'session.paused', name = ARGV[7], session = ARGV[7], host = cjson.decode(rest).host})
+if pauses then
+  record(context(ARGV[1], ARGV[2], ARGV[3], KEYS[2]), {type = 'session.paused', name = ARGV[7], session = ARGV[7], host = host})
 end
 return raw

@@ -1,8 +1,8 @@
--- version 6
+-- version 7
 --[[
   watch: a waiter outside a name's line (a status view, a caller that waits without queueing)
   marks the name as watched before it waits, so that a release publishes even with nobody in line
-  (release-2.lua skips PUBLISH otherwise: nobody listens). The mark lives until the latest
+  (release-3.lua skips PUBLISH otherwise: nobody listens). The mark lives until the latest
   deadline of anyone watching.
 
   KEYS[1] the name's watch mark

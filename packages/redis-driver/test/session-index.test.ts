@@ -75,6 +75,7 @@ describe("the per-session index", () => {
       await take(driver, "resource:lapsed", "s5");
       await take(driver, "resource:mine", "s1");
 
+      expect(await inspect.llen("{ending}:notices:s1")).toBeGreaterThan(0);
       const ended = await driver.endSession("s1", { event: "session.ended" });
       expect(ended.locks).toEqual(["resource:mine"]);
       const holders = async (name: string) => (await driver.getLock(name))?.holders.map((h) => h.held_by);
@@ -83,6 +84,8 @@ describe("the per-session index", () => {
       expect(await holders("resource:taken")).toEqual(["s4"]);
       expect(await holders("resource:lapsed")).toEqual(["s5"]);
       expect(await inspect.exists("{ending}:index:s1")).toBe(0);
+      // Its notices (the takeover, the force-release) went with it: nobody is left to read them.
+      expect(await inspect.exists("{ending}:notices:s1")).toBe(0);
     } finally {
       await driver.close();
     }

@@ -325,7 +325,7 @@ const benchmark: Benchmark = {
         notes: [
           `Cycle: ${CYCLES} acquire+release per subject in ${ROUNDS} rounds, the subjects alternating; cycles/s is the median round, the ratio the median of per-round ratios. The raw floor is SET NX PX + DEL through ioredis: no script, no owner record, no fencing token, no index.`,
           `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${WORK_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
-          `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; a client that releases may take the lock again before a waiter wakes (no subject queues waiters), so "fewest cycles of one client" shows how evenly the lock went round.`,
+          `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; baton grants its line in arrival order, while with redlock and redis-semaphore a client that releases may take the lock again before a waiter wakes, so "fewest cycles of one client" shows how evenly the lock went round.`,
         ],
       };
     } finally {
