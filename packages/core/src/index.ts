@@ -55,6 +55,7 @@ export {
 export { formatAge } from "./format-age.js";
 export { repoName } from "./git.js";
 export { globToRegExp } from "./glob.js";
+export { summarizeHolds } from "./hold-summary.js";
 export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
@@ -127,6 +128,8 @@ export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
 export type { EventQuery, EventType, HistoryEvent, HistoryResult } from "./schemas/history.js";
 export { EVENT_TYPES, HistoryEventSchema, HistoryResultSchema, NOTICE_TYPES } from "./schemas/history.js";
+export type { HistoryReport, HoldSummary } from "./schemas/hold-summary.js";
+export { HistoryReportSchema, HoldSummarySchema } from "./schemas/hold-summary.js";
 export type {
   AcquireResult,
   CheckResult,
@@ -195,6 +198,8 @@ export {
   TierSchema,
 } from "./schemas/session.js";
 export type { SessionsApi } from "./sessions.js";
+export { parseSince, SinceSchema } from "./since.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";
+export { ordinal, waitProgressText } from "./wait-text.js";
