@@ -1,9 +1,11 @@
 import { type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { Client } from "@modelcontextprotocol/sdk/client/index.js";
+import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import { afterAll, afterEach, beforeAll, describe, expect, it } from "vitest";
 import { type HttpClient, streamableClient } from "./clients.js";
 import { call } from "./in-memory-client.js";
-import { removeDir, spawnHttpServer, tempDir } from "./spawn-server.js";
+import { BIN, removeDir, serverEnv, spawnHttpServer, tempDir } from "./spawn-server.js";
 
 const TOKEN = "p2-http-token";
 const auth = { authorization: `Bearer ${TOKEN}` };
@@ -110,6 +112,54 @@ describe.each(backends)(
         "lock.acquired",
       ]);
       expect(history.summary).toMatchObject([{ lock_name: "resource:deploy", count: 1 }]);
+    });
+
+    it("two --stdio servers (two Claude Code sessions) on one backend: a caller disagreeing about slots is told the 2 in force; B's release request reaches A's next result only", async () => {
+      const dir = tempDir();
+      cleanups.push(() => removeDir(dir));
+      const backendEnv = env();
+      const stdio = async (sessionId: string) => {
+        const transport = new StdioClientTransport({
+          command: process.execPath,
+          args: [BIN, "--stdio"],
+          env: serverEnv(dir, { ...backendEnv, CLAUDE_SESSION_ID: sessionId }) as Record<string, string>,
+          cwd: dir,
+          stderr: "pipe",
+        });
+        const client = new Client({ name: sessionId, version: "0" });
+        await client.connect(transport);
+        cleanups.push(() => client.close());
+        return client;
+      };
+      const a = await stdio("stdio-a");
+      const b = await stdio("stdio-b");
+      expect(await call(a, "acquire_lock", { lock_name: "gpu", slots: 2 })).toMatchObject({ acquired: true });
+      const mismatch = (await b.callTool({
+        name: "acquire_lock",
+        arguments: { lock_name: "gpu", shared: true },
+      })) as CallToolResult;
+      expect(mismatch.isError).toBe(true);
+      expect(JSON.stringify(mismatch.content)).toMatch(/resource:gpu has 2 slots in force/);
+      expect(await call(b, "acquire_lock", { lock_name: "gpu", slots: 2 })).toMatchObject({ acquired: true });
+
+      expect(await call(b, "request_release", { lock_name: "gpu", reason: "need both GPUs" })).toMatchObject({
+        requested: true,
+        held_by: ["stdio-a", "stdio-b"],
+      });
+      const told = (await a.callTool({ name: "list_locks", arguments: {} })) as CallToolResult;
+      expect(told.structuredContent?.notices).toMatchObject([
+        {
+          type: "lock.release_requested",
+          name: "resource:gpu",
+          text: expect.stringContaining("stdio-b asks you to release resource:gpu"),
+        },
+      ]);
+      expect(JSON.stringify(told.content)).toContain("notice: stdio-b asks you to release resource:gpu");
+      // the asker holds gpu too, but a request of its own is not news to it
+      for (const client of [b, a]) {
+        const beat = (await client.callTool({ name: "heartbeat", arguments: {} })) as CallToolResult;
+        expect(beat.structuredContent?.notices).toBeUndefined();
+      }
     });
   },
 );
