@@ -56,6 +56,7 @@ export {
 export { formatAge } from "./format-age.js";
 export { repoName } from "./git.js";
 export { globToRegExp } from "./glob.js";
+export { summarizeHolds } from "./hold-summary.js";
 export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
@@ -128,6 +129,8 @@ export type { HealthResult } from "./schemas/health.js";
 export { HealthResultSchema } from "./schemas/health.js";
 export type { EventQuery, EventType, HistoryEvent, HistoryResult } from "./schemas/history.js";
 export { EVENT_TYPES, HistoryEventSchema, HistoryResultSchema, NOTICE_TYPES } from "./schemas/history.js";
+export type { HistoryReport, HoldSummary } from "./schemas/hold-summary.js";
+export { HistoryReportSchema, HoldSummarySchema } from "./schemas/hold-summary.js";
 export type {
   AcquireResult,
   CheckResult,
@@ -196,6 +199,8 @@ export {
   TierSchema,
 } from "./schemas/session.js";
 export type { SessionsApi } from "./sessions.js";
+export { parseSince, SinceSchema } from "./since.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";
+export { ordinal, waitProgressText } from "./wait-text.js";

@@ -5,7 +5,7 @@ import { registerTools } from "./tools/register-tools.js";
 import { SERVER_NAME, VERSION } from "./version.js";
 
 const INSTRUCTIONS =
-  "baton coordinates many agent sessions: acquire_lock before work that must not run twice at once (a test suite, a PR, a deploy) and release_lock after; claim_issue before working an issue. Each connection is its own session and disconnecting releases what it holds; a connection that joins a running session (register_session with session_id) leaves that session to its own process.";
+  "baton coordinates many agent sessions: acquire_lock before work that must not run twice at once (a test suite, a PR, a deploy) and release_lock after; claim_issue before working an issue. Any result may end with notice lines (structuredContent.notices): something happened to your locks or claim (lost, overridden, asked back); act on each before going on. Each connection is its own session and disconnecting releases what it holds; a connection that joins a running session (register_session with session_id) leaves that session to its own process.";
 
 /**
  * One validator for every connection's server: the SDK would build an Ajv instance per server

@@ -17,6 +17,9 @@ const TOOLS = [
   "claim_issue",
   "release_claim",
   "list_claims",
+  "request_release",
+  "notices",
+  "lock_history",
 ];
 
 describe("baton tools through the SDK Client over InMemoryTransport", () => {
@@ -36,6 +39,8 @@ describe("baton tools through the SDK Client over InMemoryTransport", () => {
     expect(tools.map((t) => t.name).sort()).toEqual([...TOOLS].sort());
     for (const tool of tools) {
       expect(tool.outputSchema?.type).toBe("object");
+      // every result may carry the session's pending notices
+      expect(tool.outputSchema?.properties?.notices, tool.name).toMatchObject({ type: "array" });
       expect(tool.annotations?.readOnlyHint).toBeTypeOf("boolean");
       expect(tool.annotations?.destructiveHint).toBeTypeOf("boolean");
     }
@@ -44,6 +49,8 @@ describe("baton tools through the SDK Client over InMemoryTransport", () => {
       "lock_name",
       "timeout_seconds",
       "wait_seconds",
+      "slots",
+      "shared",
     ]);
     expect(tools.find((t) => t.name === "check_lock")!.annotations?.readOnlyHint).toBe(true);
     expect(tools.find((t) => t.name === "release_lock")!.annotations?.destructiveHint).toBe(true);

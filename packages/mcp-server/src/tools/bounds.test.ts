@@ -4,10 +4,14 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import {
   type Driver,
+  HistoryLimitSchema,
   LockNameSchema,
   LockPatternSchema,
   PageCursorSchema,
   PageLimitSchema,
+  ReasonSchema,
+  SinceSchema,
+  SlotsSchema,
   TtlSecondsSchema,
   WaitSecondsSchema,
 } from "@agent-baton/core";
@@ -22,6 +26,8 @@ import { call, type LinkedClient, linkedClient } from "../../test/in-memory-clie
 import { acquireLockInput } from "./acquire-lock.js";
 import { extendLockInput } from "./extend-lock.js";
 import { listLocksInput } from "./list-locks.js";
+import { lockHistoryInput } from "./lock-history.js";
+import { requestReleaseInput } from "./request-release.js";
 import { sessionStatusInput } from "./session-status.js";
 
 /** The schema an optional argument wraps. */
@@ -36,6 +42,11 @@ it("the tools' bounds are core's own schema objects, the ones the CLI checks its
   expect(inner(listLocksInput.limit)).toBe(PageLimitSchema);
   expect(inner(listLocksInput.cursor)).toBe(PageCursorSchema);
   expect(inner(sessionStatusInput.limit)).toBe(PageLimitSchema);
+  expect(inner(acquireLockInput.slots)).toBe(SlotsSchema);
+  expect(inner(requestReleaseInput.wait_seconds)).toBe(WaitSecondsSchema);
+  expect(requestReleaseInput.reason).toBe(ReasonSchema);
+  expect(inner(lockHistoryInput.limit)).toBe(HistoryLimitSchema);
+  expect(inner(lockHistoryInput.since)).toBe(SinceSchema);
   // and no tool file writes a bound of its own
   const dir = fileURLToPath(new URL(".", import.meta.url));
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".ts") && !f.endsWith(".test.ts"))) {

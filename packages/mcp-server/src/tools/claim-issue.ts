@@ -1,6 +1,7 @@
 import { ClaimResultSchema, IssueNumberSchema, RepoSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { withNotices } from "../pending-notices.js";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "claim_issue";
@@ -13,12 +14,14 @@ const config = {
     title: z.string().optional().describe("Issue title (default: from gh, else 'Issue N')"),
     repo: z.optional(RepoSchema).describe("owner/name (default: the server's git origin)"),
   },
-  outputSchema: ClaimResultSchema,
+  outputSchema: withNotices(ClaimResultSchema),
   annotations: { readOnlyHint: false, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 export function registerClaimIssueTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(name, config, ({ issue_number, title, repo }) =>
-    runTool(deps, () => deps.connection.coordinator.claims.claim(issue_number, { title, repo })),
+  server.registerTool(name, config, ({ issue_number, title, repo }, extra) =>
+    runTool(deps, () => deps.connection.coordinator.claims.claim(issue_number, { title, repo }), {
+      signal: extra.signal,
+    }),
   );
 }

@@ -1,5 +1,6 @@
 import { HealthResultSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
+import { withNotices } from "../pending-notices.js";
 import { runTool, type ToolDeps } from "../tool-result.js";
 import { VERSION } from "../version.js";
 
@@ -8,12 +9,14 @@ const config = {
   title: "Health check",
   description: "Whether the coordination backend (file directory or Redis) answers, and how fast.",
   inputSchema: {},
-  outputSchema: HealthResultSchema,
+  outputSchema: withNotices(HealthResultSchema),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 export function registerHealthCheckTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(name, config, () =>
-    runTool(deps, async () => ({ ...(await deps.connection.coordinator.health()), version: VERSION })),
+  server.registerTool(name, config, (_args, extra) =>
+    runTool(deps, async () => ({ ...(await deps.connection.coordinator.health()), version: VERSION }), {
+      signal: extra.signal,
+    }),
   );
 }

@@ -6,6 +6,7 @@ import {
 } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { withNotices } from "../pending-notices.js";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "list_locks";
@@ -20,14 +21,16 @@ export const listLocksInput = {
 const config = {
   title: "List locks",
   description:
-    "Held locks whose names match a glob, in name order, one page at a time (default 100). A pattern without ':' matches resource locks; 'issue:*' the issue locks. total counts every match; pass next_cursor as cursor for the next page.",
+    "Locks held or waited for whose names match a glob, in name order, one page at a time (default 100), each with its holders, its line of waiters (session, since when, position) and release requests. A pattern without ':' matches resource locks; 'issue:*' the issue locks. total counts every match; pass next_cursor as cursor for the next page.",
   inputSchema: listLocksInput,
-  outputSchema: ListLocksResultSchema,
+  outputSchema: withNotices(ListLocksResultSchema),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
 };
 
 export function registerListLocksTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(name, config, ({ pattern, limit, cursor }) =>
-    runTool(deps, () => deps.connection.coordinator.list(pattern ?? "*", { limit, cursor })),
+  server.registerTool(name, config, ({ pattern, limit, cursor }, extra) =>
+    runTool(deps, () => deps.connection.coordinator.list(pattern ?? "*", { limit, cursor }), {
+      signal: extra.signal,
+    }),
   );
 }

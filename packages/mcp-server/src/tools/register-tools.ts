@@ -9,9 +9,12 @@ import { registerHealthCheckTool } from "./health-check.js";
 import { registerHeartbeatTool } from "./heartbeat.js";
 import { registerListClaimsTool } from "./list-claims.js";
 import { registerListLocksTool } from "./list-locks.js";
+import { registerLockHistoryTool } from "./lock-history.js";
+import { registerNoticesTool } from "./notices.js";
 import { registerRegisterSessionTool } from "./register-session.js";
 import { registerReleaseClaimTool } from "./release-claim.js";
 import { registerReleaseLockTool } from "./release-lock.js";
+import { registerRequestReleaseTool } from "./request-release.js";
 import { registerSessionStatusTool } from "./session-status.js";
 
 /** Registers every baton tool: the original's eight, then ours. */
@@ -29,4 +32,7 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
   registerClaimIssueTool(server, deps);
   registerReleaseClaimTool(server, deps);
   registerListClaimsTool(server, deps);
+  registerRequestReleaseTool(server, deps);
+  registerNoticesTool(server, deps);
+  registerLockHistoryTool(server, deps);
 }
