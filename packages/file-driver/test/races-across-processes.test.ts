@@ -1,5 +1,5 @@
 import { join } from "node:path";
-import { owner } from "@agent-baton/driver-test-suite";
+import { ask } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { createFileDriver } from "../src/index.js";
 import { runWorker, tempDir } from "./helpers.js";
@@ -24,7 +24,7 @@ describe("races between OS processes", () => {
   it(`${RACERS} processes taking over one expired lock at the same moment: exactly one wins, with a greater token`, async () => {
     const dir = join(tempDir("race-expired"), "coordination");
     const driver = createFileDriver({ dir });
-    const old = await driver.acquireLock("resource:expired", owner("gone"), 1_000);
+    const old = await driver.acquireLock("resource:expired", ask("gone", { ttlMs: 1_000 }));
     const results = await race(dir, "lock", "resource:expired");
     const winners = results.filter((r) => r.won);
     expect(winners).toHaveLength(1);
