@@ -55,7 +55,7 @@ export class FileLocks {
     const { result, record } = await this.steps.byName(name, (c) => rule.attempt(c, request));
     this.see(name, record);
     const state = liveState(record, this.steps.now());
-    return result.acquired ? { ...result, state } : { ...result, state };
+    return { ...result, state };
   }
 
   /** The refusal a step would give, when one read shows it without changing anything; null otherwise. */
