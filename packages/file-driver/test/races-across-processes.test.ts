@@ -6,12 +6,12 @@ import { runWorker, tempDir } from "./helpers.js";
 
 const RACERS = 8;
 
-async function race(dir: string, op: "lock" | "claim", arg: string) {
+async function race(dir: string, op: "lock" | "claim" | "notices", arg: string) {
   const startAt = String(Date.now() + 1_500);
   const outs = await Promise.all(
     Array.from({ length: RACERS }, () => runWorker("race.mjs", [dir, startAt, op, arg])),
   );
-  return outs.map((o) => JSON.parse(o) as { won: boolean; token?: number | null });
+  return outs.map((o) => JSON.parse(o) as { won: boolean; token?: number | null; taken?: string[] });
 }
 
 describe("races between OS processes", () => {
@@ -31,6 +31,22 @@ describe("races between OS processes", () => {
     expect(winners[0]!.token).toBeGreaterThan(
       old.acquired ? old.lock.fencing_token : Number.POSITIVE_INFINITY,
     );
+    await driver.close();
+  }, 30_000);
+
+  it(`${RACERS} processes taking one session's notices at the same moment: each notice is handed out once`, async () => {
+    const dir = join(tempDir("race-notices"), "coordination");
+    const driver = createFileDriver({ dir });
+    await driver.acquireLock("resource:n", ask("holder"));
+    for (let i = 0; i < 40; i++) {
+      await driver.requestRelease("resource:n", { by: `asker-${i}`, reason: null, ttlMs: 60_000 });
+    }
+    const { events } = await driver.readEvents({ name: "resource:n" });
+    const left = events.filter((e) => e.type === "lock.release_requested").map((e) => e.id);
+    expect(left).toHaveLength(40);
+    const taken = (await race(dir, "notices", "holder")).flatMap((r) => r.taken ?? []);
+    expect(taken.sort()).toEqual([...left].sort());
+    expect(await driver.takeNotices("holder")).toEqual([]);
     await driver.close();
   }, 30_000);
 

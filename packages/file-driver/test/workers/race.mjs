@@ -1,5 +1,5 @@
-// At a common start time, one attempt: `lock NAME` (a takeover if it expired), `claim N`, or `force NAME`.
-// Prints {won, token?}.
+// At a common start time, one attempt: `lock NAME` (a takeover if it expired), `claim N`, `force NAME`,
+// or `notices SESSION`. Prints {won, token?}, or {taken: [event ids]} for notices.
 import { createFileDriver } from "../../dist/index.js";
 
 const [dir, startAt, op, arg] = process.argv.slice(2);
@@ -14,6 +14,9 @@ if (op === "lock") {
 } else if (op === "force") {
   const broken = await driver.forceReleaseLock(arg, { by: me });
   process.stdout.write(JSON.stringify({ won: broken.length > 0 }));
+} else if (op === "notices") {
+  const taken = await driver.takeNotices(arg);
+  process.stdout.write(JSON.stringify({ taken: taken.map((e) => e.id) }));
 } else {
   const claim = {
     repo: "acme/api",
