@@ -23,7 +23,12 @@ const RENEW_BELOW = 0.7;
  * name that does not exist) come from one unguarded read of the record, which is replaced whole.
  */
 export class FileLocks {
-  /** Per name, the oldest generation an attempt of this process saw since the last wait began. */
+  /**
+   * Per name, the generation this process's last attempt left or saw: a wait compares against it,
+   * so a change between that attempt and the wait is not missed. (Two sessions of one process
+   * waiting on one name share it; the other's attempt may hide a change from the first, which then
+   * looks again at its timeout.)
+   */
   private readonly seen = new Map<string, number>();
 
   constructor(
@@ -35,8 +40,7 @@ export class FileLocks {
   ) {}
 
   private see(name: string, record: NameRecord | null): void {
-    const gen = record ? record.gen : -1;
-    this.seen.set(name, Math.min(gen, this.seen.get(name) ?? gen));
+    this.seen.set(name, record ? record.gen : -1);
   }
 
   async acquire(name: string, request: AcquireRequest): Promise<DriverAcquireOutcome> {
@@ -51,7 +55,7 @@ export class FileLocks {
     const { result, record } = await this.steps.byName(name, (c) => rule.attempt(c, request));
     this.see(name, record);
     const state = liveState(record, this.steps.now());
-    return result.acquired ? { ...result, state } : { ...result, state };
+    return { ...result, state };
   }
 
   /** The refusal a step would give, when one read shows it without changing anything; null otherwise. */
@@ -61,7 +65,8 @@ export class FileLocks {
     const session = request.owner.held_by;
     if (!state.holders.length && !state.waiters.length) return null;
     // Something lapsed: the step prunes it (and records that) even when it then refuses.
-    if (state.holders.length < record.holders.length || state.waiters.length < record.waiters.length) return null;
+    if (state.holders.length < record.holders.length || state.waiters.length < record.waiters.length)
+      return null;
     if (request.evict?.some((token) => record.holders.some((h) => h.fencing_token === token))) return null;
     if (state.holders.some((h) => h.held_by === session)) return null;
     const place = state.waiters.findIndex((w) => w.session_id === session);
@@ -167,7 +172,14 @@ export class FileLocks {
       const next = Math.min(...times.map(Date.parse).filter((t) => t > now));
       if (Number.isFinite(next)) wait = Math.min(wait, next - now + 1);
     }
-    return this.watcher.wait(this.steps.recordPath(key), () => gen() !== baseline, wait, signal);
+    let stamp = "";
+    const changed = () => {
+      const now = this.steps.stamp(key);
+      if (now === stamp) return false;
+      stamp = now;
+      return gen() !== baseline;
+    };
+    return this.watcher.wait(this.steps.recordPath(key), changed, wait, signal);
   }
 
   /**

@@ -34,7 +34,11 @@ export class FileSessions {
   }
 
   /** Records a session event (its name is the session id). */
-  private record(type: EventType, session: SessionRecord, cause: { by?: string; reason?: string } = {}): void {
+  private record(
+    type: EventType,
+    session: SessionRecord,
+    cause: { by?: string; reason?: string } = {},
+  ): void {
     const event = historyEvent(type, session.session_id, this.clock.now(), {
       session: session.session_id,
       host: session.host,

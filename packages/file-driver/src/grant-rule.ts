@@ -117,7 +117,8 @@ export function attempt(c: NameChange, request: AcquireRequest): Attempt {
       { session, host: lock.host, token, waited_ms: waited },
       { notify: waited !== null && request.notifyOnGrant === true },
     );
-    c.move();
+    // Leaving the line moves the next waiter to its head, where it may fit too (shared, free slots).
+    if (waited !== null) c.move();
     return { acquired: true, lock, extended: false };
   }
   if (request.leaseMs === undefined) return { acquired: false, position };
@@ -136,8 +137,8 @@ export function attempt(c: NameChange, request: AcquireRequest): Attempt {
     lease_expires_at: lease,
   });
   c.waitsAdded.push(session);
+  // Joining at the end serves nobody sooner: the others are not woken for it.
   c.event("lock.queued", { session, host: request.owner.host, position: record.waiters.length });
-  c.move();
   return { acquired: false, position: record.waiters.length };
 }
 

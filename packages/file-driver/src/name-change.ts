@@ -19,7 +19,10 @@ export class NameChange {
   readonly waitsRemoved: string[] = [];
   /** The record must be written. */
   dirty = false;
-  /** Something a waiter cares about changed: the record gets a new generation, which wakes them. */
+  /**
+   * A hold or a place left, which may let a waiter in: the record gets a new generation, which
+   * wakes the name's waiters (additions never serve anyone sooner).
+   */
   moved = false;
 
   constructor(
@@ -46,7 +49,7 @@ export class NameChange {
     return event;
   }
 
-  /** The record changed in a way waiters must see (a hold or a place came or went). */
+  /** A hold or a place left: waiters must look again. */
   move(): void {
     this.dirty = true;
     this.moved = true;

@@ -45,6 +45,11 @@ export class NameSteps {
     return this.clock.now();
   }
 
+  /** A mark of the record file that changes with every write (a cheap look before a read). */
+  stamp(key: string): string {
+    return this.files.stamp(this.recordPath(key));
+  }
+
   /** The record without the guard. */
   peek(key: string): Peek {
     const seen = this.files.peek(this.recordPath(key), nameRecordFormat);

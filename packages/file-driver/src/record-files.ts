@@ -113,6 +113,12 @@ export class RecordFiles {
     }
   }
 
+  /** A cheap mark that changes whenever the file is replaced or removed (inode, mtime, size). */
+  stamp(path: string): string {
+    const seen = this.fs.statSync(path, { throwIfNoEntry: false });
+    return seen ? `${seen.ino}:${seen.mtimeMs}:${seen.size}` : "absent";
+  }
+
   /** Reads and validates a record without side effects. */
   peek<T>(path: string, schema: RecordSchema<T>): ReadOutcome<T> {
     let text: string;

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { claimFor, owner } from "@agent-baton/driver-test-suite";
+import { ask, claimFor } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { createFileDriver, encodeName } from "../src/index.js";
 import { tempDir } from "./helpers.js";
@@ -26,7 +26,7 @@ describe("corrupt records", () => {
     const warnings: string[] = [];
     const driver = createFileDriver({ dir, warn: (m) => warnings.push(m) });
     for (const name of ["resource:garbage", "resource:half", "resource:empty", "resource:good"]) {
-      await driver.acquireLock(name, owner("s1"), 60_000);
+      await driver.acquireLock(name, ask("s1"));
     }
     await driver.putSession(session("s-bad"));
     await driver.putSession(session("s-good"));
@@ -69,15 +69,15 @@ describe("corrupt records", () => {
   it("a corrupt lock is free again, and its next token is above every token it could have had", async () => {
     const dir = join(tempDir("corrupt-token"), "coordination");
     const driver = createFileDriver({ dir, warn: () => {} });
-    const first = await driver.acquireLock("resource:t", owner("s1"), 60_000);
+    const first = await driver.acquireLock("resource:t", ask("s1"));
     writeFileSync(join(dir, "locks", `${encodeName("resource:t")}.json`), "{");
-    const next = await driver.acquireLock("resource:t", owner("s2"), 60_000);
+    const next = await driver.acquireLock("resource:t", ask("s2"));
     expect(next.acquired).toBe(true);
     if (!first.acquired || !next.acquired) return;
     expect(next.lock.fencing_token).toBeGreaterThan(first.lock.fencing_token);
     await driver.releaseLock("resource:t", "s2");
     writeFileSync(join(dir, "fencing", `${encodeName("resource:t")}.json`), "");
-    const after = await driver.acquireLock("resource:t", owner("s3"), 60_000);
+    const after = await driver.acquireLock("resource:t", ask("s3"));
     expect(after.acquired && after.lock.fencing_token).toBeGreaterThan(next.lock.fencing_token);
     await driver.close();
   });

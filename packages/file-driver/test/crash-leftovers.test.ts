@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, rmSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { deadPid, owner } from "@agent-baton/driver-test-suite";
+import { ask, deadPid } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { createFileDriver, encodeName } from "../src/index.js";
 import { tempDir } from "./helpers.js";
@@ -14,7 +14,7 @@ describe("what a crashed process leaves behind", () => {
     async (_, leave) => {
       const dir = join(tempDir("stale-guard"), "coordination");
       const driver = createFileDriver({ dir });
-      await driver.acquireLock("resource:g", owner("s1"), 60_000);
+      await driver.acquireLock("resource:g", ask("s1"));
       const guard = join(dir, "guards", `lock-${encodeName("resource:g")}.lock`);
       leave(guard);
       const longAgo = new Date(Date.now() - 60_000);
@@ -31,7 +31,7 @@ describe("what a crashed process leaves behind", () => {
   ])("a fresh guard %s held by another process keeps a release waiting until it goes", async (_, leave) => {
     const dir = join(tempDir("live-guard"), "coordination");
     const driver = createFileDriver({ dir });
-    await driver.acquireLock("resource:g", owner("s1"), 60_000);
+    await driver.acquireLock("resource:g", ask("s1"));
     const guard = join(dir, "guards", `lock-${encodeName("resource:g")}.lock`);
     leave(guard);
     let settled = false;
@@ -40,7 +40,7 @@ describe("what a crashed process leaves behind", () => {
     });
     await new Promise((r) => setTimeout(r, 300));
     expect(settled).toBe(false);
-    expect((await driver.getLock("resource:g"))?.held_by).toBe("s1");
+    expect((await driver.getLock("resource:g"))?.holders[0]?.held_by).toBe("s1");
     rmSync(guard, { recursive: true });
     expect(await release).toMatchObject({ outcome: "done" });
     await driver.close();

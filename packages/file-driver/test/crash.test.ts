@@ -37,10 +37,10 @@ describe("a holder killed mid-critical-section", () => {
     closers.push(() => driver.close());
     const taker = coordinatorFor(driver, "taker", new ManualClock(Date.now()));
 
-    expect(await taker.acquire("crash", { ttl: 60 })).toMatchObject({
-      acquired: false,
-      holder_tier: undefined,
-    });
+    // The holder's process lives and it is no registered session: refused, no tier judged.
+    const refused = await taker.acquire("crash", { ttl: 60 });
+    expect(refused).toMatchObject({ acquired: false, held_by: `holder-${child.pid}` });
+    expect(refused.holder_tier).toBeUndefined();
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGKILL");
     await exited;

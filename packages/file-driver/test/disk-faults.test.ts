@@ -2,7 +2,7 @@ import { execFileSync } from "node:child_process";
 import fsModule, * as nodeFs from "node:fs";
 import { join } from "node:path";
 import { BackendUnavailableError, StorageError } from "@agent-baton/core";
-import { claimFor, owner } from "@agent-baton/driver-test-suite";
+import { ask, claimFor } from "@agent-baton/driver-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
 import { createFileDriver, type FsLayer } from "../src/index.js";
 import { tempDir } from "./helpers.js";
@@ -47,24 +47,31 @@ describe("disk faults", () => {
     execFileSync("mount", ["-t", "tmpfs", "-o", "size=4m", "tmpfs", mount]);
     mounts.push(mount);
     const dir = join(mount, "coordination");
-    const driver = createFileDriver({ dir });
-    const held = await driver.acquireLock("resource:a", owner("s1"), 60_000);
-    await driver.putSession(session("s1"));
+    // The writer closes first: its open history log would keep the file system from going read-only.
+    const writer = createFileDriver({ dir });
+    const held = await writer.acquireLock("resource:a", ask("s1"));
+    await writer.putSession(session("s1"));
+    await writer.close();
     execFileSync("mount", ["-o", "remount,ro", mount]);
+    const driver = createFileDriver({ dir });
 
-    const failure = driver.acquireLock("resource:b", owner("s1"), 60_000);
+    const failure = driver.acquireLock("resource:b", ask("s1"));
     await expect(failure).rejects.toBeInstanceOf(StorageError);
     await expect(failure).rejects.toThrow(/EROFS.*read-only.*COORDINATION_DIR/);
-    await expect(driver.acquireLock("resource:b", owner("s1"), 60_000)).rejects.toThrow(dir);
+    await expect(driver.acquireLock("resource:b", ask("s1"))).rejects.toThrow(dir);
     await expect(driver.extendLock("resource:a", "s1", 120_000)).rejects.toBeInstanceOf(StorageError);
     await expect(driver.updateSession("s1", { paused: true })).rejects.toBeInstanceOf(StorageError);
     await expect(driver.ping()).rejects.toThrow(`cannot use directory ${dir} (EROFS)`);
-    expect(await driver.getLock("resource:a")).toEqual(held.acquired ? held.lock : null);
+    expect((await driver.getLock("resource:a"))?.holders).toEqual(held.acquired ? [held.lock] : null);
     const reader = createFileDriver({ dir });
     expect((await reader.listLocks("*")).map((l) => l.lock_name)).toEqual(["resource:a"]);
     await reader.close();
     expect(await driver.getSession("s1")).toMatchObject({ paused: false });
-    expect((await driver.listLocks("*")).map((l) => l.held_by)).toEqual(["s1"]);
+    expect((await driver.listLocks("*")).map((l) => l.holders[0]?.held_by)).toEqual(["s1"]);
+    expect((await driver.readEvents({})).events.map((e) => e.type)).toEqual([
+      "lock.acquired",
+      "session.started",
+    ]);
     await driver.close();
   });
 
@@ -72,7 +79,7 @@ describe("disk faults", () => {
     const dir = join(tempDir("enospc"), "coordination");
     const { fs, state } = faultyFs("ENOSPC", ["writeSync"]);
     const driver = createFileDriver({ dir, fs });
-    const held = await driver.acquireLock("resource:a", owner("s1"), 60_000);
+    const held = await driver.acquireLock("resource:a", ask("s1"));
     await driver.putSession(session("s1"));
     await driver.claimIssue(claimFor("s1", 7));
     state.on = true;
@@ -80,19 +87,19 @@ describe("disk faults", () => {
     await expect(driver.extendLock("resource:a", "s1", 120_000)).rejects.toThrow(
       /cannot write .*locks.* \(ENOSPC\): the disk is full; free some space/,
     );
-    await expect(driver.acquireLock("resource:b", owner("s2"), 60_000)).rejects.toBeInstanceOf(StorageError);
+    await expect(driver.acquireLock("resource:b", ask("s2"))).rejects.toBeInstanceOf(StorageError);
     await expect(
       driver.updateSession("s1", { last_heartbeat: new Date().toISOString() }),
     ).rejects.toBeInstanceOf(StorageError);
     await expect(driver.claimIssue(claimFor("s1", 8))).rejects.toBeInstanceOf(StorageError);
 
     state.on = false;
-    expect(await driver.getLock("resource:a")).toEqual(held.acquired ? held.lock : null);
+    expect((await driver.getLock("resource:a"))?.holders).toEqual(held.acquired ? [held.lock] : null);
     expect(await driver.getLock("resource:b")).toBeNull();
     expect(await driver.getSession("s1")).toMatchObject({ last_heartbeat: "2026-01-01T00:00:00.000Z" });
     expect((await driver.listClaims()).map((c) => c.number)).toEqual([7]);
     expect(nodeFs.readdirSync(join(dir, "tmp"))).toEqual([]);
-    expect((await driver.acquireLock("resource:b", owner("s2"), 60_000)).acquired).toBe(true);
+    expect((await driver.acquireLock("resource:b", ask("s2"))).acquired).toBe(true);
     await driver.close();
   });
 
@@ -101,13 +108,13 @@ describe("disk faults", () => {
     const { fs, state } = faultyFs("EACCES", ["mkdirSync"]);
     state.on = true;
     const driver = createFileDriver({ dir, fs });
-    const failure = driver.acquireLock("resource:a", owner("s1"), 60_000);
+    const failure = driver.acquireLock("resource:a", ask("s1"));
     await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
     await expect(failure).rejects.toThrow(`cannot use directory ${dir} (EACCES): permission denied`);
     await expect(driver.ping()).rejects.toBeInstanceOf(BackendUnavailableError);
     state.on = false;
     await driver.ping();
-    expect((await driver.acquireLock("resource:a", owner("s1"), 60_000)).acquired).toBe(true);
+    expect((await driver.acquireLock("resource:a", ask("s1"))).acquired).toBe(true);
     await driver.close();
   });
 
@@ -136,7 +143,7 @@ describe("disk faults", () => {
     async (_, make) => {
       const dir = make();
       const driver = createFileDriver({ dir });
-      const failure = driver.acquireLock("resource:a", owner("s1"), 60_000);
+      const failure = driver.acquireLock("resource:a", ask("s1"));
       await expect(failure).rejects.toBeInstanceOf(BackendUnavailableError);
       await expect(failure).rejects.toThrow(
         `cannot use directory ${dir} (ENOENT): no directory can be made there`,

@@ -1,12 +1,13 @@
 import * as nodeFs from "node:fs";
 import { join } from "node:path";
-import { claimFor, HOUR, owner, sessionRecord } from "@agent-baton/driver-test-suite";
+import { ask, claimFor, HOUR, queue, sessionRecord, sleep, take } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
-import { createFileDriver, type FsLayer } from "../src/index.js";
+import { createFileDriver, encodeName, type FsLayer } from "../src/index.js";
 import { runWorker, tempDir } from "./helpers.js";
 
 const OTHER_LOCKS = 10_000;
 const OTHER_SESSIONS = 1_000;
+const ended = { event: "session.ended" } as const;
 
 /** The real fs, counting every call by name. */
 function countingFs() {
@@ -21,73 +22,94 @@ function countingFs() {
       };
     },
   }) as unknown as FsLayer;
-  return { fs, counts };
+  const reads = () => ({
+    files: (counts.get("readFileSync") ?? 0) + (counts.get("readSync") ?? 0),
+    listings: counts.get("readdirSync") ?? 0,
+  });
+  return { fs, counts, reads };
 }
 
 /**
- * A directory where `others` locks (and a claim per other session) belong to other sessions, and
- * "me" holds one lock and one claim; ends "me" and says what that read.
+ * A directory where `others` locks (each with a session waiting in its line, and a claim per other
+ * session) belong to other sessions, and "me" holds one lock, waits in one line and has a claim;
+ * reaps and then ends "me" and says what each read.
  */
 async function endMineAmong(others: number) {
   const dir = join(tempDir("index"), "coordination");
-  const { fs, counts } = countingFs();
+  const { fs, counts, reads } = countingFs();
   const driver = createFileDriver({ dir, fs });
   for (let i = 0; i < others; i++) {
     const session = `other-${i % OTHER_SESSIONS}`;
-    await driver.acquireLock(`resource:other-${i}`, owner(session), HOUR);
+    await take(driver, `resource:other-${i}`, session, { ttlMs: HOUR });
+    await queue(driver, `resource:other-${i}`, `waiter-${i % OTHER_SESSIONS}`);
     if (i < OTHER_SESSIONS) await driver.claimIssue(claimFor(session, i + 1));
   }
   await driver.putSession(sessionRecord("me"));
-  await driver.acquireLock("resource:mine", owner("me"), HOUR);
+  await take(driver, "resource:mine", "me", { ttlMs: HOUR });
+  await take(driver, "resource:theirs", "someone", { ttlMs: HOUR });
+  await queue(driver, "resource:theirs", "me");
   await driver.claimIssue(claimFor("me", 99_999));
   counts.clear();
-  const ended = await driver.endSession("me");
-  const reads = { files: counts.get("readFileSync") ?? 0, listings: counts.get("readdirSync") ?? 0 };
-  return { driver, ended, reads };
+  await driver.reapSession("me");
+  const reaped = reads();
+  counts.clear();
+  const outcome = await driver.endSession("me", ended);
+  return { driver, outcome, reaped, reads: reads() };
 }
 
 describe("ending a session reads its own records, found through its index", () => {
-  it(`with ${OTHER_LOCKS} locks and ${OTHER_SESSIONS} claims of other sessions, ending one holding a lock and a claim reads as few files as with none`, async () => {
+  it(`with ${OTHER_LOCKS} locks, their lines and ${OTHER_SESSIONS} claims of other sessions, reaping and ending one that holds, waits and claims read as few files as with none`, async () => {
     const lone = await endMineAmong(0);
     const crowded = await endMineAmong(OTHER_LOCKS);
-    for (const { ended } of [lone, crowded]) {
-      expect(ended.locks).toEqual(["resource:mine"]);
-      expect(ended.claim?.number).toBe(99_999);
-      expect(ended.session?.session_id).toBe("me");
+    for (const { outcome } of [lone, crowded]) {
+      expect(outcome.locks).toEqual(["resource:mine"]);
+      expect(outcome.claim?.number).toBe(99_999);
+      expect(outcome.session?.session_id).toBe("me");
     }
     expect(crowded.reads).toEqual(lone.reads);
-    expect(crowded.reads.files + crowded.reads.listings).toBeLessThanOrEqual(6);
+    expect(crowded.reaped).toEqual(lone.reaped);
+    expect(crowded.reaped).toEqual({ files: 0, listings: 1 });
+    expect(crowded.reads.files + crowded.reads.listings).toBeLessThanOrEqual(8);
     expect(await crowded.driver.listLocks("resource:other-*")).toHaveLength(OTHER_LOCKS);
     expect(await crowded.driver.listClaims()).toHaveLength(OTHER_SESSIONS);
     expect(await crowded.driver.getLock("resource:mine")).toBeNull();
+    expect((await crowded.driver.getLock("resource:theirs"))?.waiters).toEqual([]);
     await Promise.all([lone.driver.close(), crowded.driver.close()]);
-  }, 300_000);
+  }, 600_000);
 
-  it("releases the locks a session holds however they came and went: taken over, expired, retaken, force-released", async () => {
+  it("removes the holds and places a session has however they came and went: taken over, expired, retaken, force-released, left", async () => {
     const dir = join(tempDir("index-paths"), "coordination");
     const driver = createFileDriver({ dir });
-    await driver.acquireLock("resource:kept", owner("me"), HOUR);
-    await driver.acquireLock("resource:kept", owner("me"), HOUR);
-    await driver.acquireLock("resource:lapsed", owner("me"), 1);
-    await driver.acquireLock("resource:given", owner("me"), HOUR);
+    await take(driver, "resource:kept", "me", { ttlMs: HOUR });
+    await take(driver, "resource:kept", "me", { ttlMs: HOUR });
+    await take(driver, "resource:lapsed", "me", { ttlMs: 1 });
+    await take(driver, "resource:given", "me", { ttlMs: HOUR });
     await driver.releaseLock("resource:given", "me");
-    await driver.acquireLock("resource:broken", owner("me"), HOUR);
-    await driver.forceReleaseLock("resource:broken");
-    const theirs = await driver.acquireLock("resource:taken", owner("other"), HOUR);
-    if (!theirs.acquired) throw new Error("expected to acquire");
-    await driver.acquireLock("resource:taken", owner("me"), HOUR, {
-      replaceToken: theirs.lock.fencing_token,
-    });
-    await new Promise((r) => setTimeout(r, 5));
-    await driver.acquireLock("resource:lapsed", owner("me"), HOUR);
+    await take(driver, "resource:broken", "me", { ttlMs: HOUR });
+    await driver.forceReleaseLock("resource:broken", { by: "admin" });
+    const theirs = await take(driver, "resource:taken", "other", { ttlMs: HOUR });
+    await take(driver, "resource:taken", "me", { ttlMs: HOUR, evict: [theirs.fencing_token] });
+    await take(driver, "resource:line", "other", { ttlMs: HOUR });
+    await queue(driver, "resource:line", "me");
+    await take(driver, "resource:left", "other", { ttlMs: HOUR });
+    await queue(driver, "resource:left", "me");
+    await driver.leaveLine("resource:left", "me", "gave up");
+    await sleep(5);
+    await take(driver, "resource:lapsed", "me", { ttlMs: HOUR });
 
-    expect((await driver.endSession("me")).locks).toEqual([
+    expect((await driver.endSession("me", ended)).locks).toEqual([
       "resource:kept",
       "resource:lapsed",
       "resource:taken",
     ]);
+    expect(
+      (await driver.listLocks("*")).map((s) => [s.lock_name, s.holders.map((h) => h.held_by), s.waiters]),
+    ).toEqual([
+      ["resource:left", ["other"], []],
+      ["resource:line", ["other"], []],
+    ]);
+    await driver.endSession("other", ended);
     expect(await driver.listLocks("*")).toEqual([]);
-    expect((await driver.endSession("other")).locks).toEqual([]);
     expect(nodeFs.readdirSync(join(dir, "held"))).toEqual([]);
     await driver.close();
   });
@@ -95,21 +117,27 @@ describe("ending a session reads its own records, found through its index", () =
   it("a directory written before the index existed: its locks and claims are indexed on first use", async () => {
     const dir = join(tempDir("index-upgrade"), "coordination");
     const before = createFileDriver({ dir });
-    await before.acquireLock("resource:old", owner("me"), HOUR);
     await before.claimIssue(claimFor("me", 5));
+    const old = await take(before, "resource:old", "me", { ttlMs: HOUR });
     await before.close();
-    // As an older version left it: no index of either.
+    // As an older version left it: one lock record per held lock, and no index of either.
+    const { mode: _mode, pgid: _pgid, ...legacy } = old;
+    nodeFs.writeFileSync(join(dir, "locks", `${encodeName("resource:old")}.json`), JSON.stringify(legacy));
     nodeFs.rmSync(join(dir, "held"), { recursive: true });
     nodeFs.rmSync(join(dir, "claim-of"), { recursive: true });
 
     const after = createFileDriver({ dir });
-    const ended = await after.endSession("me");
-    expect(ended.locks).toEqual(["resource:old"]);
-    expect(ended.claim?.number).toBe(5);
+    expect((await after.getLock("resource:old"))?.holders).toEqual([
+      { ...old, mode: "exclusive", pgid: null },
+    ]);
+    const outcome = await after.endSession("me", ended);
+    expect(outcome.locks).toEqual(["resource:old"]);
+    expect(outcome.claim?.number).toBe(5);
+    expect((await after.acquireLock("resource:old", ask("next"))).acquired).toBe(true);
     await after.close();
   });
 
-  it("processes of two sessions racing over six names: each session's end releases exactly the locks it holds, and nothing is left", async () => {
+  it("processes of two sessions racing over six names: each session's end removes exactly what it holds and waits for, and nothing is left", async () => {
     const dir = join(tempDir("index-churn"), "coordination");
     const names = ["a", "b", "c", "d", "e", "f"].map((n) => `resource:${n}`);
     await Promise.all(
@@ -118,12 +146,12 @@ describe("ending a session reads its own records, found through its index", () =
       ),
     );
     const driver = createFileDriver({ dir });
-    const held = await driver.listLocks("*");
+    const states = await driver.listLocks("*");
     for (const session of ["s1", "s2"]) {
-      const mine = held.filter((l) => l.held_by === session).map((l) => l.lock_name);
-      expect((await driver.endSession(session)).locks).toEqual(mine);
+      const mine = states.filter((s) => s.holders.some((h) => h.held_by === session)).map((s) => s.lock_name);
+      expect((await driver.endSession(session, ended)).locks).toEqual(mine);
     }
-    expect(nodeFs.readdirSync(join(dir, "locks"))).toEqual([]);
+    expect(await driver.listLocks("*")).toEqual([]);
     expect(nodeFs.readdirSync(join(dir, "held"))).toEqual([]);
     await driver.close();
   }, 120_000);

@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { ManualClock } from "@agent-baton/core";
-import { owner } from "@agent-baton/driver-test-suite";
+import { ask } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { createFileDriver, encodeName } from "../src/index.js";
 import { tempDir } from "./helpers.js";
@@ -9,7 +9,7 @@ import { tempDir } from "./helpers.js";
 type FileDriver = ReturnType<typeof createFileDriver>;
 
 async function cycle(driver: FileDriver, session: string): Promise<number> {
-  const r = await driver.acquireLock("resource:f", owner(session), 60_000);
+  const r = await driver.acquireLock("resource:f", ask(session));
   if (!r.acquired) throw new Error("expected to acquire");
   await driver.releaseLock("resource:f", session);
   return r.lock.fencing_token;
@@ -85,15 +85,17 @@ describe("fencing tokens never go backwards", () => {
     await cycle(before, "a");
     copyFileSync(counter, `${counter}.old`);
     await cycle(before, "b");
-    const left = await before.acquireLock("resource:f", owner("c"), 1);
+    const left = await before.acquireLock("resource:f", ask("c", { ttlMs: 1 }));
     await before.close();
     // Both the counter and the record left behind revert to the first token.
     copyFileSync(`${counter}.old`, counter);
     const first = JSON.parse(readFileSync(`${counter}.old`, "utf8"));
-    writeFileSync(lock, JSON.stringify({ ...first, held_by: "c", expires_at: new Date(0).toISOString() }));
+    if (!left.acquired) throw new Error("expected to acquire");
+    const stale = { ...left.lock, fencing_token: first.last_token, expires_at: new Date(0).toISOString() };
+    writeFileSync(lock, JSON.stringify({ ...first, holders: [stale] }));
 
     const after = createFileDriver({ dir });
-    const taken = await after.acquireLock("resource:f", owner("d"), 60_000);
+    const taken = await after.acquireLock("resource:f", ask("d"));
     expect(taken.acquired).toBe(true);
     if (!taken.acquired || !left.acquired) return;
     expect(taken.lock.fencing_token).toBeGreaterThan(left.lock.fencing_token);

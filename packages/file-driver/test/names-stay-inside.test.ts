@@ -1,6 +1,6 @@
 import { existsSync, readdirSync, statSync } from "node:fs";
 import { join, relative } from "node:path";
-import { claimFor, owner } from "@agent-baton/driver-test-suite";
+import { ask, claimFor } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { createFileDriver } from "../src/index.js";
 import { tempDir } from "./helpers.js";
@@ -37,9 +37,9 @@ describe("names never become raw paths", () => {
     const dir = join(outer, "coordination");
     const driver = createFileDriver({ dir });
     for (const [i, name] of HOSTILE.entries()) {
-      expect((await driver.acquireLock(name, owner(`s${i}`), 60_000)).acquired).toBe(true);
+      expect((await driver.acquireLock(name, ask(`s${i}`))).acquired).toBe(true);
       await driver.releaseLock(name, `s${i}`);
-      expect((await driver.acquireLock(name, owner(name), 60_000)).acquired).toBe(true);
+      expect((await driver.acquireLock(name, ask(name))).acquired).toBe(true);
       await driver.putSession({
         session_id: name,
         host: "h",
@@ -57,7 +57,7 @@ describe("names never become raw paths", () => {
       await driver.claimIssue({ ...claimFor(name, i + 1), repo: name });
     }
     for (const name of HOSTILE) {
-      expect((await driver.getLock(name))?.held_by).toBe(name);
+      expect((await driver.getLock(name))?.holders[0]?.held_by).toBe(name);
       expect((await driver.getSession(name))?.session_id).toBe(name);
     }
     expect((await driver.listLocks("*")).map((l) => l.lock_name).sort()).toEqual([...HOSTILE].sort());
@@ -78,9 +78,9 @@ describe("names never become raw paths", () => {
   it("creates a missing directory tree on first use, directories 0700 and records 0600", async () => {
     const dir = join(tempDir("modes"), "not", "yet", "there");
     const driver = createFileDriver({ dir });
-    await driver.acquireLock("resource:a", owner("s1"), 60_000);
+    await driver.acquireLock("resource:a", ask("s1"));
     await driver.releaseLock("resource:a", "s1");
-    await driver.acquireLock("resource:a", owner("s1"), 60_000);
+    await driver.acquireLock("resource:a", ask("s1"));
     await driver.claimIssue(claimFor("s1", 1));
     const paths = walk(dir);
     expect(statSync(dir).mode & 0o777).toBe(0o700);

@@ -9,9 +9,10 @@ const owner = {
   host: (await import("node:os")).hostname(),
   pid: process.pid,
   pid_start: processStartTime(process.pid),
+  pgid: null,
   worktree: process.cwd(),
 };
-const r = await driver.acquireLock(name, owner, Number(ttlMs));
+const r = await driver.acquireLock(name, { owner, ttlMs: Number(ttlMs), mode: "exclusive", slots: 1 });
 if (!r.acquired) throw new Error("expected to acquire");
 process.stdout.write(`held ${r.lock.fencing_token}\n`);
 setInterval(() => {}, 1_000);

@@ -1,25 +1,27 @@
 // One process of session `session`: `cycles` random steps over `names`: acquire (for an hour or
-// for a millisecond, so it lapses), release, take over another session's lock, force-release.
-// Leaves whatever it holds at the end.
+// for a millisecond, so it lapses), join a line, leave it, release, take over another session's
+// hold, force-release. Leaves whatever it holds and waits for at the end.
 import { createFileDriver } from "../../dist/index.js";
 
 const [dir, session, cycles, ...names] = process.argv.slice(2);
 const driver = createFileDriver({ dir });
-const owner = { held_by: session, host: "test", pid: null, pid_start: null, worktree: null };
+const owner = { held_by: session, host: "test", pid: null, pid_start: null, pgid: null, worktree: null };
+const ask = (extra) => ({ owner, ttlMs: HOUR, mode: "exclusive", slots: 1, ...extra });
 const pick = (xs) => xs[Math.floor(Math.random() * xs.length)];
 const HOUR = 3_600_000;
 
 for (let i = 0; i < Number(cycles); i++) {
   const name = pick(names);
   const roll = Math.random();
-  if (roll < 0.35) await driver.acquireLock(name, owner, HOUR);
-  else if (roll < 0.5) await driver.acquireLock(name, owner, 1);
+  if (roll < 0.25) await driver.acquireLock(name, ask());
+  else if (roll < 0.35) await driver.acquireLock(name, ask({ ttlMs: 1 }));
+  else if (roll < 0.45) await driver.acquireLock(name, ask({ leaseMs: HOUR }));
+  else if (roll < 0.5) await driver.leaveLine(name, session, "churn");
   else if (roll < 0.7) await driver.releaseLock(name, session);
   else if (roll < 0.9) {
-    const lock = await driver.getLock(name);
-    if (lock && lock.held_by !== session) {
-      await driver.acquireLock(name, owner, HOUR, { replaceToken: lock.fencing_token });
-    }
-  } else await driver.forceReleaseLock(name);
+    const state = await driver.getLock(name);
+    const theirs = state?.holders.find((h) => h.held_by !== session);
+    if (theirs) await driver.acquireLock(name, ask({ evict: [theirs.fencing_token] }));
+  } else await driver.forceReleaseLock(name, { by: session });
 }
 await driver.close();

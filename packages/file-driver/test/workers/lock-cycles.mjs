@@ -1,22 +1,30 @@
-// One contender: `cycles` times, take a lock, read-modify-write its counter file, release.
-// Prints one JSON line per cycle: {name, token, enter, exit} (times in µs since the epoch).
+// One contender: `cycles` times, take a lock (waiting in its line), read-modify-write its counter
+// file, release. Prints one JSON line per cycle: {name, token, enter, exit} (times in µs since the epoch).
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { createFileDriver } from "../../dist/index.js";
 
 const [dir, countersDir, cycles, ...names] = process.argv.slice(2);
 const driver = createFileDriver({ dir });
-const owner = { held_by: `worker-${process.pid}`, host: "test", pid: null, pid_start: null, worktree: null };
+const owner = {
+  held_by: `worker-${process.pid}`,
+  host: "test",
+  pid: null,
+  pid_start: null,
+  pgid: null,
+  worktree: null,
+};
 const now = () => Math.round((performance.timeOrigin + performance.now()) * 1000);
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const out = [];
 
 for (let i = 0; i < Number(cycles); i++) {
   const name = names[(i + process.pid) % names.length];
-  let r = await driver.acquireLock(name, owner, 60_000);
+  const request = { owner, ttlMs: 60_000, mode: "exclusive", slots: 1, leaseMs: 5_000 };
+  let r = await driver.acquireLock(name, request);
   while (!r.acquired) {
-    await driver.waitForRelease(name, 1_000);
-    r = await driver.acquireLock(name, owner, 60_000);
+    await driver.waitForChange(name, 1_000);
+    r = await driver.acquireLock(name, request);
   }
   const enter = now();
   const file = join(countersDir, name.replace(/\W/g, "_"));

@@ -1,5 +1,5 @@
-// At a common start time, one attempt: `lock NAME` (a takeover if it expired), `claim N`, or `force NAME`.
-// Prints {won, token?}.
+// At a common start time, one attempt: `lock NAME` (a takeover if it expired), `claim N`, `force NAME`,
+// or `notices SESSION`. Prints {won, token?}, or {taken: [event ids]} for notices.
 import { createFileDriver } from "../../dist/index.js";
 
 const [dir, startAt, op, arg] = process.argv.slice(2);
@@ -8,11 +8,15 @@ const me = `racer-${process.pid}`;
 await driver.listLocks("*");
 await new Promise((r) => setTimeout(r, Number(startAt) - Date.now()));
 if (op === "lock") {
-  const owner = { held_by: me, host: "test", pid: null, pid_start: null, worktree: null };
-  const r = await driver.acquireLock(arg, owner, 60_000);
+  const owner = { held_by: me, host: "test", pid: null, pid_start: null, pgid: null, worktree: null };
+  const r = await driver.acquireLock(arg, { owner, ttlMs: 60_000, mode: "exclusive", slots: 1 });
   process.stdout.write(JSON.stringify({ won: r.acquired, token: r.acquired ? r.lock.fencing_token : null }));
 } else if (op === "force") {
-  process.stdout.write(JSON.stringify({ won: (await driver.forceReleaseLock(arg)) !== null }));
+  const broken = await driver.forceReleaseLock(arg, { by: me });
+  process.stdout.write(JSON.stringify({ won: broken.length > 0 }));
+} else if (op === "notices") {
+  const taken = await driver.takeNotices(arg);
+  process.stdout.write(JSON.stringify({ taken: taken.map((e) => e.id) }));
 } else {
   const claim = {
     repo: "acme/api",
