@@ -1,11 +1,18 @@
 import { join } from "node:path";
 import { type Clock, type EventType, type SessionRecord, SessionRecordSchema } from "@agent-baton/core";
+import * as z from "zod/mini";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
 import type { History } from "./history.js";
 import { historyEvent } from "./history-events.js";
 import type { Layout } from "./layout.js";
 import type { RecordFiles } from "./record-files.js";
+
+/**
+ * A session file the original scripts wrote into the same `sessions/` directory (a team moving
+ * over shares COORDINATION_DIR): not baton's, so neither listed nor moved aside as corrupt.
+ */
+const OriginalSessionSchema = z.object({ session_id: z.string() });
 
 /** Session records, one file each; changes to one session happen under its guard. */
 export class FileSessions {
@@ -96,7 +103,7 @@ export class FileSessions {
       const path = join(this.layout.sessions, file);
       const seen = this.files.peek(path, SessionRecordSchema);
       if (seen.state === "ok") out.push(seen.value);
-      else if (seen.state === "corrupt") {
+      else if (seen.state === "corrupt" && this.files.peek(path, OriginalSessionSchema).state !== "ok") {
         await this.guards.with(`session-${file.slice(0, -".json".length)}`, () => {
           if (this.files.peek(path, SessionRecordSchema).state === "corrupt") this.files.quarantine(path);
         });

@@ -39,7 +39,7 @@ describe("corrupt records", () => {
     writeFileSync(lock("resource:half"), half.slice(0, half.length / 2));
     writeFileSync(lock("resource:empty"), "");
     const badSession = join(dir, "sessions", `${encodeName("s-bad")}.json`);
-    writeFileSync(badSession, '{"session_id": "s-bad"}');
+    writeFileSync(badSession, '{"session_id": "s-b');
     const badClaim = join(dir, "claims", `${encodeName("acme/api#1")}.json`);
     writeFileSync(badClaim, "[");
 
@@ -63,6 +63,21 @@ describe("corrupt records", () => {
       expect(warnings.filter((w) => w.includes(path))).toHaveLength(1);
     }
     expect(readFileSync(`${lock("resource:empty")}.corrupt`, "utf8")).toBe("");
+    await driver.close();
+  });
+
+  it("a session file of the original scripts in sessions/ is neither listed nor moved aside", async () => {
+    const dir = join(tempDir("original-session"), "coordination");
+    const warnings: string[] = [];
+    const driver = createFileDriver({ dir, warn: (m) => warnings.push(m) });
+    await driver.putSession(session("s-good"));
+    const original = join(dir, "sessions", "old-session-1.json");
+    const body = JSON.stringify({ session_id: "old-session-1", worktree: "/w", pid: 4242, status: "active" });
+    writeFileSync(original, body);
+    expect((await driver.listSessions()).map((s) => s.session_id)).toEqual(["s-good"]);
+    expect(readFileSync(original, "utf8")).toBe(body);
+    expect(existsSync(`${original}.corrupt`)).toBe(false);
+    expect(warnings).toEqual([]);
     await driver.close();
   });
 
