@@ -71,7 +71,18 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       "whole seconds until it expires unless extended, 1-86400 (default DEFAULT_LOCK_TIMEOUT)",
       numberFlag("ttl"),
     )
-    .option("--wait <seconds>", "wait up to this long for a held lock, 0-3600", numberFlag("wait"), 0);
+    .option(
+      "--wait <seconds>",
+      "wait in line up to this long for a held lock, 0-3600 (first come, first served)",
+      numberFlag("wait"),
+      0,
+    )
+    .option(
+      "--slots <n>",
+      "let up to N sessions hold it at once, 1-1000 (default 1); everyone using the name must agree",
+      numberFlag("slots"),
+    )
+    .option("--shared", "a shared hold: shared holders coexist, an exclusive holder is alone");
   leaf(lock, "release <name>", "release a lock you hold", async (c, [n]) => (await lockMod()).release(c, n!));
   leaf(lock, "check <name>", "is it free? exit 0 free or yours, 1 held", async (c, [n]) =>
     (await lockMod()).check(c, n!),
@@ -100,7 +111,13 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       )
       .requiredOption("--lock <name>", "the lock to hold")
       .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
-      .option("--wait <seconds>", "seconds to wait for a held lock; 0 gives up at once", "0")
+      .option("--wait <seconds>", "seconds to wait in line for a held lock; 0 gives up at once", "0")
+      .option(
+        "--slots <n>",
+        "let up to N runs hold the lock at once, 1-1000 (default 1)",
+        numberFlag("slots"),
+      )
+      .option("--shared", "hold it shared: shared runs coexist, an exclusive holder is alone")
       .option(
         "-E, --conflict-exit-code <code>",
         "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",

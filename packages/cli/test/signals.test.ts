@@ -70,7 +70,6 @@ describe.each(all)("long-running bins keep their own signal handling on the $nam
 
 // Redis alone can stall its writes on purpose; a pass limited to other backends has none of these.
 describe.each(all.filter((b) => b.name === "redis"))("baton run on the $name backend", ({ world }) => {
-
   it("a second SIGTERM while it releases does not cut the release short", async () => {
     const w = world();
     const child = w.spawn(["run", "--lock", "suite", "--", node, "-e", COMMAND], alice);

@@ -198,3 +198,5 @@ export type { SessionsApi } from "./sessions.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";
+export type { WaitNoticeOptions } from "./wait-notice.js";
+export { ordinal, WAIT_NOTICE_EVERY_SECONDS, waitNotice } from "./wait-notice.js";
