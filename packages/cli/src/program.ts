@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import type { RunOptions } from "./commands/run.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { numberFlag } from "./number-flags.js";
@@ -99,6 +99,20 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(lock, "extend <name>", "reset a held lock's TTL", async (c, [n], o) =>
     (await lockMod()).extend(c, n!, o as never),
   ).option("--ttl <seconds>", "new TTL from now, whole seconds 1-86400", numberFlag("ttl"));
+  leaf(
+    lock,
+    "request <name>",
+    "ask the holders to release a lock (they get a notice saying who asks and why)",
+    async (c, [n], o) => (await import("./commands/lock-request.js")).request(c, n!, o as never),
+  )
+    .option("--reason <text>", "why you need it, shown to the holders")
+    .option(
+      "--wait <seconds>",
+      "then wait in line for the lock up to this long, 0-3600",
+      numberFlag("wait"),
+      0,
+    )
+    .option("--ttl <seconds>", "with --wait: the TTL of the lock once yours", numberFlag("ttl"));
   leaf(lock, "force-release <name>", "break a lock whoever holds it (admin)", async (c, [n]) =>
     (await lockMod()).forceRelease(c, n!),
   );
@@ -107,7 +121,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     program
       .command("run")
       .description(
-        "run CMD while holding a lock: baton run --lock NAME [--wait S] -- CMD ARGS… (no --wait: give up at once when held)",
+        "run CMD while holding a lock: baton run --lock NAME [--wait S] [--slots N] [--shared] [--on-request release] -- CMD ARGS… (no --wait: give up at once when held)",
       )
       .requiredOption("--lock <name>", "the lock to hold")
       .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
@@ -123,6 +137,14 @@ export function buildProgram(name: string, version: string, state: RunState): Co
         "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",
       )
       .option("--keep-going", "if the lock is lost, let the command finish instead of terminating it")
+      .addOption(
+        new Option(
+          "--on-request <what>",
+          "when another session asks for the lock (baton lock request): ignore, or release: end the command gracefully (SIGTERM to its process group, which it then runs in) and hand the lock on",
+        )
+          .choices(["release", "ignore"])
+          .default("ignore"),
+      )
       .argument("<command...>", "the command and its arguments")
       .passThroughOptions(),
   ).action(async (command: string[], _o: unknown, cmd: Command) => {
@@ -220,6 +242,23 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     "--watch",
     "full screen, redrawn as things change: sessions, locks with holders and lines, claims, events (q quits; one snapshot when not on a terminal)",
   );
+  leaf(
+    program,
+    "notices",
+    "what happened to this session's locks and claims, or who asks for them; each told once",
+    async (c) => (await import("./commands/notices.js")).notices(c),
+  );
+  leaf(
+    program,
+    "history",
+    "recorded events, oldest first: who held, waited for, released or broke which lock, and when (--session ID: only that session's events)",
+    async (c, _a, o) => (await import("./commands/history.js")).history(c, o as never),
+  )
+    .option("--lock <name>", "only this lock's events (a name without ':' is a resource lock)")
+    .option("--since <when>", "only events since a span back (30m, 1h, 2d) or an ISO time")
+    .option("--limit <n>", "the newest N events, 1-10000 (default 100)")
+    .option("--follow", "then print each new event as it is recorded, until Ctrl+C (exit 0)")
+    .option("--summary", "per lock: how many holds, median (p50) and longest hold time");
   leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
     (await import("./commands/doctor.js")).doctor(c),
   );

@@ -55,6 +55,8 @@ export {
 export { formatAge } from "./format-age.js";
 export { repoName } from "./git.js";
 export { globToRegExp } from "./glob.js";
+export type { HistorySummary, LockHoldSummary } from "./history-summary.js";
+export { HistorySummarySchema, LockHoldSummarySchema, summarizeHolds } from "./history-summary.js";
 export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
 export { resolveSessionIdentity, validateSessionId } from "./identity.js";
@@ -195,6 +197,7 @@ export {
   TierSchema,
 } from "./schemas/session.js";
 export type { SessionsApi } from "./sessions.js";
+export { parseSince } from "./since.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";

@@ -26,6 +26,13 @@ export interface RunUnderLockOptions {
   onWait?: (progress: WaitProgress) => void;
   /** One-line messages for a person (lock lost, renewal trouble); default stderr. */
   log?: (line: string) => void;
+  /**
+   * When another session asks for the lock (`baton lock request`): `ignore` it (default; the
+   * holder's session still gets the notice), or `release`: the command runs in a process group of
+   * its own, and a request ends it gracefully (SIGTERM to the group, SIGKILL after the grace), so
+   * the lock goes to the next in line.
+   */
+  onRequest?: "release" | "ignore";
   /** When the lock is lost: terminate the command (default) or let it run on unprotected. */
   onLockLost?: "terminate" | "continue";
   /** How often to renew, in ms (default a third of the TTL). */
@@ -46,6 +53,8 @@ export interface RunUnderLockResult {
   acquire: AcquireResult;
   /** True when renewal failed and the lock was no longer held while the command ran. */
   lockLost: boolean;
+  /** With onRequest `release`: the session whose request ended the command, if one did. */
+  releasedFor?: string;
 }
 
 /** How long a command gets to act on a SIGINT sent to its whole group before baton passes it on. */
@@ -142,7 +151,10 @@ function runHolding(
   let expiresAt = Date.parse(acquire.expires_at ?? "") || Date.now() + ttl * 1000;
   let lockLost = false;
   return new Promise((resolve) => {
+    const ownGroup = options.onRequest === "release";
     const child = spawn(command, args, {
+      // a group of its own, so a release request ends the command and everything it started
+      detached: ownGroup,
       stdio: options.stdio ?? "inherit",
       cwd: options.cwd,
       env: {
@@ -152,7 +164,16 @@ function runHolding(
       },
     });
     const forward = (sig: NodeJS.Signals) => {
-      if (child.exitCode === null && child.signalCode === null) child.kill(sig);
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      if (ownGroup && child.pid !== undefined) {
+        try {
+          process.kill(-child.pid, sig);
+          return;
+        } catch {
+          // the group is gone but the leader is not reaped yet: signal the leader alone
+        }
+      }
+      child.kill(sig);
     };
     let sigintTimer: NodeJS.Timeout | undefined;
     const onSignal = (sig: NodeJS.Signals) => {
@@ -197,13 +218,27 @@ function runHolding(
       }
     };
     const timer = setInterval(renew, options.renewEveryMs ?? Math.max(250, (ttl * 1000) / 3));
+    let releasedFor: string | undefined;
+    const requested = (by: string, reason: string | null) => {
+      if (releasedFor !== undefined || done) return;
+      releasedFor = by;
+      log(
+        `baton: ${by} asks for ${lockName}${reason ? ` (${reason})` : ""}; ending the command to hand it on (--on-request release)`,
+      );
+      forward("SIGTERM");
+      killTimer = setTimeout(() => forward("SIGKILL"), options.killAfterMs ?? 5_000);
+      killTimer.unref();
+    };
+    const watching = new AbortController();
+    if (ownGroup) watchRequests(coordinator, acquire, requested, log, watching.signal);
     const finish = (exitCode: number, signal: NodeJS.Signals | null) => {
       if (done) return;
       done = true;
       clearInterval(timer);
       clearTimeout(killTimer);
       clearTimeout(sigintTimer);
-      resolve({ exitCode, ran: true, signal, acquire, lockLost });
+      watching.abort();
+      resolve({ exitCode, ran: true, signal, acquire, lockLost, ...(releasedFor ? { releasedFor } : {}) });
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
       log(`baton: cannot run ${command}: ${error.message}`);
@@ -214,4 +249,41 @@ function runHolding(
     });
     options.onStart?.(child);
   });
+}
+
+/**
+ * Calls `onRequest` when another session asks for this hold: a request standing already, or one
+ * recorded while the command runs (the history the requests are written to, followed live).
+ */
+function watchRequests(
+  coordinator: Coordinator,
+  acquire: AcquireResult,
+  onRequest: (by: string, reason: string | null) => void,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): void {
+  const lockName = acquire.lock_name;
+  const failed = (error: Error) => {
+    if (!signal.aborted) log(`baton: cannot watch ${lockName} for release requests: ${error.message}`);
+  };
+  coordinator
+    .followHistory(
+      { lock: lockName },
+      (e) => {
+        if (e.type === "lock.release_requested" && e.token === acquire.fencing_token) {
+          onRequest(e.by ?? "another session", e.reason);
+        }
+      },
+      signal,
+    )
+    .catch(failed);
+  // a request made during this hold but before the follow began is on the lock already
+  const since = Date.parse(acquire.acquired_at ?? "") || 0;
+  coordinator
+    .check(lockName)
+    .then(({ requests }) => {
+      const standing = requests.find((r) => Date.parse(r.at) >= since);
+      if (standing && !signal.aborted) onRequest(standing.by, standing.reason);
+    })
+    .catch(failed);
 }

@@ -7,6 +7,7 @@ export interface RunOptions extends HoldKind {
   ttl?: string;
   wait?: string;
   keepGoing?: boolean;
+  onRequest?: "release" | "ignore";
   conflictExitCode?: string;
 }
 
@@ -34,6 +35,7 @@ export async function run(ctx: Context, command: string[], o: RunOptions): Promi
     ...holdKind(o),
     onWait: lockWaitNotice(out, o.lock, { limitSeconds: secondsOf(o.wait) }),
     onLockLost: o.keepGoing ? "continue" : "terminate",
+    onRequest: o.onRequest ?? "ignore",
     onStart: () => out.endProgress(),
   });
   out.endProgress();
