@@ -112,7 +112,13 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       numberFlag("wait"),
       0,
     )
-    .option("--ttl <seconds>", "with --wait: the TTL of the lock once yours", numberFlag("ttl"));
+    .option("--ttl <seconds>", "with --wait: the TTL of the lock once yours", numberFlag("ttl"))
+    .option(
+      "--slots <n>",
+      "with --wait: the lock's slots, as its holders use it (default 1)",
+      numberFlag("slots"),
+    )
+    .option("--shared", "with --wait: queue for a shared hold");
   leaf(lock, "force-release <name>", "break a lock whoever holds it (admin)", async (c, [n]) =>
     (await lockMod()).forceRelease(c, n!),
   );

@@ -11,7 +11,7 @@ vi.setConfig({ testTimeout: 120_000 });
 const alice = { env: { CLAUDE_SESSION_ID: "alice" } };
 const bob = { env: { BATON_SESSION_ID: "bob" } };
 
-/** Resolves once `read()` holds `what`, looking again each time the child writes to `stream`. */
+/** Resolves once what the child wrote to `stream` matches `pattern`. */
 function until(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp): Promise<void> {
   return new Promise((resolve, reject) => {
     let text = "";
@@ -23,7 +23,7 @@ function until(child: ChildProcess, stream: "stdout" | "stderr", pattern: RegExp
   });
 }
 
-/** Waits until the file exists (a command under the lock said it started). */
+/** Waits until the file holds `text` (a command under the lock said it started). */
 async function fileSays(path: string, text: string): Promise<void> {
   while (!(existsSync(path) && readFileSync(path, "utf8").includes(text))) await sleep(50);
 }
@@ -99,7 +99,7 @@ describe.each(backends())("notices and release requests on the $name backend", (
     const log = join(w.home, "log");
     const pids = join(w.home, "pids");
     // the command starts a child of its own: a request must end the whole group
-    const script = `sleep 300 & echo $! > "${pids}"; trap 'echo term >> "${log}"; kill $!; exit 0' TERM; echo started >> "${log}"; while true; do sleep 0.1; done`;
+    const script = `sleep 300 & echo $! > "${pids}"; trap 'echo term >> "${log}"; exit 0' TERM; echo started >> "${log}"; while true; do sleep 0.1; done`;
     const running = w.spawn(
       ["run", "--lock", "deploy", "--on-request", "release", "--", "sh", "-c", script],
       alice,
@@ -119,6 +119,7 @@ describe.each(backends())("notices and release requests on the $name backend", (
     expect(r.code).toBe(0);
     expect(r.stderr).toMatch(/^baton: bob asks for resource:deploy \(urgent\); ending the command/m);
     expect(readFileSync(log, "utf8")).toBe("started\nterm\n");
+    // the command's own child got the group's SIGTERM too (the trap does not pass it on)
     const grandchild = Number(readFileSync(pids, "utf8"));
     while (isRunning(grandchild)) await sleep(50);
 
