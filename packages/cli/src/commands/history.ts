@@ -7,6 +7,7 @@ import {
 } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
+import { localDateTime } from "../local-time.js";
 import type { Output } from "../output.js";
 
 export interface HistoryOptions {
@@ -21,13 +22,6 @@ export interface HistoryOptions {
 /** Events a summary is made from: as many as one read gives. */
 const SUMMARY_EVENTS = 10_000;
 
-/** `2026-01-02 14:02:05`: local time, to the second, as a person asks "who had it at 14:02?". */
-function localTime(iso: string): string {
-  const d = new Date(iso);
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
-}
-
 /** One event on one line: when, what, which name, whose, and the details it has. */
 export function eventLine(out: Output, e: HistoryEvent): string {
   const details = [
@@ -37,7 +31,7 @@ export function eventLine(out: Output, e: HistoryEvent): string {
     e.waited_ms === null ? "" : `waited ${Math.round(e.waited_ms / 100) / 10}s`,
     e.reason === null ? "" : `(${e.reason})`,
   ].filter(Boolean);
-  return `${out.dim(localTime(e.time))}  ${e.type.padEnd(22)} ${e.name}  ${e.session ?? "-"}${e.host ? out.dim(`@${e.host}`) : ""}${details.length ? `  ${details.join("  ")}` : ""}`;
+  return `${out.dim(localDateTime(e.time))}  ${e.type.padEnd(22)} ${e.name}  ${e.session ?? "-"}${e.host ? out.dim(`@${e.host}`) : ""}${details.length ? `  ${details.join("  ")}` : ""}`;
 }
 
 const seconds = (ms: number | null) => (ms === null ? "-" : `${Math.round(ms / 100) / 10}s`);

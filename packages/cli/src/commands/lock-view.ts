@@ -1,4 +1,5 @@
 import { formatAge, type HoldInfo, type ReleaseRequest, type WaiterInfo } from "@agent-baton/core";
+import { localClock } from "../local-time.js";
 import type { Output } from "../output.js";
 
 /** What a lock shows of itself beyond its first holder: every hold, the line and the requests. */
@@ -11,8 +12,7 @@ export interface LineView {
 
 /** `14:02:05 (3m 12s ago)`: when, as a person reads it beside a lock. */
 function since(out: Output, iso: string, now: number): string {
-  const clock = new Date(iso).toLocaleTimeString([], { hour12: false });
-  return `${clock} ${out.dim(`(${formatAge(Math.max(0, now - Date.parse(iso)))} ago)`)}`;
+  return `${localClock(iso)} ${out.dim(`(${formatAge(Math.max(0, now - Date.parse(iso)))} ago)`)}`;
 }
 
 const modeNote = (out: Output, mode: string) => (mode === "shared" ? ` ${out.dim("shared")}` : "");
