@@ -1,4 +1,10 @@
-import { checkNumberInput, PageLimitSchema, TtlSecondsSchema, WaitSecondsSchema } from "@agent-baton/core";
+import {
+  checkNumberInput,
+  PageLimitSchema,
+  SlotsSchema,
+  TtlSecondsSchema,
+  WaitSecondsSchema,
+} from "@agent-baton/core";
 
 /**
  * The schema each numeric flag is checked with: core's own objects, the very ones the MCP tools'
@@ -8,6 +14,7 @@ export const FLAG_SCHEMAS = {
   ttl: TtlSecondsSchema,
   wait: WaitSecondsSchema,
   limit: PageLimitSchema,
+  slots: SlotsSchema,
 } as const;
 
 /** A commander argument parser: the flag's text read as a number, then checked; bad input is INVALID_INPUT (exit 2). */

@@ -1,4 +1,4 @@
-import { Command, CommanderError } from "commander";
+import { Command, CommanderError, Option } from "commander";
 import type { RunOptions } from "./commands/run.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { numberFlag } from "./number-flags.js";
@@ -71,7 +71,18 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       "whole seconds until it expires unless extended, 1-86400 (default DEFAULT_LOCK_TIMEOUT)",
       numberFlag("ttl"),
     )
-    .option("--wait <seconds>", "wait up to this long for a held lock, 0-3600", numberFlag("wait"), 0);
+    .option(
+      "--wait <seconds>",
+      "wait in line up to this long for a held lock, 0-3600 (first come, first served)",
+      numberFlag("wait"),
+      0,
+    )
+    .option(
+      "--slots <n>",
+      "let up to N sessions hold it at once, 1-1000 (default 1); everyone using the name must agree",
+      numberFlag("slots"),
+    )
+    .option("--shared", "a shared hold: shared holders coexist, an exclusive holder is alone");
   leaf(lock, "release <name>", "release a lock you hold", async (c, [n]) => (await lockMod()).release(c, n!));
   leaf(lock, "check <name>", "is it free? exit 0 free or yours, 1 held", async (c, [n]) =>
     (await lockMod()).check(c, n!),
@@ -88,6 +99,26 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(lock, "extend <name>", "reset a held lock's TTL", async (c, [n], o) =>
     (await lockMod()).extend(c, n!, o as never),
   ).option("--ttl <seconds>", "new TTL from now, whole seconds 1-86400", numberFlag("ttl"));
+  leaf(
+    lock,
+    "request <name>",
+    "ask the holders to release a lock (they get a notice saying who asks and why)",
+    async (c, [n], o) => (await import("./commands/lock-request.js")).request(c, n!, o as never),
+  )
+    .option("--reason <text>", "why you need it, shown to the holders")
+    .option(
+      "--wait <seconds>",
+      "then wait in line for the lock up to this long, 0-3600",
+      numberFlag("wait"),
+      0,
+    )
+    .option("--ttl <seconds>", "with --wait: the TTL of the lock once yours", numberFlag("ttl"))
+    .option(
+      "--slots <n>",
+      "with --wait: the lock's slots, as its holders use it (default 1)",
+      numberFlag("slots"),
+    )
+    .option("--shared", "with --wait: queue for a shared hold");
   leaf(lock, "force-release <name>", "break a lock whoever holds it (admin)", async (c, [n]) =>
     (await lockMod()).forceRelease(c, n!),
   );
@@ -96,11 +127,17 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     program
       .command("run")
       .description(
-        "run CMD while holding a lock: baton run --lock NAME [--wait S] -- CMD ARGS… (no --wait: give up at once when held); CMD runs in a process group of its own, ended with it; exits with CMD's code, or 75 when the lock was lost and CMD was terminated for it",
+        "run CMD while holding a lock: baton run --lock NAME [--wait S] [--slots N] [--shared] [--on-request release] -- CMD ARGS… (no --wait: give up at once when held); CMD runs in a process group of its own, ended with it; exits with CMD's code, or 75 when the lock was lost and CMD was terminated for it",
       )
       .requiredOption("--lock <name>", "the lock to hold")
       .option("--ttl <seconds>", "lock TTL (default DEFAULT_LOCK_TIMEOUT); renewed every third of it")
-      .option("--wait <seconds>", "seconds to wait for a held lock; 0 gives up at once", "0")
+      .option("--wait <seconds>", "seconds to wait in line for a held lock; 0 gives up at once", "0")
+      .option(
+        "--slots <n>",
+        "let up to N runs hold the lock at once, 1-1000 (default 1)",
+        numberFlag("slots"),
+      )
+      .option("--shared", "hold it shared: shared runs coexist, an exclusive holder is alone")
       .option(
         "-E, --conflict-exit-code <code>",
         "exit with this code when the lock stayed held (as flock -E; default 1 held, 3 wait timed out)",
@@ -113,6 +150,14 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       .option(
         "--keep-going",
         "if the lock is lost, let the command finish instead of terminating its group (SIGTERM, SIGKILL after --grace; exit 75)",
+      )
+      .addOption(
+        new Option(
+          "--on-request <what>",
+          "when another session asks for the lock (baton lock request): ignore, or release: end the command's group gracefully (SIGTERM, SIGKILL after --grace) and hand the lock on",
+        )
+          .choices(["release", "ignore"])
+          .default("ignore"),
       )
       .argument("<command...>", "the command and its arguments")
       .passThroughOptions(),
@@ -211,6 +256,23 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     "--watch",
     "full screen, redrawn as things change: sessions, locks with holders and lines, claims, events (q quits; one snapshot when not on a terminal)",
   );
+  leaf(
+    program,
+    "notices",
+    "what happened to this session's locks and claims, or who asks for them; each told once",
+    async (c) => (await import("./commands/notices.js")).notices(c),
+  );
+  leaf(
+    program,
+    "history",
+    "recorded events, oldest first: who held, waited for, released or broke which lock, and when (--session ID: only that session's events)",
+    async (c, _a, o) => (await import("./commands/history.js")).history(c, o as never),
+  )
+    .option("--lock <name>", "only this lock's events (a name without ':' is a resource lock)")
+    .option("--since <when>", "only events since a span back (30m, 1h, 2d) or an ISO time")
+    .option("--limit <n>", "the newest N events, 1-10000 (default 100)")
+    .option("--follow", "then print each new event as it is recorded, until Ctrl+C (exit 0)")
+    .option("--summary", "per lock: how many holds, median (p50) and longest hold time");
   leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
     (await import("./commands/doctor.js")).doctor(c),
   );

@@ -111,12 +111,12 @@ describe.each(backends())(
       expect(r.stdout).toBe("");
       const said = lines(r.stderr);
       expect(said[0]).toMatch(
-        /^session-lock: waiting for build: held by alice in \S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\); waited 0s of 4s$/,
+        /^session-lock: waiting for build: 1st in line, held by alice \(\d+s\) in \S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; waited 0s of 4s$/,
       );
       expect(said).toEqual(
         expect.arrayContaining([
           expect.stringMatching(
-            /^session-lock: still waiting for build: held by alice .*; waited [23]s of 4s$/,
+            /^session-lock: still waiting for build: 1st in line, held by alice .*; waited [23]s of 4s$/,
           ),
         ]),
       );
@@ -164,7 +164,7 @@ describe.each(backends())(
       const r = await lock(["wait", "build", "2"], bob);
       expect(r).toMatchObject({ code: 3, stdout: "" });
       expect(lines(r.stderr)[0]).toMatch(
-        /^session-lock: waiting for build: held by alice .*; waited 0s of 2s$/,
+        /^session-lock: waiting for build: held by alice \(\d+s\) .*; waited 0s of 2s$/,
       );
       expect(lines(r.stderr).at(-1)).toMatch(/timed out after 2s waiting for resource:build to be released/);
       expect((await lock(["check", "build"], bob)).code).toBe(1);

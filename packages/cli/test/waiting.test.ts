@@ -13,7 +13,7 @@ const alice = { env: { BATON_SESSION_ID: "alice" } };
 const bob = { env: { BATON_SESSION_ID: "bob" } };
 const lines = (text: string) => text.trim().split("\n");
 const started =
-  /^baton: waiting for suite: held by alice in \S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ \(\d+s ago\); waited 0s of \d+s$/;
+  /^baton: waiting for suite: (1st in line, )?held by alice \(\d+s\) in \S+ since \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ; waited 0s of \d+s$/;
 
 describe.each(backends())(
   "waiting without a terminal says why on stderr, on the $name backend",
@@ -25,7 +25,9 @@ describe.each(backends())(
       expect(r.code).toBe(3);
       const said = lines(r.stderr);
       expect(said[0]).toMatch(started);
-      expect(said[1]).toMatch(/^baton: still waiting for suite: held by alice .*; waited 10s of 11s$/);
+      expect(said[1]).toMatch(
+        /^baton: still waiting for suite: 1st in line, held by alice .*; waited 10s of 11s$/,
+      );
       expect(said).toHaveLength(2);
       expect(r.stdout).toMatch(/^timed out: resource:suite is held by alice/);
     });
@@ -87,8 +89,8 @@ describe("baton run's conflict exit code and default wait", () => {
     });
     const r = await collect(term);
     expect(r.code).toBe(3);
-    expect(r.stdout).toContain("\r\x1b[2Kbaton: waiting for suite: held by alice for ");
-    expect(r.stdout).toMatch(/held by alice for \d+s, waited \ds of 2s/);
+    expect(r.stdout).toContain("\r\x1b[2Kbaton: waiting for suite: 1st in line, held by alice (");
+    expect(r.stdout).toMatch(/held by alice \(\d+s\), waited \ds of 2s/);
     expect(r.stdout).not.toMatch(/ since /);
   });
 });

@@ -203,4 +203,6 @@ export { parseSince, SinceSchema } from "./since.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";
-export { ordinal, waitProgressText } from "./wait-text.js";
+export type { WaitNoticeOptions } from "./wait-notice.js";
+export { WAIT_NOTICE_EVERY_SECONDS, waitNotice } from "./wait-notice.js";
+export { lineStateText, ordinal, waitProgressText } from "./wait-text.js";

@@ -27,6 +27,13 @@ export interface RunUnderLockOptions {
   onWait?: (progress: WaitProgress) => void;
   /** One-line messages for a person (lock lost, renewal trouble); default stderr. */
   log?: (line: string) => void;
+  /**
+   * When another session asks for the lock (`baton lock request`): `ignore` it (default; the
+   * holder's session still gets the notice), or `release`: the command runs in a process group of
+   * its own, and a request ends it gracefully (SIGTERM to the group, SIGKILL after the grace), so
+   * the lock goes to the next in line.
+   */
+  onRequest?: "release" | "ignore";
   /** When the lock is lost: terminate the command (default) or let it run on unprotected. */
   onLockLost?: "terminate" | "continue";
   /** How often to renew, in ms (default a third of the TTL). */
@@ -50,6 +57,8 @@ export interface RunUnderLockResult {
   acquire: AcquireResult;
   /** True when renewal failed and the lock was no longer held while the command ran. */
   lockLost: boolean;
+  /** With onRequest `release`: the session whose request ended the command, if one did. */
+  releasedFor?: string;
 }
 
 /**
@@ -215,6 +224,19 @@ function runHolding(
     // The hold names the command's group: while any of it runs, the hold is alive even if baton is not.
     if (group.pgid !== null) void renew({ pgid: group.pgid });
     const timer = setInterval(renew, options.renewEveryMs ?? Math.max(250, (ttl * 1000) / 3));
+    let releasedFor: string | undefined;
+    const requested = (by: string, reason: string | null) => {
+      if (releasedFor !== undefined || done) return;
+      releasedFor = by;
+      log(
+        `baton: ${by} asks for ${lockName}${reason ? ` (${reason})` : ""}; ending the command to hand it on (--on-request release)`,
+      );
+      group.signal("SIGTERM");
+      killTimer = setTimeout(() => group.signal("SIGKILL"), graceMs);
+      killTimer.unref();
+    };
+    const watching = new AbortController();
+    if (options.onRequest === "release") watchRequests(coordinator, acquire, requested, log, watching.signal);
     const finish = async (exitCode: number, signal: NodeJS.Signals | null) => {
       if (done) return;
       done = true;
@@ -223,9 +245,17 @@ function runHolding(
       await group.end(graceMs);
       clearTimeout(killTimer);
       group.dismissWatchdog();
+      watching.abort();
       const code =
         lockLost && (options.onLockLost ?? "terminate") === "terminate" ? LOCK_LOST_EXIT_CODE : exitCode;
-      resolve({ exitCode: code, ran: true, signal, acquire, lockLost });
+      resolve({
+        exitCode: code,
+        ran: true,
+        signal,
+        acquire,
+        lockLost,
+        ...(releasedFor ? { releasedFor } : {}),
+      });
     };
     child.once("error", (error: NodeJS.ErrnoException) => {
       log(`baton: cannot run ${command}: ${error.message}`);
@@ -236,4 +266,41 @@ function runHolding(
     });
     options.onStart?.(child);
   });
+}
+
+/**
+ * Calls `onRequest` when another session asks for this hold: a request standing already, or one
+ * recorded while the command runs (the history the requests are written to, followed live).
+ */
+function watchRequests(
+  coordinator: Coordinator,
+  acquire: AcquireResult,
+  onRequest: (by: string, reason: string | null) => void,
+  log: (line: string) => void,
+  signal: AbortSignal,
+): void {
+  const lockName = acquire.lock_name;
+  const failed = (error: Error) => {
+    if (!signal.aborted) log(`baton: cannot watch ${lockName} for release requests: ${error.message}`);
+  };
+  coordinator
+    .followHistory(
+      { lock: lockName },
+      (e) => {
+        if (e.type === "lock.release_requested" && e.token === acquire.fencing_token) {
+          onRequest(e.by ?? "another session", e.reason);
+        }
+      },
+      signal,
+    )
+    .catch(failed);
+  // a request made during this hold but before the follow began is on the lock already
+  const since = Date.parse(acquire.acquired_at ?? "") || 0;
+  coordinator
+    .check(lockName)
+    .then(({ requests }) => {
+      const standing = requests.find((r) => Date.parse(r.at) >= since);
+      if (standing && !signal.aborted) onRequest(standing.by, standing.reason);
+    })
+    .catch(failed);
 }

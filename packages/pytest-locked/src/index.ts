@@ -6,5 +6,3 @@ export { MAX_WAIT_SECONDS, main } from "./main.js";
 export type { PytestCommand } from "./pytest-command.js";
 export { findExecutable, resolvePytestCommand } from "./pytest-command.js";
 export { splitShellWords } from "./shell-words.js";
-export type { WaitNoticeOptions } from "./wait-notice.js";
-export { WAIT_NOTICE_EVERY_SECONDS, waitNotice } from "./wait-notice.js";

@@ -4,12 +4,12 @@ import {
   openCoordinatorWith,
   resolveSessionIdentity,
   runUnderLock,
+  waitNotice,
 } from "@agent-baton/core";
 import { HELP, VERSION } from "./help.js";
 import { loadDriver } from "./load-driver.js";
 import { pytestLockName } from "./lock-name.js";
 import { resolvePytestCommand } from "./pytest-command.js";
-import { waitNotice } from "./wait-notice.js";
 
 /** The longest a run waits for the lock (core's wait bound). */
 export const MAX_WAIT_SECONDS = 3_600;

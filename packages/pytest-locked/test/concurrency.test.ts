@@ -51,7 +51,9 @@ it("two runs in two clones of one repo never overlap, while a run in another rep
   const gadget = seen.get("gadget") as { start: number; end: number };
   expect(gadget.start).toBeLessThan(first.end);
   const waiter = first === seen.get("a") ? runB : runA;
-  expect(waiter.stderr()).toMatch(/waiting for pytest-widget: held by \S+:pytest-\d+ in /);
+  expect(waiter.stderr()).toMatch(
+    /waiting for pytest-widget: 1st in line, held by \S+:pytest-\d+ \(.*?\) in /,
+  );
 });
 
 it("a run three times longer than the TTL keeps the lock from another session for its whole length", async () => {

@@ -5,11 +5,12 @@ import {
   NotFoundError,
   type PageOptions,
   type WaitProgress,
+  waitNotice,
 } from "@agent-baton/core";
-import { waitNotice } from "@agent-baton/pytest-locked/wait-notice";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import type { Output } from "../output.js";
+import { lineDetail, underRow } from "./lock-view.js";
 import { morePages, shellQuote } from "./more-pages.js";
 
 /** How a command says why it is blocked: who waits, how often it says so, and the wait's limit. */
@@ -44,23 +45,36 @@ function until(iso: string | undefined): string {
   return iso ? new Date(iso).toLocaleTimeString() : "?";
 }
 
+/** `--shared` and `--slots N` as core's acquire options. */
+export interface HoldKind {
+  shared?: boolean;
+  slots?: number | string;
+}
+
+export function holdKind(o: HoldKind): { mode: "shared" | "exclusive"; slots?: number | string } {
+  return { mode: o.shared ? "shared" : "exclusive", ...(o.slots === undefined ? {} : { slots: o.slots }) };
+}
+
 export async function acquire(
   ctx: Context,
   name: string,
-  o: { ttl?: number; wait?: number },
+  o: { ttl?: number; wait?: number } & HoldKind,
 ): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.acquire(name, {
     ttl: o.ttl,
     wait: o.wait,
+    ...holdKind(o),
     onWait: lockWaitNotice(out, name, { limitSeconds: secondsOf(o.wait) }),
   });
   out.endProgress();
   if (result.warning) out.note(out.yellow(`warning: ${result.warning}`));
   out.result(result, () =>
     result.acquired
-      ? `${out.green("acquired")} ${result.lock_name} (token ${result.fencing_token}${result.extended ? ", extended" : ""}, expires ${until(result.expires_at)})`
-      : `${out.red(result.reason === "timeout" ? "timed out" : "held")}: ${result.lock_name} is held by ${result.held_by}${result.worktree ? ` (${result.worktree})` : ""} until ${until(result.expires_at)}`,
+      ? `${out.green("acquired")} ${result.lock_name} (${result.mode === "shared" ? "shared, " : ""}token ${result.fencing_token}${result.extended ? ", extended" : ""}, expires ${until(result.expires_at)})`
+      : result.held_by === undefined
+        ? `${out.red(result.reason === "timeout" ? "timed out" : "held")}: ${result.lock_name} has ${result.waiting ?? 0} waiting ahead`
+        : `${out.red(result.reason === "timeout" ? "timed out" : "held")}: ${result.lock_name} is held by ${result.held_by}${result.worktree ? ` (${result.worktree})` : ""} until ${until(result.expires_at)}`,
   );
   if (result.acquired) return EXIT.ok;
   return result.reason === "timeout" ? EXIT.timeout : EXIT.refused;
@@ -77,6 +91,11 @@ export async function release(ctx: Context, name: string): Promise<number> {
   return result.released ? EXIT.ok : EXIT.refused;
 }
 
+/** `, 3 slots` when the name allows more than one holder. */
+function slotsNote(slots: number): string {
+  return slots > 1 ? `, ${slots} slots` : "";
+}
+
 /** `N waiting` after a lock's holder, when anyone waits. */
 function waitingNote(waiters: readonly unknown[]): string {
   return waiters.length > 0 ? `, ${waiters.length} waiting` : "";
@@ -85,13 +104,14 @@ function waitingNote(waiters: readonly unknown[]): string {
 export async function check(ctx: Context, name: string): Promise<number> {
   const { coordinator, out } = ctx;
   const result = await coordinator.check(name);
-  out.result(result, () =>
+  out.result(result, () => [
     result.available
-      ? `${out.green("free")}: ${result.lock_name}`
+      ? `${out.green("free")}: ${result.lock_name}${result.holders.length > 0 ? `, ${result.holders.length} of ${result.slots} slots held` : ""}`
       : result.held_by === undefined
         ? `${out.red("awaited")}: ${result.lock_name}${waitingNote(result.waiters)}`
-        : `${result.mine ? out.green("mine") : out.red("held")}: ${result.lock_name} by ${result.held_by}${result.holder_tier ? ` (${result.holder_tier})` : ""}, ${result.ttl_remaining_seconds}s left${waitingNote(result.waiters)}`,
-  );
+        : `${result.mine ? out.green("mine") : out.red("held")}: ${result.lock_name} by ${result.held_by}${result.holder_tier ? ` (${result.holder_tier})` : ""}, ${result.ttl_remaining_seconds}s left${slotsNote(result.slots)}${waitingNote(result.waiters)}`,
+    ...lineDetail(out, result).map((l) => `  ${l}`),
+  ]);
   return result.available || result.mine ? EXIT.ok : EXIT.refused;
 }
 
@@ -162,7 +182,10 @@ export async function list(ctx: Context, pattern: string | undefined, o: PageOpt
     result.total === 0
       ? out.dim(`no locks match ${result.pattern}`)
       : [
-          ...result.locks.map((l) => `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${lockLine(out, l)}`),
+          ...result.locks.flatMap((l) => [
+            `${l.mine ? out.green(l.lock_name) : l.lock_name}  ${lockLine(out, l)}`,
+            ...underRow(out, l).map((u) => `    ${u}`),
+          ]),
           ...morePages(out, result, `baton lock list ${shellQuote(pattern ?? "*")}`, o),
         ],
   );
@@ -176,7 +199,7 @@ export function lockLine(out: Output, l: LockInfo): string {
     l.held_by === undefined
       ? out.dim("(between holders)")
       : `${l.held_by}${more}  ${l.ttl_remaining_seconds}s left  token ${l.fencing_token}${l.worktree ? `  ${out.dim(l.worktree)}` : ""}`;
-  return `${held}${waitingNote(l.waiters)}`;
+  return `${held}${slotsNote(l.slots)}${waitingNote(l.waiters)}`;
 }
 
 export async function info(ctx: Context, name: string): Promise<number> {
@@ -186,12 +209,16 @@ export async function info(ctx: Context, name: string): Promise<number> {
     throw new NotFoundError(
       `no lock named ${await coordinator.resolveLockName(name)} is held; list them with: baton lock list`,
     );
-  out.result(result, () =>
-    Object.entries(result ?? {}).map(
-      ([k, v]) =>
-        `${k.padEnd(22)} ${v === null ? out.dim("-") : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
-    ),
-  );
+  const detail = new Set(["holders", "waiters", "requests"]);
+  out.result(result, () => [
+    ...Object.entries(result ?? {})
+      .filter(([k]) => !detail.has(k))
+      .map(
+        ([k, v]) =>
+          `${k.padEnd(22)} ${v === null ? out.dim("-") : typeof v === "object" ? JSON.stringify(v) : String(v)}`,
+      ),
+    ...(result ? lineDetail(out, result) : []),
+  ]);
   return result ? EXIT.ok : EXIT.refused;
 }
 

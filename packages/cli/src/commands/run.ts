@@ -1,13 +1,14 @@
 import { InvalidInputError, runUnderLock } from "@agent-baton/core";
 import type { Context } from "../context.js";
-import { lockWaitNotice, secondsOf } from "./lock.js";
+import { type HoldKind, holdKind, lockWaitNotice, secondsOf } from "./lock.js";
 
-export interface RunOptions {
+export interface RunOptions extends HoldKind {
   lock: string;
   ttl?: string;
   wait?: string;
   grace?: string;
   keepGoing?: boolean;
+  onRequest?: "release" | "ignore";
   conflictExitCode?: string;
 }
 
@@ -22,7 +23,7 @@ function parseConflictExitCode(text: string | undefined): number | undefined {
 }
 
 /**
- * `baton run --lock NAME [--ttl S] [--wait S] [-E N] -- CMD ARGS…`: exits with CMD's code (128+N on
+ * `baton run --lock NAME [--ttl S] [--wait S] [--slots N] [--shared] [-E N] -- CMD ARGS…`: exits with CMD's code (128+N on
  * signal N); when CMD never ran because the lock stayed held, with N if given, else 1 (held) or 3 (timed out).
  */
 export async function run(ctx: Context, command: string[], o: RunOptions): Promise<number> {
@@ -33,8 +34,10 @@ export async function run(ctx: Context, command: string[], o: RunOptions): Promi
     ttl: o.ttl,
     wait: o.wait,
     grace: o.grace,
+    ...holdKind(o),
     onWait: lockWaitNotice(out, o.lock, { limitSeconds: secondsOf(o.wait) }),
     onLockLost: o.keepGoing ? "continue" : "terminate",
+    onRequest: o.onRequest ?? "ignore",
     onStart: () => out.endProgress(),
   });
   out.endProgress();

@@ -1,6 +1,7 @@
 import { InvalidInputError, type PageOptions } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
+import { underRow } from "./lock-view.js";
 import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
@@ -54,10 +55,10 @@ export async function status(ctx: Context, o: PageOptions = {}): Promise<number>
     ...sessionLines(out, sessions).map((l) => `  ${l}`),
     out.bold("locks"),
     ...(locks.count
-      ? locks.locks.map(
-          (l) =>
-            `  ${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by === undefined ? out.dim("(between holders)") : `${l.held_by}  ${l.ttl_remaining_seconds}s left`}${l.waiters.length ? `  ${l.waiters.length} waiting` : ""}`,
-        )
+      ? locks.locks.flatMap((l) => [
+          `  ${l.mine ? out.green(l.lock_name) : l.lock_name}  ${l.held_by === undefined ? out.dim("(between holders)") : `${l.held_by}${l.holders.length > 1 ? ` +${l.holders.length - 1}` : ""}  ${l.ttl_remaining_seconds}s left`}${l.waiters.length ? `  ${l.waiters.length} waiting` : ""}`,
+          ...underRow(out, l).map((u) => `      ${u}`),
+        ])
       : [`  ${out.dim(locks.total ? "no more" : "none")}`]),
     out.bold("claims"),
     ...(claims.claims.length

@@ -1,4 +1,6 @@
-import { formatAge, type WaitProgress } from "@agent-baton/core";
+import { formatAge } from "./format-age.js";
+import type { WaitProgress } from "./schemas/lock.js";
+import { lineStateText } from "./wait-text.js";
 
 export interface WaitNoticeOptions {
   /** The program that waits, starting each line: `baton`, `session-lock`, `pytest-locked`. */
@@ -20,48 +22,36 @@ export const WAIT_NOTICE_EVERY_SECONDS = 10;
 const clockTime = (iso: string) => new Date(iso).toISOString().replace(/\.\d+Z$/, "Z");
 
 /**
- * The onWait of every wait for a lock (baton's commands, the drop-ins, pytest-locked). Without a
- * terminal (an agent's shell, a CI log) it logs a line when the wait starts (who holds the lock,
- * since when), when the holder changes, and every `everySeconds`, so a transcript shows why a
+ * The onWait of every wait for a lock (baton's commands, the drop-ins, pytest-locked), reading
+ * "2nd in line, held by S (active, 3m 12s), waited 41s". Without a terminal (an agent's shell, a
+ * CI log) it logs a line when the wait starts, when the holder or the place in line changes, and
+ * every `everySeconds`, with where and since when the lock is held, so a transcript shows why a
  * process is blocked; with `redraw` it redraws one line in place at every look.
  */
 export function waitNotice(lockName: string, options: WaitNoticeOptions) {
   const everyMs = (options.everySeconds ?? WAIT_NOTICE_EVERY_SECONDS) * 1000;
   const limit = options.limitSeconds === undefined ? "" : ` of ${options.limitSeconds}s`;
-  let lastHolder: string | undefined;
+  let last: string | undefined;
   let lastTick = 0;
   return ({ holders, position, waited_ms: waitedMs }: WaitProgress): void => {
     const waited = `waited ${formatAge(waitedMs)}${limit}`;
     const holder = holders[0];
-    const heldFor = holder ? formatAge(Math.max(0, Date.now() - Date.parse(holder.acquired_at))) : "";
-    // nobody holds it: those ahead in line are being served
-    const ahead = `${position === null ? "others" : position - 1} ahead in line`;
+    const state = lineStateText({ holders, position }, Date.now());
     if (options.redraw) {
-      options.redraw(
-        `${options.prefix}: waiting for ${lockName}: ${holder ? `held by ${holder.held_by} for ${heldFor}` : ahead}, ${waited}`,
-      );
+      options.redraw(`${options.prefix}: waiting for ${lockName}: ${state}, ${waited}`);
       return;
     }
     // The token tells a new holding apart even when the same session takes the lock again.
-    const who = holder ? `${holder.held_by}#${holder.fencing_token}` : "";
+    const key = `${position}|${holders.map((h) => `${h.held_by}#${h.fencing_token}`).join(",")}`;
     const tick = Math.floor(waitedMs / everyMs);
-    const first = lastHolder === undefined;
-    const changed = !first && who !== lastHolder;
+    const first = last === undefined;
+    const changed = !first && key !== last;
     if (!first && !changed && tick <= lastTick) return;
-    lastHolder = who;
+    last = key;
     lastTick = tick;
-    if (!holder) {
-      options.log(`${options.prefix}: waiting for ${lockName}: ${ahead}; ${waited}`);
-      return;
-    }
-    const where = holder.worktree ? ` in ${holder.worktree}` : "";
-    const what = first
-      ? `waiting for ${lockName}: held by`
-      : changed
-        ? `waiting for ${lockName}: now held by`
-        : `still waiting for ${lockName}: held by`;
-    options.log(
-      `${options.prefix}: ${what} ${holder.held_by}${where} since ${clockTime(holder.acquired_at)} (${heldFor} ago); ${waited}`,
-    );
+    const where = holder?.worktree ? ` in ${holder.worktree}` : "";
+    const since = holder ? ` since ${clockTime(holder.acquired_at)}` : "";
+    const what = first || changed ? "waiting for" : "still waiting for";
+    options.log(`${options.prefix}: ${what} ${lockName}: ${state}${where}${since}; ${waited}`);
   };
 }

@@ -1,5 +1,5 @@
-import type { WaitProgress } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
+import type { WaitProgress } from "./schemas/lock.js";
 import { waitNotice } from "./wait-notice.js";
 
 const held = (held_by: string, fencing_token: number) => ({
@@ -41,13 +41,13 @@ describe("waitNotice", () => {
     onWait(at(held("bob", 9), 20_500));
     expect(lines).toHaveLength(5);
     expect(lines[0]).toMatch(
-      /^baton: waiting for build: held by alice in \/src\/app since 2030-01-02T03:04:05Z \(.+ ago\); waited 0s$/,
+      /^baton: waiting for build: 1st in line, held by alice \(.+\) in \/src\/app since 2030-01-02T03:04:05Z; waited 0s$/,
     );
-    expect(lines[1]).toMatch(/^baton: still waiting for build: held by alice .*; waited 10s$/);
-    expect(lines[2]).toMatch(/^baton: waiting for build: now held by bob .*; waited 13s$/);
+    expect(lines[1]).toMatch(/^baton: still waiting for build: 1st in line, held by alice .*; waited 10s$/);
+    expect(lines[2]).toMatch(/^baton: waiting for build: 1st in line, held by bob .*; waited 13s$/);
     // the same session taking the lock again is a new holding (a new token)
-    expect(lines[3]).toMatch(/^baton: waiting for build: now held by bob .*; waited 14s$/);
-    expect(lines[4]).toMatch(/^baton: still waiting for build: held by bob .*; waited 20s$/);
+    expect(lines[3]).toMatch(/^baton: waiting for build: 1st in line, held by bob .*; waited 14s$/);
+    expect(lines[4]).toMatch(/^baton: still waiting for build: 1st in line, held by bob .*; waited 20s$/);
   });
 
   it("shows the wait's limit, and repeats every 10 s unless told otherwise", () => {
@@ -77,17 +77,48 @@ describe("waitNotice", () => {
     onWait(at(held("alice", 7), 300));
     expect(lines).toEqual([]);
     expect(drawn).toHaveLength(2);
-    expect(drawn[1]).toMatch(/^baton: waiting for build: held by alice for .+, waited 0s$/);
+    expect(drawn[1]).toMatch(/^baton: waiting for build: 1st in line, held by alice \(\S+\), waited 0s$/);
   });
 
-  it("between holders says how many are ahead in line", () => {
+  it('reads "2nd in line, held by S (active, 3m 12s), waited 41s", with every holder counted', () => {
+    const drawn: string[] = [];
+    const onWait = waitNotice("build", {
+      prefix: "baton",
+      log: () => undefined,
+      redraw: (l) => drawn.push(l),
+    });
+    const since = new Date(Date.now() - 192_000).toISOString();
+    const alice = { ...held("alice", 7), acquired_at: since, tier: "active" as const };
+    onWait({ ...at(alice, 41_000), position: 2 });
+    onWait({ ...at(alice, 41_000), position: 1, holders: [alice, held("bob", 8)] });
+    expect(drawn[0]).toBe(
+      "baton: waiting for build: 2nd in line, held by alice (active, 3m 12s), waited 41s",
+    );
+    expect(drawn[1]).toMatch(
+      /^baton: waiting for build: 1st in line, held by alice \(active, .*\) and 1 more/,
+    );
+  });
+
+  it("logs again when the place in line changes", () => {
+    const lines: string[] = [];
+    const onWait = waitNotice("build", { prefix: "baton", log: (l) => lines.push(l) });
+    onWait({ ...at(held("alice", 7), 0), position: 2 });
+    onWait({ ...at(held("alice", 7), 500), position: 2 });
+    onWait({ ...at(held("alice", 7), 900), position: 1 });
+    expect(lines.map((l) => l.split(",")[0])).toEqual([
+      "baton: waiting for build: 2nd in line",
+      "baton: waiting for build: 1st in line",
+    ]);
+  });
+
+  it("between holders says its place in line", () => {
     const lines: string[] = [];
     const onWait = waitNotice("build", { prefix: "baton", log: (l) => lines.push(l) });
     onWait({ ...at(held("alice", 7), 0), holders: [], position: 3 });
     onWait(at(held("alice", 7), 1_000));
     expect(lines).toEqual([
-      "baton: waiting for build: 2 ahead in line; waited 0s",
-      expect.stringMatching(/^baton: waiting for build: now held by alice /),
+      "baton: waiting for build: 3rd in line; waited 0s",
+      expect.stringMatching(/^baton: waiting for build: 1st in line, held by alice /),
     ]);
   });
 });
