@@ -10,6 +10,7 @@ import { lockNameForBranch, normalizeLockName, normalizeLockPattern, WORK_NAME }
 import { grantedResult, heldResult } from "./lock-results.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { localHost, processStartTime } from "./platform/process-info.js";
+import { ReservationsApi } from "./reservations.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { HealthResult } from "./schemas/health.js";
 import type {
@@ -25,6 +26,7 @@ import type {
 } from "./schemas/lock.js";
 import type { SessionContext } from "./session-context.js";
 import { SessionsApi } from "./sessions.js";
+import { WorktreesApi } from "./worktrees.js";
 
 /** Longest a waiter sleeps between looks when no release event comes (a holder may die silently). */
 const FALLBACK_POLL_MS = 1_000;
@@ -68,6 +70,8 @@ export class Coordinator {
   readonly owner: LockOwner;
   readonly sessions: SessionsApi;
   readonly claims: ClaimsApi;
+  readonly reservations: ReservationsApi;
+  readonly worktrees: WorktreesApi;
 
   constructor(options: CoordinatorOptions) {
     this.driver = options.driver;
@@ -93,6 +97,8 @@ export class Coordinator {
     };
     this.sessions = new SessionsApi(context);
     this.claims = new ClaimsApi(context, this.sessions, options.repo, options.issueTitle);
+    this.reservations = new ReservationsApi(context, this.sessions);
+    this.worktrees = new WorktreesApi(context);
   }
 
   /** The stored name for a user's lock name; `work` becomes the current branch's name. */

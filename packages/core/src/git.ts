@@ -1,13 +1,18 @@
 import { basename, dirname, resolve } from "node:path";
 
-async function git(cwd: string, args: string[]): Promise<string | null> {
+/** git's stdout as it is, or null when git fails, is missing, or `cwd` is outside a repository. */
+export async function gitOutput(cwd: string, args: string[]): Promise<string | null> {
   // Loaded on first use: child_process (and net with it) costs every short CLI run a few ms.
   const { execFile } = await import("node:child_process");
   return new Promise((done) => {
-    execFile("git", args, { cwd, timeout: 5_000, encoding: "utf8" }, (error, stdout) => {
-      done(error ? null : stdout.trim() || null);
+    execFile("git", args, { cwd, timeout: 5_000, encoding: "utf8", maxBuffer: 64 << 20 }, (error, stdout) => {
+      done(error ? null : stdout);
     });
   });
+}
+
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  return (await gitOutput(cwd, args))?.trim() || null;
 }
 
 /** The checked-out branch, or null when detached, outside git, or git is missing. */

@@ -7,9 +7,12 @@ export {
   numberFromText,
   PageCursorSchema,
   PageLimitSchema,
+  PathGlobListSchema,
+  PathGlobSchema,
   parseTtl,
   parseWait,
   RepoSchema,
+  ReservationReasonSchema,
   SessionMetadataSchema,
   TtlSecondsSchema,
   WaitSecondsSchema,
@@ -28,6 +31,8 @@ export type {
   DriverEndOutcome,
   DriverFactory,
   DriverLockChange,
+  DriverReservationChange,
+  DriverReservations,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -46,7 +51,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { formatAge } from "./format-age.js";
-export { repoName } from "./git.js";
+export { repoName, worktreeRoot } from "./git.js";
 export { globToRegExp } from "./glob.js";
 export { sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";
@@ -62,6 +67,7 @@ export type {
 export { driverLoader, openCoordinatorWith } from "./open.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
+export { globsOverlap, pathMatches } from "./path-glob.js";
 export type { ProcessMemory, TcpConnection } from "./platform/probe.js";
 export {
   ancestorPids,
@@ -76,6 +82,10 @@ export {
   processStartTime,
 } from "./platform/process-info.js";
 export { PROBE_ENV } from "./platform/select.js";
+export type { Repository } from "./repository.js";
+export { findRepository, repositoryKeyOfUrl } from "./repository.js";
+export type { ReservationsApi, ReserveOptions } from "./reservations.js";
+export { DEFAULT_RESERVATION_TTL } from "./reservations.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";
 export { runUnderLock } from "./run-locked.js";
 export type {
@@ -114,10 +124,44 @@ export {
   LockInfoSchema,
   ReleaseResultSchema,
 } from "./schemas/lock.js";
+export type {
+  ChangedFile,
+  Overlap,
+  OverlapsResult,
+  SessionChanges,
+} from "./schemas/overlap.js";
+export { OverlapsResultSchema } from "./schemas/overlap.js";
 export type { PageFields } from "./schemas/page.js";
 export { PageFieldsSchema } from "./schemas/page.js";
-export type { ClaimRecord, LockOwner, LockRecord, SessionRecord } from "./schemas/records.js";
-export { ClaimRecordSchema, LockRecordSchema, SessionRecordSchema } from "./schemas/records.js";
+export type {
+  ClaimRecord,
+  LockOwner,
+  LockRecord,
+  ReservationRecord,
+  SessionRecord,
+} from "./schemas/records.js";
+export {
+  ClaimRecordSchema,
+  LockRecordSchema,
+  ReservationRecordSchema,
+  SessionRecordSchema,
+} from "./schemas/records.js";
+export type {
+  CheckPathsResult,
+  ListReservationsResult,
+  PathCheck,
+  ReleaseReservationsResult,
+  ReservationConflict,
+  ReservationInfo,
+  ReserveResult,
+} from "./schemas/reservation.js";
+export {
+  CheckPathsResultSchema,
+  ListReservationsResultSchema,
+  ReleaseReservationsResultSchema,
+  ReservationInfoSchema,
+  ReserveResultSchema,
+} from "./schemas/reservation.js";
 export type {
   CleanupResult,
   EndResult,
@@ -136,7 +180,11 @@ export {
   StatusResultSchema,
   TierSchema,
 } from "./schemas/session.js";
+export type { WorktreeCheckResult, WorktreeSession } from "./schemas/worktree.js";
+export { WorktreeCheckResultSchema } from "./schemas/worktree.js";
 export type { SessionsApi } from "./sessions.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
 export type { Tier } from "./tiers.js";
 export { isGone, TIERS } from "./tiers.js";
+export { lockHolder, lockReason } from "./worktree-locks.js";
+export type { WorktreesApi } from "./worktrees.js";

@@ -3,6 +3,7 @@ import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
 import { sessionTier } from "./holder-policy.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { isHolderProcessGone } from "./platform/process-info.js";
+import { releaseSessionReservations, sweepReservations } from "./reservation-store.js";
 import type { ClaimRecord } from "./schemas/claim.js";
 import type { LockRecord } from "./schemas/lock.js";
 import type {
@@ -16,6 +17,7 @@ import type {
 } from "./schemas/session.js";
 import type { SessionContext } from "./session-context.js";
 import { isGone, TIERS, type Tier } from "./tiers.js";
+import { holdWorktreeLock, liftWorktreeLock } from "./worktree-locks.js";
 
 /** Lock names shown per session in status; `lock_count` says how many it holds. */
 const LOCKS_SHOWN = 20;
@@ -58,6 +60,7 @@ export class SessionsApi {
       metadata: checkInput(SessionMetadataSchema, { ...existing?.metadata, ...metadata }, "metadata"),
     };
     await this.c.driver.putSession(session);
+    await holdWorktreeLock(this.c, session);
     return { success: true, session_id: session.session_id, registered: existing === null, session };
   }
 
@@ -93,15 +96,18 @@ export class SessionsApi {
     };
   }
 
-  /** Ends this session: removes it and releases its locks and claim, saying which. */
+  /** Ends this session: removes it and releases its locks, claim and reservations, and its worktree's lock, saying which. */
   async end(sessionId = this.c.sessionId): Promise<EndResult> {
     const removed = await this.c.driver.endSession(sessionId);
+    const reservations = await releaseSessionReservations(this.c, sessionId);
+    if (removed.session) await liftWorktreeLock(this.c, removed.session);
     return {
       success: true,
       session_id: sessionId,
       ended: removed.session !== null,
       released_locks: removed.locks,
       released_claim: claimSummary(removed.claim),
+      released_reservations: reservations.map(({ repo, pattern }) => ({ repo, pattern })),
     };
   }
 
@@ -192,6 +198,7 @@ export class SessionsApi {
         released_claim: end.released_claim,
       });
     }
+    const reservations = await sweepReservations(this.c);
     const released: string[] = [];
     for (const lock of await this.c.driver.listLocks("*")) {
       if (!isHolderProcessGone(lock)) continue;
@@ -199,6 +206,15 @@ export class SessionsApi {
         released.push(lock.lock_name);
       }
     }
-    return { success: true, removed, released_locks: released };
+    return {
+      success: true,
+      removed,
+      released_locks: released,
+      released_reservations: reservations.map(({ repo, pattern, session_id }) => ({
+        repo,
+        pattern,
+        session_id,
+      })),
+    };
   }
 }

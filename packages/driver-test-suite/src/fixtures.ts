@@ -1,4 +1,7 @@
-import { spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
+import { mkdtempSync, realpathSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import {
   type BatonConfig,
   type ClaimRecord,
@@ -8,6 +11,7 @@ import {
   type LockOwner,
   localHost,
   ManualClock,
+  type ReservationRecord,
   type SessionRecord,
 } from "@agent-baton/core";
 
@@ -75,19 +79,64 @@ export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
-/** A coordinator for `sessionId` on `driver`, with a manual clock shared by the test. */
+/** A reservation record with test defaults; `extra` overrides any field. */
+export function reservationFor(
+  sessionId: string,
+  pattern: string,
+  extra: Partial<ReservationRecord> = {},
+): ReservationRecord {
+  return {
+    repo: "github.com/acme/api",
+    pattern,
+    session_id: sessionId,
+    host: "test-host",
+    worktree: `/work/${sessionId}`,
+    shared: false,
+    reason: null,
+    reserved_at: new Date().toISOString(),
+    expires_at: new Date(Date.now() + HOUR).toISOString(),
+    ...extra,
+  };
+}
+
+/** A git repository in a temp folder with one commit and a linked worktree; `remove()` deletes both. */
+export function gitRepoWithWorktree(): { main: string; linked: string; remove(): void } {
+  const base = realpathSync(mkdtempSync(join(tmpdir(), "baton-suite-repo-")));
+  const main = join(base, "main");
+  const linked = join(base, "linked");
+  const git = (...args: string[]) => execFileSync("git", args, { cwd: base, stdio: "pipe" });
+  git("init", "-q", "-b", "main", main);
+  git(
+    "-C",
+    main,
+    "-c",
+    "user.name=t",
+    "-c",
+    "user.email=t@t",
+    "commit",
+    "-q",
+    "--allow-empty",
+    "-m",
+    "first",
+  );
+  git("-C", main, "worktree", "add", "-q", linked, "-b", "feature");
+  return { main, linked, remove: () => rmSync(base, { recursive: true, force: true }) };
+}
+
+/** A coordinator for `sessionId` on `driver`, with a manual clock shared by the test, working in `cwd`. */
 export function coordinatorFor(
   driver: Driver,
   sessionId: string,
   clock: ManualClock,
   repo = "acme/api",
+  cwd = process.cwd(),
 ): Coordinator {
   return new Coordinator({
     driver,
     config: testConfig(),
     sessionId,
     clock,
-    cwd: process.cwd(),
+    cwd,
     repo,
     issueTitle: async () => null,
   });

@@ -6,6 +6,7 @@ import {
   type DriverFactory,
   globToRegExp,
   type LockRecord,
+  type ReservationRecord,
   type SessionRecord,
   systemClock,
 } from "@agent-baton/core";
@@ -21,6 +22,9 @@ interface Store {
   fencing: Map<string, number>;
   sessions: Map<string, SessionRecord>;
   claims: Map<string, ClaimRecord>;
+  /** Per repository: its reservations by (session, pattern), and its version. */
+  reservations: Map<string, Map<string, ReservationRecord>>;
+  reservationVersions: Map<string, number>;
   released: EventEmitter;
 }
 
@@ -32,11 +36,15 @@ function newStore(): Store {
     fencing: new Map(),
     sessions: new Map(),
     claims: new Map(),
+    reservations: new Map(),
+    reservationVersions: new Map(),
     released: new EventEmitter().setMaxListeners(0),
   };
 }
 
 const claimKey = (repo: string, issue: number) => `${repo}#${issue}`;
+const reservationKey = (r: Pick<ReservationRecord, "session_id" | "pattern">) =>
+  JSON.stringify([r.session_id, r.pattern]);
 
 /**
  * The reference driver: the contract's semantics in the plainest form, all in one process.
@@ -50,7 +58,7 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
     store = newStore();
     if (namespace !== undefined) stores.set(namespace, store);
   }
-  const { locks, fencing, sessions, claims, released } = store;
+  const { locks, fencing, sessions, claims, reservations, reservationVersions, released } = store;
 
   const live = (name: string): LockRecord | null => {
     const lock = locks.get(name);
@@ -215,6 +223,30 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
       return [...claims.values()]
         .filter((c) => repo === undefined || c.repo === repo)
         .sort((a, b) => a.repo.localeCompare(b.repo) || a.number - b.number);
+    },
+
+    async listReservationRepositories() {
+      return [...reservations.keys()].sort();
+    },
+
+    async getReservations(repo) {
+      return {
+        version: reservationVersions.get(repo) ?? 0,
+        reservations: [...(reservations.get(repo)?.values() ?? [])].map((r) => structuredClone(r)),
+      };
+    },
+
+    async changeReservations(repo, expectedVersion, change) {
+      const version = reservationVersions.get(repo) ?? 0;
+      if (version !== expectedVersion) return null;
+      const held = reservations.get(repo) ?? new Map<string, ReservationRecord>();
+      for (const r of change.remove) held.delete(reservationKey(r));
+      for (const r of change.put) held.set(reservationKey(r), structuredClone(r));
+      if (held.size > 0) reservations.set(repo, held);
+      else reservations.delete(repo);
+      // the version outlives the reservations, so a compare-and-set never mistakes a later set for an earlier one
+      reservationVersions.set(repo, version + 1);
+      return version + 1;
     },
 
     async ping() {},

@@ -3,6 +3,7 @@ import type { MakeDriver } from "./fixtures.js";
 import { claimsSuite } from "./suites/claims.js";
 import { locksSuite } from "./suites/locks.js";
 import { raceSuite } from "./suites/race.js";
+import { reservationsSuite } from "./suites/reservations.js";
 import { sessionsSuite } from "./suites/sessions.js";
 
 /** The test API the suite runs on: vitest's, passed in so the suite never picks its own runner. */
@@ -46,5 +47,6 @@ export function driverConformanceSuite(api: TestApi, name: string, makeDriver: M
     sessionsSuite(ctx);
     claimsSuite(ctx);
     raceSuite(ctx);
+    reservationsSuite(ctx);
   });
 }

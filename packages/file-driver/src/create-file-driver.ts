@@ -8,6 +8,7 @@ import {
 } from "@agent-baton/core";
 import { FileClaims } from "./file-claims.js";
 import { FileLocks } from "./file-locks.js";
+import { FileReservations } from "./file-reservations.js";
 import { FileSessions } from "./file-sessions.js";
 import { type FsLayer, realFs } from "./fs-layer.js";
 import { Guards } from "./guard.js";
@@ -29,7 +30,7 @@ export interface FileDriverOptions {
   warn?: (message: string) => void;
 }
 
-/** baton's embedded backend: locks, sessions and claims as JSON files under one directory. */
+/** baton's embedded backend: locks, sessions, claims and reservations as JSON files under one directory. */
 export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const fs = options.fs ?? realFs;
   const clock = options.clock ?? systemClock;
@@ -40,6 +41,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const locks = new FileLocks(layout, files, guards, clock, new HeldIndex(fs, layout.held));
   const sessions = new FileSessions(layout, files, guards);
   const claims = new FileClaims(layout, files, guards);
+  const reservations = new FileReservations(layout, files, guards);
   const watcher = new ReleaseWatcher(layout.locks);
   let ready: Promise<void> | undefined;
   const ensure = () => {
@@ -141,6 +143,19 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     async listClaims(repo) {
       await ensure();
       return claims.list(repo);
+    },
+
+    async listReservationRepositories() {
+      await ensure();
+      return reservations.repositories();
+    },
+    async getReservations(repo) {
+      await ensure();
+      return reservations.get(repo);
+    },
+    async changeReservations(repo, expectedVersion, change) {
+      await ensure();
+      return reservations.change(repo, expectedVersion, change);
     },
 
     async ping() {

@@ -16,6 +16,8 @@ export interface Layout {
   claims: string;
   /** A copy of each session's claim, so finding it reads one file. */
   claimOf: string;
+  /** One file per repository with path reservations. */
+  reservations: string;
   /** proper-lockfile's guards. */
   guards: string;
   /** Temp files, on the same disk so rename and link stay atomic. */
@@ -32,6 +34,7 @@ export function layoutFor(dir: string): Layout {
     sessions: join(root, "sessions"),
     claims: join(root, "claims"),
     claimOf: join(root, "claim-of"),
+    reservations: join(root, "reservations"),
     guards: join(root, "guards"),
     tmp: join(root, "tmp"),
   };
