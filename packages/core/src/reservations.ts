@@ -191,7 +191,7 @@ export class ReservationsApi {
       const mine = reservations.filter(
         (r) => r.session_id === this.c.sessionId && (wanted === null || wanted.includes(r.pattern)),
       );
-      const released = mine.map((r) => r.pattern);
+      const released = mine.map((r) => r.pattern).sort();
       const notHeld = (wanted ?? []).filter((g) => !released.includes(g));
       return {
         change: { put: [], remove: mine },

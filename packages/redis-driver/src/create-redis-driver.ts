@@ -20,6 +20,7 @@ import {
   orNull,
   ownerDetails,
 } from "./records.js";
+import { redisReservations } from "./redis-reservations.js";
 import { parseRedisUrl } from "./redis-url.js";
 import { ReleaseWatcher } from "./release-watcher.js";
 import { getMany, scanKeys } from "./scan.js";
@@ -252,6 +253,8 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
           .filter((claim) => repo === undefined || claim.repo === repo)
           .sort(byIssue);
       }),
+
+    ...redisReservations(client, keys, scripts, run),
 
     ping: () =>
       run(async () => {

@@ -12,6 +12,7 @@ const FILES = {
   releaseClaim: "release-claim-1",
   endSession: "end-session-3",
   updateSession: "update-session-1",
+  changeReservations: "change-reservations-3",
 } as const;
 
 type Arg = string | number;
@@ -29,6 +30,7 @@ export interface Scripts {
   releaseClaim(...keysThenArgs: Arg[]): Promise<string | null>;
   endSession(...keysThenArgs: Arg[]): Promise<string[]>;
   updateSession(...keysThenArgs: Arg[]): Promise<string | null>;
+  changeReservations(...keysThenArgs: Arg[]): Promise<number | null>;
 }
 
 /** lua/ sits beside src/ and dist/ alike, so one relative URL serves the sources and the package. */
