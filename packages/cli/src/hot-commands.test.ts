@@ -34,13 +34,22 @@ describe("hotCommand", () => {
     [["lock", "check", "--json", "build"]],
     [["lock", "check", "db/main", "--session", "s-1", "--backend", "local"]],
     [["lock", "check", "x", "--session=a=b", "--json"]],
+    [["reservations", "check", "--hook"]],
+    [["reservations", "check", "--hook", "--warn", "--strict"]],
+    [["reservations", "check", "--warn", "--session", "s-1", "--hook", "--backend=redis"]],
   ])("%j runs what the full program runs, with the same options", async (argv) => {
     const hot = hotCommand(argv);
     const full = await programParse(argv);
     expect(hot).not.toBeNull();
     expect(full).toBeDefined();
-    const path = hot!.command === "heartbeat" ? "heartbeat touch" : "lock check";
-    const args = hot!.command === "lock check" ? [hot!.name] : [];
+    const path =
+      hot!.command === "heartbeat"
+        ? "heartbeat touch"
+        : hot!.command === "lock check"
+          ? "lock check"
+          : "reservations check";
+    const args =
+      hot!.command === "lock check" ? [hot!.name] : hot!.command === "reservations check" ? [[]] : [];
     expect({ path, args, opts: hot!.opts }).toEqual(full);
   });
 
@@ -63,6 +72,11 @@ describe("hotCommand", () => {
     [["lock", "--json", "check", "x"]],
     [["lock", "acquire", "x"]],
     [["--json", "heartbeat"]],
+    [["reservations", "check"]],
+    [["reservations", "check", "--warn"]],
+    [["reservations", "check", "--hook", "src/x.ts"]],
+    [["reservations", "check", "--hook", "--staged"]],
+    [["reservations", "--hook", "check"]],
   ])("%j is left to the full program (help, errors, other commands)", (argv) => {
     expect(hotCommand(argv)).toBeNull();
   });

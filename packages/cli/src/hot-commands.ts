@@ -1,9 +1,10 @@
 import type { GlobalOptions } from "./context.js";
 
-/** A command Claude Code hooks run on every prompt, parsed without building commander's program. */
+/** A command Claude Code hooks run on every prompt or edit, parsed without building commander's program. */
 export type HotCommand =
   | { command: "heartbeat"; opts: GlobalOptions }
-  | { command: "lock check"; name: string; opts: GlobalOptions };
+  | { command: "lock check"; name: string; opts: GlobalOptions }
+  | { command: "reservations check"; opts: GlobalOptions & { warn?: boolean } };
 
 type Flag = keyof GlobalOptions;
 const BOOLEAN: Record<string, Flag> = { "--json": "json", "--hook": "hook", "--strict": "strict" };
@@ -43,8 +44,10 @@ function parseFlags(
 }
 
 /**
- * `heartbeat [touch] [--hook] [--json] [--session ID] [--backend B] [--strict]` and
- * `lock check NAME [--json] [--session ID] [--backend B]` exactly; null for anything else.
+ * `heartbeat [touch] [--hook] [--json] [--session ID] [--backend B] [--strict]`,
+ * `lock check NAME [--json] [--session ID] [--backend B]` and
+ * `reservations check --hook [--warn] [--json] [--session ID] [--backend B] [--strict]` exactly;
+ * null for anything else.
  */
 export function hotCommand(argv: string[]): HotCommand | null {
   if (argv[0] === "heartbeat") {
@@ -58,6 +61,18 @@ export function hotCommand(argv: string[]): HotCommand | null {
     const parsed = parseFlags(argv.slice(2), ["json", "session", "backend"]);
     if (parsed?.operands.length !== 1) return null;
     return { command: "lock check", name: parsed.operands[0]!, opts: parsed.opts };
+  }
+  if (argv[0] === "reservations" && argv[1] === "check") {
+    const rest = argv.slice(2);
+    const parsed = parseFlags(
+      rest.filter((a) => a !== "--warn"),
+      ["json", "session", "backend", "hook", "strict"],
+    );
+    if (!parsed?.opts.hook || parsed.operands.length > 0) return null;
+    return {
+      command: "reservations check",
+      opts: rest.includes("--warn") ? { ...parsed.opts, warn: true } : parsed.opts,
+    };
   }
   return null;
 }

@@ -13,6 +13,10 @@ async function runHot(hot: HotCommand, state: RunState): Promise<number> {
     const { touch } = await import("./commands/heartbeat.js");
     return withCoordinator(hot.opts, touch);
   }
+  if (hot.command === "reservations check") {
+    const { check } = await import("./commands/reservations-check.js");
+    return withCoordinator(hot.opts, (ctx) => check(ctx, [], hot.opts));
+  }
   const { check } = await import("./commands/lock.js");
   return withCoordinator(hot.opts, (ctx) => check(ctx, hot.name));
 }
@@ -20,7 +24,7 @@ async function runHot(hot: HotCommand, state: RunState): Promise<number> {
 /**
  * Runs `baton` with these arguments (without node and the script) and resolves to the exit code.
  * Errors print one line to stderr; under `--hook` they exit 0 unless `--strict`, so a hook never blocks the agent.
- * The commands hooks run on every prompt skip building commander's program (cold start is paid per prompt).
+ * The commands hooks run on every prompt or edit skip building commander's program (cold start is paid each time).
  */
 export async function main(argv: string[], name = "baton"): Promise<number> {
   const state: RunState = { code: 0, opts: {} };

@@ -51,7 +51,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { formatAge } from "./format-age.js";
-export { repoName, worktreeRoot } from "./git.js";
+export { gitOutput, repoName, worktreeRoot } from "./git.js";
 export { globToRegExp } from "./glob.js";
 export { sessionTier } from "./holder-policy.js";
 export type { IdentityInputs, IdentitySource, SessionIdentity } from "./identity.js";

@@ -3,6 +3,7 @@ import { copyFile, mkdir, readFile, rename, writeFile } from "node:fs/promises";
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { EXIT } from "../exit-codes.js";
+import { gitHookInstalled, hooksDir, installGitHook, uninstallGitHook } from "../hooks/git-hook.js";
 import { installedHooks, installHooks, type SettingsEdit, uninstallHooks } from "../hooks/settings.js";
 import { Output } from "../output.js";
 
@@ -10,6 +11,10 @@ export interface HooksOptions {
   user?: boolean;
   project?: boolean;
   json?: boolean;
+  /** The git pre-commit hook of the repository here, instead of Claude Code's settings. */
+  git?: boolean;
+  /** Install the edit-time reservation hook in its warn mode. */
+  warn?: boolean;
 }
 
 /** `~/.claude/settings.json` (default, `--user`) or `./.claude/settings.json` (`--project`). */
@@ -57,11 +62,33 @@ async function change(
   return EXIT.ok;
 }
 
-export const install = (o: HooksOptions) => change(o, "installed", installHooks);
-export const uninstall = (o: HooksOptions) => change(o, "removed", uninstallHooks);
+/** `--git`: baton's pre-commit hook in the hooks folder git uses here (core.hooksPath honoured). */
+async function changeGitHook(o: HooksOptions, verb: "installed" | "removed" | "status"): Promise<number> {
+  const out = new Output(o.json === true);
+  const dir = await hooksDir(process.cwd());
+  const hook = join(dir, "pre-commit");
+  if (verb === "status") {
+    const installed = gitHookInstalled(dir);
+    out.result({ hook, installed }, () => `${hook}: ${installed ? out.green("installed") : out.dim("none")}`);
+    return EXIT.ok;
+  }
+  const changed = await (verb === "installed" ? installGitHook(dir) : uninstallGitHook(dir));
+  out.result({ hook, [verb]: changed ? ["pre-commit"] : [] }, () =>
+    changed ? `${out.green(verb)} pre-commit in ${dir}` : out.dim(`nothing to change in ${dir}`),
+  );
+  return EXIT.ok;
+}
+
+export const install = (o: HooksOptions) =>
+  o.git
+    ? changeGitHook(o, "installed")
+    : change(o, "installed", (text, path) => installHooks(text, path, { warn: o.warn }));
+export const uninstall = (o: HooksOptions) =>
+  o.git ? changeGitHook(o, "removed") : change(o, "removed", uninstallHooks);
 
 /** Which baton hooks each settings file has. */
 export async function hooksStatus(o: HooksOptions): Promise<number> {
+  if (o.git) return changeGitHook(o, "status");
   const out = new Output(o.json === true);
   const files = o.user || o.project ? [settingsPath(o)] : [settingsPath({}), settingsPath({ project: true })];
   const found = await Promise.all(

@@ -6,7 +6,22 @@ export const BATON_HOOKS = {
   UserPromptSubmit: "baton heartbeat --hook",
   Stop: "baton session pause --hook",
   SessionEnd: "baton session end --hook",
+  PreToolUse: "baton reservations check --hook",
 } as const;
+
+type Event = keyof typeof BATON_HOOKS;
+
+/** Events whose hook runs for some tools only: Claude Code's matcher over tool names. */
+const MATCHERS: Partial<Record<Event, string>> = { PreToolUse: "Edit|Write|MultiEdit|NotebookEdit" };
+
+/** The `--warn` install mode's command, for the hooks that have one: it warns instead of refusing. */
+const WARN_MODE: Partial<Record<Event, string>> = { PreToolUse: "baton reservations check --hook --warn" };
+
+/** Every command baton may have installed for an event, in either mode. */
+const variants = (event: Event): string[] => [
+  BATON_HOOKS[event],
+  ...(WARN_MODE[event] ? [WARN_MODE[event]] : []),
+];
 
 type HookCommand = { type?: string; command?: string; [key: string]: unknown };
 type HookGroup = { matcher?: string; hooks?: HookCommand[]; [key: string]: unknown };
@@ -50,25 +65,51 @@ function serialize(settings: Settings, original: string | null): string {
   return original === null || /\r?\n$/.test(original) ? body + eol : body;
 }
 
-const hasCommand = (groups: HookGroup[] | undefined, command: string) =>
-  (groups ?? []).some((g) => Array.isArray(g.hooks) && g.hooks.some((h) => h.command === command));
+const hasCommand = (groups: HookGroup[] | undefined, commands: string[]) =>
+  (groups ?? []).some(
+    (g) => Array.isArray(g.hooks) && g.hooks.some((h) => commands.includes(h.command ?? "")),
+  );
 
 /** The events whose baton hook is present. */
 export function installedHooks(text: string | null, path = "settings.json"): string[] {
   const settings = parse(text, path);
-  return Object.entries(BATON_HOOKS)
-    .filter(([event, command]) => hasCommand(settings.hooks?.[event], command))
-    .map(([event]) => event);
+  return (Object.keys(BATON_HOOKS) as Event[]).filter((event) =>
+    hasCommand(settings.hooks?.[event], variants(event)),
+  );
 }
 
-/** Adds each baton hook that is missing; everything else stays as it was. */
-export function installHooks(text: string | null, path = "settings.json"): SettingsEdit {
+/** Drops the given commands from an event's groups, and the groups only they filled. */
+function without(groups: HookGroup[], commands: string[]): HookGroup[] {
+  return groups
+    .map((g) =>
+      Array.isArray(g.hooks) && g.hooks.some((h) => commands.includes(h.command ?? ""))
+        ? { ...g, hooks: g.hooks.filter((h) => !commands.includes(h.command ?? "")) }
+        : g,
+    )
+    .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
+}
+
+/**
+ * Adds each baton hook that is missing; everything else stays as it was. `warn`: the hooks that
+ * have a warn mode install it (and a hook installed in the other mode is switched).
+ */
+export function installHooks(
+  text: string | null,
+  path = "settings.json",
+  options: { warn?: boolean } = {},
+): SettingsEdit {
   const settings = parse(text, path);
   const changed: string[] = [];
-  for (const [event, command] of Object.entries(BATON_HOOKS)) {
-    if (hasCommand(settings.hooks?.[event], command)) continue;
+  for (const event of Object.keys(BATON_HOOKS) as Event[]) {
+    const command = (options.warn && WARN_MODE[event]) || BATON_HOOKS[event];
+    if (hasCommand(settings.hooks?.[event], [command])) continue;
     settings.hooks ??= {};
-    settings.hooks[event] = [...(settings.hooks[event] ?? []), { hooks: [{ type: "command", command }] }];
+    const kept = without(settings.hooks[event] ?? [], variants(event));
+    const matcher = MATCHERS[event];
+    settings.hooks[event] = [
+      ...kept,
+      { ...(matcher ? { matcher } : {}), hooks: [{ type: "command", command }] },
+    ];
     changed.push(event);
   }
   return { text: changed.length ? serialize(settings, text) : (text ?? ""), changed };
@@ -80,16 +121,10 @@ export function uninstallHooks(text: string | null, path = "settings.json"): Set
   const changed: string[] = [];
   const hooks = settings.hooks;
   if (!hooks) return { text: text ?? "", changed };
-  for (const [event, command] of Object.entries(BATON_HOOKS)) {
+  for (const event of Object.keys(BATON_HOOKS) as Event[]) {
     const groups = hooks[event];
-    if (!hasCommand(groups, command)) continue;
-    const kept = groups!
-      .map((g) =>
-        Array.isArray(g.hooks) && g.hooks.some((h) => h.command === command)
-          ? { ...g, hooks: g.hooks.filter((h) => h.command !== command) }
-          : g,
-      )
-      .filter((g) => !Array.isArray(g.hooks) || g.hooks.length > 0);
+    if (!hasCommand(groups, variants(event))) continue;
+    const kept = without(groups!, variants(event));
     if (kept.length) hooks[event] = kept;
     else delete hooks[event];
     changed.push(event);
