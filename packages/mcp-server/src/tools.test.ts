@@ -17,6 +17,10 @@ const TOOLS = [
   "claim_issue",
   "release_claim",
   "list_claims",
+  "reserve_paths",
+  "release_paths",
+  "list_reservations",
+  "check_overlaps",
 ];
 
 describe("baton tools through the SDK Client over InMemoryTransport", () => {
