@@ -221,7 +221,12 @@ export class ReservationsApi {
         });
       }
     }
-    out.sort((a, b) => a.repo.localeCompare(b.repo) || a.pattern.localeCompare(b.pattern));
+    out.sort(
+      (a, b) =>
+        a.repo.localeCompare(b.repo) ||
+        a.pattern.localeCompare(b.pattern) ||
+        a.session_id.localeCompare(b.session_id),
+    );
     return { repo: options.all ? null : (repos[0] ?? null), reservations: out };
   }
 
