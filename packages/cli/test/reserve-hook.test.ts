@@ -1,8 +1,11 @@
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { mkdirSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { backends, tempDir, type World } from "./helpers.js";
+
+const bin = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
 
 /** A repository with src/api/x.ts and README.md committed, and a linked worktree. */
 function repo(): { main: string; linked: string } {
@@ -92,6 +95,38 @@ describe.each(backends())("the edit-time reservation hook on the $name backend",
       preToolUse("editor-2", linked, "Edit", { file_path: join(linked, "src/api/x.ts") }),
     );
     expect(freed.stdout).toBe("");
+  });
+
+  it("a git pre-commit hook running check --staged refuses a commit of a path another session reserved", async () => {
+    const w = world();
+    const { main, linked } = repo();
+    const as = (session: string, cwd: string) => ({ env: { BATON_SESSION_ID: session }, cwd });
+    expect((await w.run(["reserve", "src/api/**"], as("holder-1", main))).code).toBe(0);
+    const hooks = join(main, ".git", "hooks");
+    mkdirSync(hooks, { recursive: true });
+    writeFileSync(
+      join(hooks, "pre-commit"),
+      `#!/bin/sh\nexec "${process.execPath}" "${bin}" reservations check --staged\n`,
+      { mode: 0o755 },
+    );
+    const commit = (cwd: string, session: string, file: string) => {
+      writeFileSync(join(cwd, file), `changed by ${session}\n`);
+      const env = { ...w.env, BATON_SESSION_ID: session };
+      execFileSync("git", ["add", file], { cwd, env, stdio: "pipe" });
+      return spawnSync("git", ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "-m", file], {
+        cwd,
+        env,
+        encoding: "utf8",
+      });
+    };
+    const refused = commit(linked, "editor-2", "src/api/x.ts");
+    expect(refused.status).toBe(1);
+    expect(refused.stderr).toMatch(/commit refused: src\/api\/x\.ts is reserved by session holder-1/);
+    expect(execFileSync("git", ["log", "--format=%s"], { cwd: linked, encoding: "utf8" })).toBe("first\n");
+
+    execFileSync("git", ["reset", "-q", "HEAD", "src/api/x.ts"], { cwd: linked });
+    expect(commit(linked, "editor-2", "README.md").status).toBe(0);
+    expect(commit(main, "holder-1", "src/api/x.ts").status).toBe(0);
   });
 
   it("outside a repository and with no reservations anywhere it allows without a word", async () => {
