@@ -28,7 +28,7 @@ export function reservationCommands(
   leaf(
     program,
     "reserve <globs...>",
-    "reserve paths (globs from here, or the repository root) for this session; refused while another live session's overlap",
+    "reserve paths (globs from here, or the repository root) for this session; refused (exit 1) while another live session's reservation overlaps",
     async (c, [globs], o) => (await reserveMod()).reserve(c, globs as unknown as string[], o as never),
   )
     .option(
