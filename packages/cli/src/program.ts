@@ -2,6 +2,7 @@ import { Command, CommanderError, Option } from "commander";
 import type { RunOptions } from "./commands/run.js";
 import type { Context, GlobalOptions } from "./context.js";
 import { numberFlag } from "./number-flags.js";
+import { reservationCommands } from "./reservation-commands.js";
 
 /** What the running command decided: its exit code and the options it ran with (for error handling). */
 export interface RunState {
@@ -276,6 +277,8 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
     (await import("./commands/doctor.js")).doctor(c),
   );
+
+  reservationCommands(program, leaf, group);
 
   const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
   const hooksMod = () => import("./commands/hooks.js");

@@ -183,3 +183,41 @@ export const PageCursorSchema = z
     z.maxLength(1_024, CURSOR_RULE),
     z.describe("The next_cursor of the previous reply, for the next page"),
   );
+
+/** Longest reservation glob, in characters: a deep path with room to spare. */
+const MAX_PATH_GLOB = 1_024;
+const NO_CONTROL = /^\P{Cc}*$/u;
+
+/** A path glob to reserve or release: 1–1 024 characters, no control characters, valid brackets per segment. */
+export const PathGlobSchema = z.string("must be text").check(
+  z.minLength(1, "it is empty; give a path or glob such as src/api/**"),
+  z.maxLength(MAX_PATH_GLOB, `is too long; use at most ${MAX_PATH_GLOB} characters`),
+  z.regex(NO_CONTROL, "contains a control character; give a path or glob such as src/api/**"),
+  z.superRefine((glob, ctx) => {
+    for (const segment of glob.split("/")) {
+      const problem = globProblem(segment);
+      if (problem) ctx.addIssue({ code: "custom", message: `in "${segment}": ${problem}`, input: glob });
+    }
+  }),
+  z.describe(
+    "Path or glob relative to the repository root: ** any folders, * within one name, ? one character, [a-z]; a folder is dir/ or dir/**",
+  ),
+);
+
+/** The globs of one reserve or release: 1 to 100. */
+export const PathGlobListSchema = z
+  .array(PathGlobSchema, "must be a list of paths or globs")
+  .check(
+    z.minLength(1, "give at least one path or glob"),
+    z.maxLength(100, "give at most 100 paths or globs at once"),
+  );
+
+/** Why a session reserves paths, shown to whoever is refused: 1–200 characters on one line. */
+export const ReservationReasonSchema = z
+  .string("must be text")
+  .check(
+    z.minLength(1, "it is empty; say in a few words why, or leave it out"),
+    z.maxLength(200, "is too long; use at most 200 characters"),
+    z.regex(NO_CONTROL, "must be one line without control characters"),
+    z.describe("Why, in a few words; shown to sessions that are refused"),
+  );

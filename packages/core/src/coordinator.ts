@@ -19,6 +19,7 @@ import { noticeOf } from "./notice-text.js";
 import { OriginalLocks } from "./original-locks.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { localHost, processStartTime } from "./platform/process-info.js";
+import { ReservationsApi } from "./reservations.js";
 import type { BatonConfig } from "./schemas/config.js";
 import type { HealthResult } from "./schemas/health.js";
 import type { EventQuery, HistoryEvent, HistoryResult } from "./schemas/history.js";
@@ -39,6 +40,7 @@ import type { NoticesResult } from "./schemas/notice.js";
 import { LockModeSchema } from "./schemas/records.js";
 import type { SessionContext } from "./session-context.js";
 import { SessionsApi } from "./sessions.js";
+import { WorktreesApi } from "./worktrees.js";
 
 /** How long a release request stands unless the lock goes first. */
 const REQUEST_TTL_SECONDS = 600;
@@ -98,6 +100,8 @@ export class Coordinator {
   readonly sessions: SessionsApi;
   readonly claims: ClaimsApi;
   private readonly context: SessionContext;
+  readonly reservations: ReservationsApi;
+  readonly worktrees: WorktreesApi;
 
   constructor(options: CoordinatorOptions) {
     this.driver = options.driver;
@@ -128,6 +132,8 @@ export class Coordinator {
     };
     this.sessions = new SessionsApi(this.context);
     this.claims = new ClaimsApi(this.context, this.sessions, options.repo, options.issueTitle);
+    this.reservations = new ReservationsApi(this.context, this.sessions);
+    this.worktrees = new WorktreesApi(this.context);
   }
 
   /** The stored name for a user's lock name; `work` becomes the current branch's name. */

@@ -1,6 +1,7 @@
 import type { ClaimRecord } from "./schemas/claim.js";
 import type { EventQuery, EventType, HistoryEvent } from "./schemas/history.js";
 import type { LockMode, LockOwner, LockRecord, LockState } from "./schemas/lock.js";
+import type { ReservationRecord } from "./schemas/records.js";
 import type { SessionRecord } from "./schemas/session.js";
 
 /**
@@ -56,6 +57,25 @@ export interface EventPage {
   events: HistoryEvent[];
   /** Pass as `after` to read (or follow) what comes next. */
   cursor: string;
+}
+
+/** One repository's stored reservations and the version they are at. */
+export interface DriverReservations {
+  /**
+   * Identifies the state for a compare-and-set: every change gives a value the repository's
+   * reservations never had before, except that a repository without any may read as 0.
+   */
+  version: number;
+  /** As stored, expired ones included: the Coordinator judges them. */
+  reservations: ReservationRecord[];
+}
+
+/** What changeReservations does to one repository's reservations, in one step. */
+export interface DriverReservationChange {
+  /** Records to store; one with the same (session_id, pattern) is replaced. */
+  put: ReservationRecord[];
+  /** Records to delete, by (session_id, pattern); absent ones are ignored. */
+  remove: Array<Pick<ReservationRecord, "session_id" | "pattern">>;
 }
 
 /**
@@ -216,6 +236,21 @@ export interface Driver {
   followEvents(query: EventQuery, onEvent: (event: HistoryEvent) => void, signal: AbortSignal): Promise<void>;
   /** The session's pending notices, oldest first, each the very event history keeps (same id); handed out once and then gone. */
   takeNotices(sessionId: string): Promise<HistoryEvent[]>;
+
+  /** Keys of the repositories with at least one stored reservation (expired ones count until removed). */
+  listReservationRepositories(): Promise<string[]>;
+  /** One repository's reservations and their version; `{ version: 0, reservations: [] }` when it has none. */
+  getReservations(repo: string): Promise<DriverReservations>;
+  /**
+   * Applies `change` to the repository's reservations atomically if their version is still
+   * `expectedVersion`, and returns the new version; null when it moved (the Coordinator reads
+   * again and decides again). Nothing is written then.
+   */
+  changeReservations(
+    repo: string,
+    expectedVersion: number,
+    change: DriverReservationChange,
+  ): Promise<number | null>;
 
   /** Checks the backend answers; throws BackendUnavailableError naming the location when not. */
   ping(): Promise<void>;

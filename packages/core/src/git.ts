@@ -1,13 +1,36 @@
 import { basename, dirname, resolve } from "node:path";
 
-async function git(cwd: string, args: string[]): Promise<string | null> {
+/** What git exports to its hooks that would point a git run elsewhere than the repository of its cwd. */
+const LOCATING_ENV = ["GIT_DIR", "GIT_WORK_TREE", "GIT_INDEX_FILE", "GIT_COMMON_DIR", "GIT_PREFIX"];
+
+/**
+ * git's stdout as it is, or null when git fails, is missing, or `cwd` is outside a repository.
+ * git runs on the repository of `cwd` even inside a git hook, unless `hookEnv` keeps the
+ * variables git gave the hook (a pre-commit hook reads the index being committed through them).
+ */
+export async function gitOutput(
+  cwd: string,
+  args: string[],
+  options: { hookEnv?: boolean } = {},
+): Promise<string | null> {
   // Loaded on first use: child_process (and net with it) costs every short CLI run a few ms.
   const { execFile } = await import("node:child_process");
+  const env = { ...process.env };
+  if (!options.hookEnv) for (const name of LOCATING_ENV) delete env[name];
   return new Promise((done) => {
-    execFile("git", args, { cwd, timeout: 5_000, encoding: "utf8" }, (error, stdout) => {
-      done(error ? null : stdout.trim() || null);
-    });
+    execFile(
+      "git",
+      args,
+      { cwd, env, timeout: 5_000, encoding: "utf8", maxBuffer: 64 << 20 },
+      (error, stdout) => {
+        done(error ? null : stdout);
+      },
+    );
   });
+}
+
+async function git(cwd: string, args: string[]): Promise<string | null> {
+  return (await gitOutput(cwd, args))?.trim() || null;
 }
 
 /** The checked-out branch, or null when detached, outside git, or git is missing. */

@@ -8,12 +8,15 @@ export {
   numberFromText,
   PageCursorSchema,
   PageLimitSchema,
+  PathGlobListSchema,
+  PathGlobSchema,
   parseGrace,
   parseSlots,
   parseTtl,
   parseWait,
   ReasonSchema,
   RepoSchema,
+  ReservationReasonSchema,
   SessionMetadataSchema,
   SlotsSchema,
   TtlSecondsSchema,
@@ -34,6 +37,8 @@ export type {
   DriverEndOutcome,
   DriverFactory,
   DriverLockChange,
+  DriverReservationChange,
+  DriverReservations,
   EventPage,
   HistoryOptions,
 } from "./driver.js";
@@ -54,7 +59,7 @@ export {
   TimeoutError,
 } from "./errors.js";
 export { formatAge } from "./format-age.js";
-export { repoName } from "./git.js";
+export { gitOutput, repoName, worktreeRoot } from "./git.js";
 export { globToRegExp } from "./glob.js";
 export { summarizeHolds } from "./hold-summary.js";
 export { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
@@ -93,6 +98,7 @@ export type {
 export { driverLoader, openCoordinatorWith } from "./open.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
+export { globsOverlap, pathMatches } from "./path-glob.js";
 export type { ProcessMemory, TcpConnection } from "./platform/probe.js";
 export {
   ancestorPids,
@@ -107,6 +113,10 @@ export {
   processStartTime,
 } from "./platform/process-info.js";
 export { PROBE_ENV } from "./platform/select.js";
+export type { Repository } from "./repository.js";
+export { findRepository, repositoryKeyOfUrl } from "./repository.js";
+export type { ReservationsApi, ReserveOptions } from "./reservations.js";
+export { DEFAULT_RESERVATION_TTL } from "./reservations.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";
 export { LOCK_LOST_EXIT_CODE, runUnderLock } from "./run-locked.js";
 export type {
@@ -159,6 +169,13 @@ export {
 } from "./schemas/lock.js";
 export type { Notice, NoticesResult } from "./schemas/notice.js";
 export { NoticeSchema, NoticesResultSchema } from "./schemas/notice.js";
+export type {
+  ChangedFile,
+  Overlap,
+  OverlapsResult,
+  SessionChanges,
+} from "./schemas/overlap.js";
+export { OverlapsResultSchema } from "./schemas/overlap.js";
 export type { PageFields } from "./schemas/page.js";
 export { PageFieldsSchema } from "./schemas/page.js";
 export type {
@@ -168,6 +185,7 @@ export type {
   LockRecord,
   LockState,
   ReleaseRequest,
+  ReservationRecord,
   SessionRecord,
   WaiterRecord,
 } from "./schemas/records.js";
@@ -177,9 +195,26 @@ export {
   LockRecordSchema,
   LockStateSchema,
   ReleaseRequestSchema,
+  ReservationRecordSchema,
   SessionRecordSchema,
   WaiterRecordSchema,
 } from "./schemas/records.js";
+export type {
+  CheckPathsResult,
+  ListReservationsResult,
+  PathCheck,
+  ReleaseReservationsResult,
+  ReservationConflict,
+  ReservationInfo,
+  ReserveResult,
+} from "./schemas/reservation.js";
+export {
+  CheckPathsResultSchema,
+  ListReservationsResultSchema,
+  ReleaseReservationsResultSchema,
+  ReservationInfoSchema,
+  ReserveResultSchema,
+} from "./schemas/reservation.js";
 export type {
   CleanupResult,
   EndResult,
@@ -198,6 +233,8 @@ export {
   StatusResultSchema,
   TierSchema,
 } from "./schemas/session.js";
+export type { WorktreeCheckResult, WorktreeSession } from "./schemas/worktree.js";
+export { WorktreeCheckResultSchema } from "./schemas/worktree.js";
 export type { SessionsApi } from "./sessions.js";
 export { parseSince, SinceSchema } from "./since.js";
 export { onTerminationSignals, TERMINATION_SIGNALS } from "./termination-signals.js";
@@ -206,3 +243,5 @@ export { isGone, TIERS } from "./tiers.js";
 export type { WaitNoticeOptions } from "./wait-notice.js";
 export { WAIT_NOTICE_EVERY_SECONDS, waitNotice } from "./wait-notice.js";
 export { lineStateText, ordinal, waitProgressText } from "./wait-text.js";
+export { lockHolder, lockReason } from "./worktree-locks.js";
+export type { WorktreesApi } from "./worktrees.js";

@@ -4,6 +4,7 @@ import { currentBranch, detectGitHubRepo, worktreeRoot } from "./git.js";
 import { isHoldGroupAlive, sessionTier } from "./holder-policy.js";
 import { type PageOptions, pageRequest, takePage } from "./pagination.js";
 import { isHolderProcessGone } from "./platform/process-info.js";
+import { releaseSessionReservations, sweepReservations } from "./reservation-store.js";
 import type { ClaimRecord } from "./schemas/claim.js";
 import type { LockRecord } from "./schemas/lock.js";
 import type {
@@ -17,6 +18,7 @@ import type {
 } from "./schemas/session.js";
 import type { SessionContext } from "./session-context.js";
 import { isGone, TIERS, type Tier } from "./tiers.js";
+import { holdWorktreeLock, liftWorktreeLock } from "./worktree-locks.js";
 
 /** Lock names shown per session in status; `lock_count` says how many it holds. */
 const LOCKS_SHOWN = 20;
@@ -59,6 +61,7 @@ export class SessionsApi {
       metadata: checkInput(SessionMetadataSchema, { ...existing?.metadata, ...metadata }, "metadata"),
     };
     await this.c.driver.putSession(session);
+    await holdWorktreeLock(this.c, session);
     return { success: true, session_id: session.session_id, registered: existing === null, session };
   }
 
@@ -108,12 +111,15 @@ export class SessionsApi {
         ? { event: "session.ended", ...(options.reason ? { reason: options.reason } : {}) }
         : { event: "session.found_dead", by: this.c.sessionId, reason: options.foundDead },
     );
+    const reservations = await releaseSessionReservations(this.c, sessionId);
+    if (removed.session) await liftWorktreeLock(this.c, removed.session);
     return {
       success: true,
       session_id: sessionId,
       ended: removed.session !== null,
       released_locks: removed.locks,
       released_claim: claimSummary(removed.claim),
+      released_reservations: reservations.map(({ repo, pattern }) => ({ repo, pattern })),
     };
   }
 
@@ -205,6 +211,7 @@ export class SessionsApi {
         released_claim: end.released_claim,
       });
     }
+    const reservations = await sweepReservations(this.c);
     const released: string[] = [];
     for (const hold of (await this.c.driver.listLocks("*")).flatMap((l) => l.holders)) {
       if (!isHolderProcessGone(hold) || isHoldGroupAlive(hold)) continue;
@@ -215,6 +222,15 @@ export class SessionsApi {
       });
       if (broken.length > 0) released.push(hold.lock_name);
     }
-    return { success: true, removed, released_locks: released };
+    return {
+      success: true,
+      removed,
+      released_locks: released,
+      released_reservations: reservations.map(({ repo, pattern, session_id }) => ({
+        repo,
+        pattern,
+        session_id,
+      })),
+    };
   }
 }

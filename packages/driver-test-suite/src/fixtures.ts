@@ -145,19 +145,20 @@ export async function settlesWithin(promise: Promise<unknown>, ms: number): Prom
   }
 }
 
-/** A coordinator for `sessionId` on `driver`, with a manual clock shared by the test. */
+/** A coordinator for `sessionId` on `driver`, with a manual clock shared by the test, working in `cwd`. */
 export function coordinatorFor(
   driver: Driver,
   sessionId: string,
   clock: ManualClock,
   repo = "acme/api",
+  cwd = process.cwd(),
 ): Coordinator {
   return new Coordinator({
     driver,
     config: testConfig(),
     sessionId,
     clock,
-    cwd: process.cwd(),
+    cwd,
     repo,
     issueTitle: async () => null,
   });

@@ -8,6 +8,7 @@ import {
 } from "@agent-baton/core";
 import { memoryHistory } from "./memory/history.js";
 import { memoryLocks } from "./memory/locks.js";
+import { memoryReservations } from "./memory/reservations.js";
 import { claimKey, storeFor } from "./memory/store.js";
 
 export interface MemoryDriverOptions {
@@ -49,6 +50,7 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
     name: "memory",
     location: "memory",
     ...locks.methods,
+    ...memoryReservations(store),
 
     async putSession(session) {
       const existed = sessions.has(session.session_id);

@@ -11,6 +11,7 @@ import { multiHoldSuite } from "./suites/multi-hold.js";
 import { noticesSuite } from "./suites/notices.js";
 import { raceSuite } from "./suites/race.js";
 import { requestsSuite } from "./suites/requests.js";
+import { reservationsSuite } from "./suites/reservations.js";
 import { sessionsSuite } from "./suites/sessions.js";
 import { sharedSuite } from "./suites/shared.js";
 import { slotsSuite } from "./suites/slots.js";
@@ -64,5 +65,6 @@ export function driverConformanceSuite(api: TestApi, name: string, makeDriver: M
     claimsSuite(ctx);
     raceSuite(ctx);
     coordinatorSuite(ctx);
+    reservationsSuite(ctx);
   });
 }

@@ -11,6 +11,7 @@ import { EventLog } from "./event-log.js";
 import { EventReader } from "./event-reader.js";
 import { FileClaims } from "./file-claims.js";
 import { FileLocks } from "./file-locks.js";
+import { FileReservations } from "./file-reservations.js";
 import { FileSessions } from "./file-sessions.js";
 import { type FsLayer, realFs } from "./fs-layer.js";
 import { Guards } from "./guard.js";
@@ -54,6 +55,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const sessions = new FileSessions(layout, files, guards, history, clock);
   const claims = new FileClaims(layout, files, guards, history, clock);
   const reader = new EventReader(fs, layout.events, log.currentPath, log.previousPath);
+  const reservations = new FileReservations(layout, files, guards);
   let ready: Promise<void> | undefined;
   const ensure = () => {
     ready ??= (async () => {
@@ -113,6 +115,10 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     readEvents: ready_((query) => reader.read(query)),
     followEvents: ready_((query, onEvent, signal) => reader.follow(query, onEvent, signal)),
     takeNotices: ready_((sessionId) => notices.take(sessionId)),
+
+    listReservationRepositories: ready_(() => reservations.repositories()),
+    getReservations: ready_((repo) => reservations.get(repo)),
+    changeReservations: ready_((repo, version, change) => reservations.change(repo, version, change)),
 
     async ping() {
       await ensure();

@@ -20,6 +20,8 @@ export interface Layout {
   events: string;
   /** One directory per session with notices waiting for it, one file per notice. */
   notices: string;
+  /** One file per repository with path reservations. */
+  reservations: string;
   /** proper-lockfile's guards. */
   guards: string;
   /** Temp files, on the same disk so rename and link stay atomic. */
@@ -38,6 +40,7 @@ export function layoutFor(dir: string): Layout {
     claimOf: join(root, "claim-of"),
     events: join(root, "events"),
     notices: join(root, "notices"),
+    reservations: join(root, "reservations"),
     guards: join(root, "guards"),
     tmp: join(root, "tmp"),
   };

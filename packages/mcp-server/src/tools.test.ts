@@ -20,6 +20,10 @@ const TOOLS = [
   "request_release",
   "notices",
   "lock_history",
+  "reserve_paths",
+  "release_paths",
+  "list_reservations",
+  "check_overlaps",
 ];
 
 describe("baton tools through the SDK Client over InMemoryTransport", () => {

@@ -32,7 +32,7 @@ describe("baton-mcp over HTTP (spawned bin, file backend)", () => {
       const server = await start();
       const a = await connect(() => make(server.url));
       const b = await connect(() => make(server.url));
-      expect((await a.client.listTools()).tools).toHaveLength(16);
+      expect((await a.client.listTools()).tools).toHaveLength(20);
 
       const got = await call(a.client, "acquire_lock", { lock_name: "pytest-api" });
       expect(got).toMatchObject({ success: true, held_by: expect.stringMatching(/^mcp-/) });

@@ -17,7 +17,7 @@ export interface LinkedClient {
 export async function linkedClient(
   driver: Driver,
   sessionId: string,
-  options: { keepOnDisconnect?: boolean; inFlight?: InFlight } = {},
+  options: { keepOnDisconnect?: boolean; inFlight?: InFlight; cwd?: string } = {},
 ): Promise<LinkedClient> {
   const logger = createLogger("silent");
   const connection = new ConnectionSession({
@@ -27,6 +27,7 @@ export async function linkedClient(
     ephemeral: true,
     keepOnDisconnect: options.keepOnDisconnect ?? false,
     logger,
+    cwd: options.cwd,
   });
   const { server, cleanup } = createServer({
     connection,

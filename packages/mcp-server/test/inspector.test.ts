@@ -72,7 +72,7 @@ describe("the MCP Inspector CLI as a third-party client", () => {
       expect(list.code, list.err).toBe(0);
       const names = (JSON.parse(list.out) as { tools: Array<{ name: string }> }).tools.map((t) => t.name);
       expect(names).toContain("acquire_lock");
-      expect(names).toHaveLength(16);
+      expect(names).toHaveLength(20);
       const acquired = await inspector(
         [
           ...args,

@@ -34,7 +34,7 @@ describe("baton-mcp --stdio (spawned bin, file backend)", () => {
   it("the session is CLAUDE_CODE_SESSION_ID, and stdin EOF ends it, releasing its locks", async () => {
     const dir = dirFor();
     const client = await stdioClient(dir, { CLAUDE_CODE_SESSION_ID: "claude-abc" });
-    expect((await client.listTools()).tools).toHaveLength(16);
+    expect((await client.listTools()).tools).toHaveLength(20);
     expect(await call(client, "acquire_lock", { lock_name: "pytest-api" })).toMatchObject({
       success: true,
       held_by: "claude-abc",

@@ -14,6 +14,7 @@ import {
   DEFAULT_SESSION_TTL_MS,
   type RedisDriverOptions,
 } from "./options.js";
+import { reservationSteps } from "./redis-reservations.js";
 import { parseRedisUrl } from "./redis-url.js";
 import { defineScripts } from "./scripts.js";
 import { sessionSteps } from "./sessions.js";
@@ -77,6 +78,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     ...sessionSteps(ctx),
     ...claimSteps(ctx),
     ...historySteps(ctx),
+    ...reservationSteps(ctx),
 
     ping: () =>
       ctx.run(async () => {

@@ -16,6 +16,9 @@ describe("keyLayout", () => {
       keys.claim(issueId("acme/api", 42)),
       keys.claimOf("s1"),
       keys.releaseChannel,
+      keys.reservations("github.com/acme/api"),
+      keys.reservationVersions,
+      keys.reservationRepos,
     ]).toEqual([
       "{team-a}:lock:resource:x",
       "{team-a}:watched:resource:x",
@@ -27,6 +30,9 @@ describe("keyLayout", () => {
       "{team-a}:claim:acme/api#42",
       "{team-a}:claim-of:s1",
       "{team-a}:released",
+      "{team-a}:reservations:github.com/acme/api",
+      "{team-a}:reservation-versions",
+      "{team-a}:reservation-repos",
     ]);
   });
 

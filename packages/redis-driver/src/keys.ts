@@ -24,6 +24,12 @@ export interface KeyLayout {
   notices(sessionId: string): string;
   claim(issueId: string): string;
   claimOf(sessionId: string): string;
+  /** Hash of one repository's reservations: field `[session, pattern]` as JSON, value the record. */
+  reservations(repo: string): string;
+  /** Hash of each repository's reservation version; never expires, so versions only grow. */
+  reservationVersions: string;
+  /** Set of the repositories that have reservations. */
+  reservationRepos: string;
 }
 
 /** `owner/repo#number`: how a claim is addressed. */
@@ -49,6 +55,9 @@ export function keyLayout(prefix: string): KeyLayout {
     notices: (sessionId) => `${base}notices:${sessionId}`,
     claim: (id) => `${base}claim:${id}`,
     claimOf: (sessionId) => `${base}claim-of:${sessionId}`,
+    reservations: (repo) => `${base}reservations:${repo}`,
+    reservationVersions: `${base}reservation-versions`,
+    reservationRepos: `${base}reservation-repos`,
   };
 }
 

@@ -16,6 +16,7 @@ const FILES = {
   updateSession: "update-session-2",
   claim: "claim-3",
   releaseClaim: "release-claim-2",
+  changeReservations: "change-reservations-3",
 } as const;
 
 type Arg = string | number;
@@ -39,6 +40,7 @@ export interface Scripts {
   updateSession(...keysThenArgs: Arg[]): Promise<string | null>;
   claim(...keysThenArgs: Arg[]): Promise<[number, string, string, string]>;
   releaseClaim(...keysThenArgs: Arg[]): Promise<string | null>;
+  changeReservations(...keysThenArgs: Arg[]): Promise<number | null>;
 }
 
 /** lua/ sits beside src/ and dist/ alike, so one relative URL serves the sources and the package. */

@@ -98,3 +98,24 @@ export const ClaimRecordSchema = z.object({
   claimed_at: z.iso.datetime(),
 });
 export type ClaimRecord = z.infer<typeof ClaimRecordSchema>;
+
+/**
+ * A reservation of the paths a glob matches in one repository, as a driver stores it. Within its
+ * repository it is identified by (session_id, pattern).
+ */
+export const ReservationRecordSchema = z.object({
+  repo: z
+    .string()
+    .check(describe("Repository key shared by its worktrees and clones, e.g. github.com/acme/api")),
+  pattern: z.string().check(describe("Glob relative to the repository root, e.g. src/api/**")),
+  session_id: z.string().check(describe("Session holding the reservation")),
+  host: z.string(),
+  worktree: z.nullable(z.string()).check(describe("Worktree the holder works in")),
+  shared: z
+    .boolean()
+    .check(describe("A read intent: other sessions may also reserve these paths shared, but not edit them")),
+  reason: z.nullable(z.string()),
+  reserved_at: isoTime,
+  expires_at: isoTime,
+});
+export type ReservationRecord = z.infer<typeof ReservationRecordSchema>;

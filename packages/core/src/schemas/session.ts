@@ -61,6 +61,7 @@ export const EndResultSchema = z.object({
   ended: z.boolean().check(describe("False when there was no such session")),
   released_locks: z.array(z.string()),
   released_claim: z.nullable(SessionClaimSummarySchema),
+  released_reservations: z.optional(z.array(z.object({ repo: z.string(), pattern: z.string() }))),
 });
 export type EndResult = z.infer<typeof EndResultSchema>;
 
@@ -75,5 +76,8 @@ export const CleanupResultSchema = z.object({
     }),
   ),
   released_locks: z.array(z.string()).check(describe("Locks of dead processes that had no session record")),
+  released_reservations: z
+    .optional(z.array(z.object({ repo: z.string(), pattern: z.string(), session_id: z.string() })))
+    .check(describe("Reservations that had expired or whose holders were gone")),
 });
 export type CleanupResult = z.infer<typeof CleanupResultSchema>;

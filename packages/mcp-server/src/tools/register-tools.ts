@@ -2,6 +2,7 @@ import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import type { ToolDeps } from "../tool-result.js";
 import { registerAcquireLockTool } from "./acquire-lock.js";
 import { registerCheckLockTool } from "./check-lock.js";
+import { registerCheckOverlapsTool } from "./check-overlaps.js";
 import { registerClaimIssueTool } from "./claim-issue.js";
 import { registerEndSessionTool } from "./end-session.js";
 import { registerExtendLockTool } from "./extend-lock.js";
@@ -9,12 +10,15 @@ import { registerHealthCheckTool } from "./health-check.js";
 import { registerHeartbeatTool } from "./heartbeat.js";
 import { registerListClaimsTool } from "./list-claims.js";
 import { registerListLocksTool } from "./list-locks.js";
+import { registerListReservationsTool } from "./list-reservations.js";
 import { registerLockHistoryTool } from "./lock-history.js";
 import { registerNoticesTool } from "./notices.js";
 import { registerRegisterSessionTool } from "./register-session.js";
 import { registerReleaseClaimTool } from "./release-claim.js";
 import { registerReleaseLockTool } from "./release-lock.js";
+import { registerReleasePathsTool } from "./release-paths.js";
 import { registerRequestReleaseTool } from "./request-release.js";
+import { registerReservePathsTool } from "./reserve-paths.js";
 import { registerSessionStatusTool } from "./session-status.js";
 
 /** Registers every baton tool: the original's eight, then ours. */
@@ -35,4 +39,8 @@ export function registerTools(server: McpServer, deps: ToolDeps): void {
   registerRequestReleaseTool(server, deps);
   registerNoticesTool(server, deps);
   registerLockHistoryTool(server, deps);
+  registerReservePathsTool(server, deps);
+  registerReleasePathsTool(server, deps);
+  registerListReservationsTool(server, deps);
+  registerCheckOverlapsTool(server, deps);
 }

@@ -1,0 +1,20 @@
+import { findOverlaps } from "./overlaps.js";
+import type { OverlapsResult } from "./schemas/overlap.js";
+import type { WorktreeCheckResult } from "./schemas/worktree.js";
+import type { SessionContext } from "./session-context.js";
+import { checkWorktree } from "./worktree-locks.js";
+
+/** Worktrees of live sessions: which are in use, and the files two of them both changed. */
+export class WorktreesApi {
+  constructor(private readonly c: SessionContext) {}
+
+  /** The live sessions of this host working in the worktree that contains `path`. */
+  check(path: string): Promise<WorktreeCheckResult> {
+    return checkWorktree(this.c, path);
+  }
+
+  /** What each live session's worktree changed, and the paths changed in two or more of them. */
+  overlaps(): Promise<OverlapsResult> {
+    return findOverlaps(this.c);
+  }
+}
