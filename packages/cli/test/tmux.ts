@@ -9,7 +9,8 @@ export class Tmux {
   private readonly socket: string;
 
   constructor(
-    dir: string,
+    /** The shells' working directory, and where the socket lives. */
+    private readonly dir: string,
     private readonly env: NodeJS.ProcessEnv,
   ) {
     this.socket = join(dir, "tmux.sock");
@@ -17,6 +18,8 @@ export class Tmux {
 
   private tmux(...args: string[]): string {
     return execFileSync("tmux", ["-S", this.socket, "-f", "/dev/null", ...args], {
+      // new sessions and windows start their shells in the client's directory
+      cwd: this.dir,
       env: this.env,
       encoding: "utf8",
     });

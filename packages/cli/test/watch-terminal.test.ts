@@ -1,5 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { LIVE_POLL_MS, LiveSnapshotSchema } from "@agent-baton/core";
@@ -95,7 +95,15 @@ describe.each(backends())("baton status --watch ($name)", ({ name, world: makeWo
     const after = tmux.screen();
     expect(after).toContain("before-watch");
     expect(after).not.toContain("LOCKS");
-    await expect.poll(() => readFileSync(join(world.home, "after.stty"), "utf8")).not.toBe("");
+    await expect
+      .poll(
+        () =>
+          existsSync(join(world.home, "after.stty"))
+            ? readFileSync(join(world.home, "after.stty"), "utf8")
+            : "",
+        { timeout: 10_000 },
+      )
+      .not.toBe("");
     expect(readFileSync(join(world.home, "after.stty"), "utf8")).toBe(
       readFileSync(join(world.home, "before.stty"), "utf8"),
     );
