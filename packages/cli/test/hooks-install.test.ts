@@ -7,6 +7,8 @@ import { makeWorld } from "./helpers.js";
 /** How the installed hooks start baton: this Node and the real path of the built bin. */
 const BIN = realpathSync(join(dirname(fileURLToPath(import.meta.url)), "..", "dist", "bin", "baton.js"));
 const call = (args: string) => `${process.execPath} ${BIN} ${args}`;
+/** A hook Claude Code waits for (or cancels): the shell gives way to Node, so a SIGTERM reaches it. */
+const hook = (args: string) => `exec ${call(args)}`;
 
 const settings = `{
   "env": {
@@ -116,15 +118,15 @@ describe("baton hooks install", () => {
     const start = commandsOf(parsed.hooks.SessionStart);
     expect(start[0]).toBe("~/bin/greet.sh");
     expect(start[1]).toMatch(/CLAUDE_ENV_FILE/);
-    expect(start[2]).toBe(call("session start --hook"));
+    expect(start[2]).toBe(hook("session start --hook"));
     // Everything a prompt would wait for is in the background; baton is named by absolute path.
     expect(parsed.hooks.SessionStart[2].hooks[0].async).toBe(true);
     expect(parsed.hooks.UserPromptSubmit[0].hooks[0]).toMatchObject({
-      command: call("heartbeat --hook"),
+      command: hook("heartbeat --hook"),
       async: true,
     });
     expect(parsed.hooks.Stop[0].hooks[0]).toMatchObject({
-      command: call("session pause --hook"),
+      command: hook("session pause --hook"),
       async: true,
     });
     expect(commandsOf(parsed.hooks.SessionEnd)[0]).toContain(call("session end --hook"));
@@ -215,7 +217,7 @@ describe("moving from the original scripts' hooks", () => {
     expect(commandsOf(hooks.SessionStart)).toEqual([
       "~/.claude/scripts/conda-detect.sh --info 2>/dev/null || true",
       expect.stringMatching(/CLAUDE_ENV_FILE/),
-      call("session start --hook"),
+      hook("session start --hook"),
     ]);
     for (const [event, args] of [
       ["UserPromptSubmit", "heartbeat --hook"],

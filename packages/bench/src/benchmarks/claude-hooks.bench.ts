@@ -14,6 +14,7 @@ import type { Benchmark, BenchRatio } from "../types.js";
 
 const ROUNDS = 9;
 const INSTALLED = "baton's hooks as installed";
+const ENDS_ONLY = "the same without the per-prompt hooks (heartbeat, pause)";
 const SYNC_END = "the same with a synchronous SessionEnd";
 const BEFORE = "baton's four synchronous hooks (before)";
 
@@ -59,6 +60,18 @@ function variants(baton: string): SessionVariant[] {
       name: INSTALLED,
       prepare(home) {
         install(baton, home);
+        return fileBackend(home);
+      },
+      settle: sessionsEnded,
+    },
+    {
+      // What the per-prompt hooks cost: each async Node start still takes CPU from a busy machine.
+      name: ENDS_ONLY,
+      prepare(home) {
+        const settings = install(baton, home);
+        delete settings.hooks.UserPromptSubmit;
+        delete settings.hooks.Stop;
+        home.writeSettings(settings);
         return fileBackend(home);
       },
       settle: sessionsEnded,
@@ -120,7 +133,7 @@ const bench: Benchmark = {
           value,
           unit: "ms",
         })),
-        ratios: [added(INSTALLED, "<= 100"), added(SYNC_END), added(BEFORE)],
+        ratios: [added(INSTALLED, "<= 100"), added(ENDS_ONLY), added(SYNC_END), added(BEFORE)],
         notes: [
           `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
           "as installed: the session id reaches Bash through a POSIX sh line, registering, heartbeat and pause run async, SessionEnd hands off to a detached baton (its work, after claude has exited, is not counted; the next run waits for it)",

@@ -24,7 +24,10 @@ export function commandOf(hook: BatonHook, invocation: BatonInvocation): string 
   const call = [invocation.node, invocation.bin, ...hook.run.baton].map(shellQuote).join(" ");
   // The hook JSON goes on through fd 3 (a background job's stdin would be /dev/null); output goes
   // nowhere, so that Claude Code, which waits for the hook's pipes to close, returns at once.
-  return hook.detach ? `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &` : call;
+  if (hook.detach) return `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &`;
+  // `exec`: Claude Code's SIGTERM to a hook still running at exit reaches Node itself; under a
+  // shell that stays, Node would go on holding the pipes and Claude Code would wait for it.
+  return `exec ${call}`;
 }
 
 /** One command hook as settings.json holds it. */

@@ -119,7 +119,7 @@ describe("installing baton's hooks in settings.json", () => {
         hooks: [
           {
             type: "command",
-            command: "/opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
+            command: "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
             async: true,
           },
         ],
@@ -159,7 +159,7 @@ describe("installing baton's hooks in settings.json", () => {
     expect(commands(text, "SessionStart")).toEqual([
       "greet.sh",
       EXPORT_SESSION_ID,
-      "/opt/node/bin/node /opt/baton/dist/bin/baton.js session start --hook",
+      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session start --hook",
     ]);
     for (const event of ["UserPromptSubmit", "Stop", "SessionEnd"])
       expect(commands(text, event)).toHaveLength(1);
@@ -186,10 +186,10 @@ describe("installing baton's hooks in settings.json", () => {
     );
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "~/.claude/scripts/terminal-label.sh restore 2>/dev/null || true",
-      "/opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
+      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
     ]);
     expect(commands(text, "Stop")).toEqual([
-      "/opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
+      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
     ]);
     expect(text).not.toMatch(/session-(register|heartbeat)\.sh/);
   });
@@ -275,7 +275,7 @@ describe("the formatting of settings.json", () => {
     const { text } = installHooks(four, me);
     expect(text).toContain('\n    "permissions": { "allow": ["Bash(ls)", "Read"] },\n');
     expect(text).toContain(
-      '\n        "Stop": [\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "say done"\n                    }\n                ]\n            },\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "/opt/node/bin/node',
+      '\n        "Stop": [\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "say done"\n                    }\n                ]\n            },\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "exec /opt/node/bin/node',
     );
     expect(uninstallHooks(text).text).toBe(four);
   });
