@@ -1,5 +1,5 @@
 import { type ClaudeHome, makeClaudeHome } from "./claude-home.js";
-import { runClaude } from "./run-claude.js";
+import { killGroup, runClaude } from "./run-claude.js";
 import type { Conversation, StandIn } from "./stand-in.js";
 import { text } from "./turns.js";
 
@@ -8,6 +8,11 @@ export interface SessionVariant {
   name: string;
   /** Prepares a fresh HOME for a run (writes settings, links bins); returns extra environment. */
   prepare(home: ClaudeHome, conversation: Conversation): Record<string, string> | undefined;
+  /**
+   * Waits, untimed, for what a run leaves working after `claude` exits (a detached hook), so that
+   * it does not slow the next run down.
+   */
+  settle?(home: ClaudeHome): Promise<void>;
 }
 
 /** Wall times (ms) of each variant's runs, in run order. */
@@ -38,13 +43,19 @@ export async function timeSessions(
       try {
         const conversation = api.conversation([text("done")]);
         const env = variant.prepare(home, conversation);
-        const run = await runClaude({ prompt: "say done", conversation, home, env });
-        if (run.code !== 0 || run.stdout.trim() !== "done") {
-          throw new Error(
-            `${variant.name}: claude -p exited ${run.code}${run.timedOut ? " (timed out)" : ""}: ${run.stderr}`,
-          );
+        // The group is left alone until the variant has settled: a real terminal does not kill it at exit.
+        const run = await runClaude({ prompt: "say done", conversation, home, env, keepGroup: true });
+        try {
+          if (run.code !== 0 || run.stdout.trim() !== "done") {
+            throw new Error(
+              `${variant.name}: claude -p exited ${run.code}${run.timedOut ? " (timed out)" : ""}: ${run.stderr}`,
+            );
+          }
+          if (round >= warmup) times[variant.name]!.push(run.durationMs);
+          await variant.settle?.(home);
+        } finally {
+          killGroup(run.pid);
         }
-        if (round >= warmup) times[variant.name]!.push(run.durationMs);
       } finally {
         home.dispose();
       }

@@ -211,16 +211,23 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     "--watch",
     "full screen, redrawn as things change: sessions, locks with holders and lines, claims, events (q quits; one snapshot when not on a terminal)",
   );
-  leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
-    (await import("./commands/doctor.js")).doctor(c),
+  leaf(
+    program,
+    "doctor",
+    "config sources, backend, identity, hooks, what the original scripts left",
+    async (c) => (await import("./commands/doctor.js")).doctor(c),
   );
 
   const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
   const hooksMod = () => import("./commands/hooks.js");
   for (const [spec, description, fn] of [
-    ["install", "merge baton's hooks into settings.json (keeps everything else)", "install"],
-    ["uninstall", "remove exactly the hooks baton added", "uninstall"],
-    ["status", "which baton hooks are installed", "hooksStatus"],
+    [
+      "install",
+      "install baton's hooks (by absolute path), replacing earlier forms and the original scripts' hooks; keeps a backup",
+      "install",
+    ],
+    ["uninstall", "remove baton's hooks (every form), nothing else", "uninstall"],
+    ["status", "whether baton's hooks are current in each settings file", "hooksStatus"],
   ] as const) {
     hooks
       .command(spec)
