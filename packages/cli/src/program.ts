@@ -218,6 +218,20 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     async (c) => (await import("./commands/doctor.js")).doctor(c),
   );
 
+  const hook = group("hook", "what baton's Claude Code hooks run: each reads the hook JSON on stdin");
+  globals(hook.command("notices"), true)
+    .description(
+      "this session's pending notices for the model, one line each, as additionalContext JSON on stdout; none: exit 0, silent",
+    )
+    .option("--rewake", "answer as an asyncRewake hook: the lines on stderr, exit 2")
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = { ...cmd.optsWithGlobals(), hook: true } as GlobalOptions & { rewake?: boolean };
+      state.opts = opts;
+      const { withCoordinator } = await import("./context.js");
+      const { hookNotices } = await import("./commands/hook-notices.js");
+      state.code = await withCoordinator(opts, (ctx) => hookNotices(ctx, opts));
+    });
+
   const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
   const hooksMod = () => import("./commands/hooks.js");
   for (const [spec, description, fn] of [

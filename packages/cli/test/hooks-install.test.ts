@@ -94,6 +94,8 @@ describe("baton hooks install", () => {
       "SessionStart",
       "SessionStart",
       "UserPromptSubmit",
+      "UserPromptSubmit",
+      "PostToolUse",
       "Stop",
       "SessionEnd",
     ]);
@@ -105,7 +107,7 @@ describe("baton hooks install", () => {
       settings.indexOf('\n  },\n  "statusLine"'),
     );
     expect(postToolUse).toMatch(/^ {4}"PostToolUse": \[[\s\S]+\]$/);
-    expect(after).toContain(postToolUse);
+    expect(after).toContain(postToolUse.slice(0, postToolUse.lastIndexOf("}")));
     expect(after).toContain(
       '  "statusLine": {\n    "type": "command",\n    "command": "status.sh"\n  }\n}\n',
     );
@@ -119,11 +121,22 @@ describe("baton hooks install", () => {
     expect(start[0]).toBe("~/bin/greet.sh");
     expect(start[1]).toMatch(/CLAUDE_ENV_FILE/);
     expect(start[2]).toBe(hook("session start --hook"));
-    // Everything a prompt would wait for is in the background; baton is named by absolute path.
+    // Nothing a prompt would wait for starts Node; baton is named by absolute path.
     expect(parsed.hooks.SessionStart[2].hooks[0].async).toBe(true);
     expect(parsed.hooks.UserPromptSubmit[0].hooks[0]).toMatchObject({
       command: hook("heartbeat --hook"),
       async: true,
+    });
+    expect(parsed.hooks.UserPromptSubmit[1].hooks[0]).toEqual({
+      type: "command",
+      command: hook("hook notices --hook --rewake"),
+      async: true,
+      asyncRewake: true,
+    });
+    // Only a synchronous hook's answer reaches the request right after the tool call.
+    expect(parsed.hooks.PostToolUse.at(-1).hooks[0]).toEqual({
+      type: "command",
+      command: hook("hook notices --hook"),
     });
     expect(parsed.hooks.Stop[0].hooks[0]).toMatchObject({
       command: hook("session pause --hook"),
@@ -154,6 +167,7 @@ describe("baton hooks install", () => {
     expect(Object.keys(JSON.parse(readFileSync(file, "utf8")).hooks)).toEqual([
       "SessionStart",
       "UserPromptSubmit",
+      "PostToolUse",
       "Stop",
       "SessionEnd",
     ]);
@@ -219,8 +233,12 @@ describe("moving from the original scripts' hooks", () => {
       expect.stringMatching(/CLAUDE_ENV_FILE/),
       hook("session start --hook"),
     ]);
+    expect(commandsOf(hooks.UserPromptSubmit)).toEqual([
+      hook("heartbeat --hook"),
+      hook("hook notices --hook --rewake"),
+    ]);
     for (const [event, args] of [
-      ["UserPromptSubmit", "heartbeat --hook"],
+      ["PostToolUse", "hook notices --hook"],
       ["Stop", "session pause --hook"],
       ["SessionEnd", "session end --hook"],
     ]) {

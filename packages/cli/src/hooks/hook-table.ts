@@ -29,16 +29,27 @@ export const EXPORT_SESSION_ID =
   'if [ -n "$CLAUDE_ENV_FILE" ]; then case "$CLAUDE_CODE_SESSION_ID" in ""|*[!A-Za-z0-9._:@%+=-]*) ;; *) echo "export CLAUDE_SESSION_ID=$CLAUDE_CODE_SESSION_ID" >> "$CLAUDE_ENV_FILE" ;; esac; fi';
 
 /**
- * The hooks baton installs, in order. A Node start costs a session 0.2-1 s, so nothing here makes
- * Claude Code wait for one (`pnpm bench claude-hooks` measures it): the session id reaches Bash
- * through the sh line; registering, heartbeats and pauses run in the background; and SessionEnd
- * hands the session's end to a detached baton, which Claude Code neither waits for nor cancels.
+ * The hooks baton installs, in order. A Node start costs a session 0.2-1 s, so no prompt waits for
+ * one (`pnpm bench claude-hooks` measures it): the session id reaches Bash through the sh line;
+ * registering, heartbeats, pauses and notices at a prompt run in the background; SessionEnd hands
+ * the session's end to a detached baton, which Claude Code neither waits for nor cancels. The one
+ * hook Claude Code waits for is the notices check after a tool call (one Node start per call).
  * Adding a hook is adding a line; `hooks install` upgrades every settings file to this table.
  */
 export const BATON_HOOKS: readonly BatonHook[] = [
   { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
   { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, async: true },
   { event: "UserPromptSubmit", run: { baton: ["heartbeat", "--hook"] }, async: true },
+  // Notices at the next prompt: async, as the prompt must not wait; exit 2 wakes the model with them.
+  {
+    event: "UserPromptSubmit",
+    run: { baton: ["hook", "notices", "--hook", "--rewake"] },
+    async: true,
+    asyncRewake: true,
+  },
+  // Notices after each tool call, in the very next request: only a synchronous hook's answer got
+  // there with the real claude; an async one's came a request late or was lost at the turn's end.
+  { event: "PostToolUse", run: { baton: ["hook", "notices", "--hook"] } },
   { event: "Stop", run: { baton: ["session", "pause", "--hook"] }, async: true },
   { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },
 ];

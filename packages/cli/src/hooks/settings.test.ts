@@ -4,6 +4,8 @@ import { BATON_HOOKS, EXPORT_SESSION_ID } from "./hook-table.js";
 import { findHooks, hooksState, installHooks, uninstallHooks } from "./settings.js";
 
 const me: BatonInvocation = { node: "/opt/node/bin/node", bin: "/opt/baton/dist/bin/baton.js" };
+const NOTICES_AT_PROMPT = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook --rewake";
+const NOTICES_AFTER_TOOL = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook";
 
 const existing = `{
   "model": "opus",
@@ -124,7 +126,9 @@ describe("installing baton's hooks in settings.json", () => {
           },
         ],
       },
+      { hooks: [{ type: "command", command: NOTICES_AT_PROMPT, async: true, asyncRewake: true }] },
     ]);
+    expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES_AFTER_TOOL }] }]);
     expect(after.hooks.SessionEnd[0].hooks[0]).toEqual({
       type: "command",
       command:
@@ -146,6 +150,8 @@ describe("installing baton's hooks in settings.json", () => {
       "missing",
       "outdated",
       "outdated",
+      "missing",
+      "missing",
       "outdated",
       "outdated",
     ]);
@@ -161,8 +167,11 @@ describe("installing baton's hooks in settings.json", () => {
       EXPORT_SESSION_ID,
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session start --hook",
     ]);
-    for (const event of ["UserPromptSubmit", "Stop", "SessionEnd"])
-      expect(commands(text, event)).toHaveLength(1);
+    expect(commands(text, "UserPromptSubmit")).toEqual([
+      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
+      NOTICES_AT_PROMPT,
+    ]);
+    for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(commands(text, event)).toHaveLength(1);
     expect(hooksState(text, me).current).toBe(true);
   });
 
@@ -187,6 +196,7 @@ describe("installing baton's hooks in settings.json", () => {
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "~/.claude/scripts/terminal-label.sh restore 2>/dev/null || true",
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
+      NOTICES_AT_PROMPT,
     ]);
     expect(commands(text, "Stop")).toEqual([
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
@@ -204,7 +214,7 @@ describe("installing baton's hooks in settings.json", () => {
   it("leaves a user's own baton call on another event alone", () => {
     const own = `{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"baton heartbeat --hook"}]}]}}`;
     const { text } = installHooks(own, me);
-    expect(commands(text, "PostToolUse")).toEqual(["baton heartbeat --hook"]);
+    expect(commands(text, "PostToolUse")).toEqual(["baton heartbeat --hook", NOTICES_AFTER_TOOL]);
     expect(commands(uninstallHooks(text).text, "PostToolUse")).toEqual(["baton heartbeat --hook"]);
   });
 
@@ -215,6 +225,8 @@ describe("installing baton's hooks in settings.json", () => {
     const state = hooksState(JSON.stringify(installed), me);
     expect(state.current).toBe(false);
     expect(state.entries.map((e) => e.state)).toEqual([
+      "current",
+      "current",
       "current",
       "current",
       "current",
