@@ -134,10 +134,15 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
     const settings = JSON.parse(readFileSync(installed.settings, "utf8"));
     expect(JSON.stringify(settings.hooks)).not.toMatch(/session-(register|heartbeat)/);
     expect(settings.permissions).toEqual({ allow: ["Bash(git status)"] });
-    expect(Object.keys(settings.hooks)).toEqual(["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"]);
-    expect(settings.hooks.SessionStart).toHaveLength(2);
-    for (const event of ["UserPromptSubmit", "Stop", "SessionEnd"])
-      expect(settings.hooks[event]).toHaveLength(1);
+    expect(Object.keys(settings.hooks)).toEqual([
+      "SessionStart",
+      "UserPromptSubmit",
+      "Stop",
+      "SessionEnd",
+      "PostToolUse",
+    ]);
+    for (const event of ["SessionStart", "UserPromptSubmit"]) expect(settings.hooks[event]).toHaveLength(2);
+    for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(settings.hooks[event]).toHaveLength(1);
     expect(JSON.parse(readFileSync(installed.backup, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
     expect(run).toMatchObject({ code: 0, timedOut: false });
     expect(talk.turns()).toHaveLength(2);
