@@ -4,10 +4,12 @@ import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
 import {
+  bash,
   type ClaudeHome,
   median,
   type SessionVariant,
   startStandIn,
+  text,
   timeSessions,
 } from "@agent-baton/claude-harness";
 import type { Benchmark, BenchRatio } from "../types.js";
@@ -17,6 +19,10 @@ const INSTALLED = "baton's hooks as installed";
 const ENDS_ONLY = "the same without the per-prompt hooks (heartbeat, pause)";
 const SYNC_END = "the same with a synchronous SessionEnd";
 const BEFORE = "baton's four synchronous hooks (before)";
+const BASH_NONE = "no hooks, one Bash call";
+const BASH_INSTALLED = "baton's hooks as installed, one Bash call";
+/** A turn with one tool call: what the synchronous notices check after each tool call costs. */
+const ONE_BASH = [bash("true"), text("done")];
 
 /** The built `baton` bin, found through the cli package as an installed user would have it. */
 function batonBin(): string {
@@ -88,6 +94,16 @@ function variants(baton: string): SessionVariant[] {
         return fileBackend(home);
       },
     },
+    { name: BASH_NONE, prepare: () => undefined, steps: ONE_BASH },
+    {
+      name: BASH_INSTALLED,
+      prepare(home) {
+        install(baton, home);
+        return fileBackend(home);
+      },
+      settle: sessionsEnded,
+      steps: ONE_BASH,
+    },
     {
       name: BEFORE,
       prepare(home) {
@@ -119,11 +135,10 @@ const bench: Benchmark = {
     try {
       const times = await timeSessions(api, variants(batonBin()), { rounds: ROUNDS, warmup: 1 });
       const medians = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-      const none = medians["no hooks"]!;
       // Not a ratio: the milliseconds a variant's median adds to the no-hooks median.
-      const added = (name: string, target?: string): BenchRatio => ({
+      const added = (name: string, target?: string, base = "no hooks"): BenchRatio => ({
         label: `ms added by ${name}`,
-        value: medians[name]! - none,
+        value: medians[name]! - medians[base]!,
         ...(target ? { target } : {}),
       });
       return {
@@ -133,9 +148,16 @@ const bench: Benchmark = {
           value,
           unit: "ms",
         })),
-        ratios: [added(INSTALLED, "<= 100"), added(ENDS_ONLY), added(SYNC_END), added(BEFORE)],
+        ratios: [
+          added(INSTALLED, "<= 100"),
+          added(ENDS_ONLY),
+          added(SYNC_END),
+          added(BEFORE),
+          added(BASH_INSTALLED, undefined, BASH_NONE),
+        ],
         notes: [
           `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
+          "one Bash call: the same turn with one tool call, beside it with no hooks; what it adds beyond the text-only figure is the synchronous notices check after the call (a Node start)",
           "as installed: the session id reaches Bash through a POSIX sh line, registering, heartbeat and pause run async, SessionEnd hands off to a detached baton (its work, after claude has exited, is not counted; the next run waits for it)",
           `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
         ],
