@@ -129,9 +129,8 @@ describe("baton hooks install", () => {
     });
     expect(parsed.hooks.UserPromptSubmit[1].hooks[0]).toEqual({
       type: "command",
-      command: hook("hook notices --hook --rewake"),
+      command: hook("hook notices --hook"),
       async: true,
-      asyncRewake: true,
     });
     // Only a synchronous hook's answer reaches the request right after the tool call.
     expect(parsed.hooks.PostToolUse.at(-1).hooks[0]).toEqual({
@@ -235,7 +234,7 @@ describe("moving from the original scripts' hooks", () => {
     ]);
     expect(commandsOf(hooks.UserPromptSubmit)).toEqual([
       hook("heartbeat --hook"),
-      hook("hook notices --hook --rewake"),
+      hook("hook notices --hook"),
     ]);
     for (const [event, args] of [
       ["PostToolUse", "hook notices --hook"],

@@ -40,13 +40,9 @@ export const BATON_HOOKS: readonly BatonHook[] = [
   { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
   { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, async: true },
   { event: "UserPromptSubmit", run: { baton: ["heartbeat", "--hook"] }, async: true },
-  // Notices at the next prompt: async, as the prompt must not wait; exit 2 wakes the model with them.
-  {
-    event: "UserPromptSubmit",
-    run: { baton: ["hook", "notices", "--hook", "--rewake"] },
-    async: true,
-    asyncRewake: true,
-  },
+  // Notices at a prompt: async, so the prompt does not wait; its answer reaches a later request. Not
+  // asyncRewake: claude -p waits for those at exit (a Node start more on every one-prompt session).
+  { event: "UserPromptSubmit", run: { baton: ["hook", "notices", "--hook"] }, async: true },
   // Notices after each tool call, in the very next request: only a synchronous hook's answer got
   // there with the real claude; an async one's came a request late or was lost at the turn's end.
   { event: "PostToolUse", run: { baton: ["hook", "notices", "--hook"] } },

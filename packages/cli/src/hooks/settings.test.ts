@@ -4,8 +4,7 @@ import { BATON_HOOKS, EXPORT_SESSION_ID } from "./hook-table.js";
 import { findHooks, hooksState, installHooks, uninstallHooks } from "./settings.js";
 
 const me: BatonInvocation = { node: "/opt/node/bin/node", bin: "/opt/baton/dist/bin/baton.js" };
-const NOTICES_AT_PROMPT = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook --rewake";
-const NOTICES_AFTER_TOOL = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook";
+const NOTICES = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook";
 
 const existing = `{
   "model": "opus",
@@ -126,9 +125,9 @@ describe("installing baton's hooks in settings.json", () => {
           },
         ],
       },
-      { hooks: [{ type: "command", command: NOTICES_AT_PROMPT, async: true, asyncRewake: true }] },
+      { hooks: [{ type: "command", command: NOTICES, async: true }] },
     ]);
-    expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES_AFTER_TOOL }] }]);
+    expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES }] }]);
     expect(after.hooks.SessionEnd[0].hooks[0]).toEqual({
       type: "command",
       command:
@@ -169,7 +168,7 @@ describe("installing baton's hooks in settings.json", () => {
     ]);
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-      NOTICES_AT_PROMPT,
+      NOTICES,
     ]);
     for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(commands(text, event)).toHaveLength(1);
     expect(hooksState(text, me).current).toBe(true);
@@ -196,7 +195,7 @@ describe("installing baton's hooks in settings.json", () => {
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "~/.claude/scripts/terminal-label.sh restore 2>/dev/null || true",
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-      NOTICES_AT_PROMPT,
+      NOTICES,
     ]);
     expect(commands(text, "Stop")).toEqual([
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
@@ -214,7 +213,7 @@ describe("installing baton's hooks in settings.json", () => {
   it("leaves a user's own baton call on another event alone", () => {
     const own = `{"hooks":{"PostToolUse":[{"hooks":[{"type":"command","command":"baton heartbeat --hook"}]}]}}`;
     const { text } = installHooks(own, me);
-    expect(commands(text, "PostToolUse")).toEqual(["baton heartbeat --hook", NOTICES_AFTER_TOOL]);
+    expect(commands(text, "PostToolUse")).toEqual(["baton heartbeat --hook", NOTICES]);
     expect(commands(uninstallHooks(text).text, "PostToolUse")).toEqual(["baton heartbeat --hook"]);
   });
 
