@@ -141,8 +141,9 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
       "SessionEnd",
       "PostToolUse",
     ]);
-    for (const event of ["SessionStart", "UserPromptSubmit"]) expect(settings.hooks[event]).toHaveLength(2);
-    for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(settings.hooks[event]).toHaveLength(1);
+    expect(settings.hooks.SessionStart).toHaveLength(2);
+    for (const event of ["UserPromptSubmit", "PostToolUse", "Stop", "SessionEnd"])
+      expect(settings.hooks[event]).toHaveLength(1);
     expect(JSON.parse(readFileSync(installed.backup, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
     expect(run).toMatchObject({ code: 0, timedOut: false });
     expect(talk.turns()).toHaveLength(2);

@@ -31,7 +31,7 @@ export const EXPORT_SESSION_ID =
 /**
  * The hooks baton installs, in order. A Node start costs a session 0.2-1 s, so no prompt waits for
  * one (`pnpm bench claude-hooks` measures it): the session id reaches Bash through the sh line;
- * registering, heartbeats, pauses and notices at a prompt run in the background; SessionEnd hands
+ * registering, heartbeats and pauses run in the background; SessionEnd hands
  * the session's end to a detached baton, which Claude Code neither waits for nor cancels. The one
  * hook Claude Code waits for is the notices check after a tool call (one Node start per call).
  * Adding a hook is adding a line; `hooks install` upgrades every settings file to this table.
@@ -40,11 +40,10 @@ export const BATON_HOOKS: readonly BatonHook[] = [
   { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
   { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, async: true },
   { event: "UserPromptSubmit", run: { baton: ["heartbeat", "--hook"] }, async: true },
-  // Notices at a prompt: async, so the prompt does not wait; its answer reaches a later request. Not
-  // asyncRewake: claude -p waits for those at exit (a Node start more on every one-prompt session).
-  { event: "UserPromptSubmit", run: { baton: ["hook", "notices", "--hook"] }, async: true },
   // Notices after each tool call, in the very next request: only a synchronous hook's answer got
   // there with the real claude; an async one's came a request late or was lost at the turn's end.
+  // None at a prompt: an async one there added ~300 ms to a one-prompt session (CPU on 2 cores),
+  // an asyncRewake one more (claude -p waits for it at exit), a synchronous one a Node start.
   { event: "PostToolUse", run: { baton: ["hook", "notices", "--hook"] } },
   { event: "Stop", run: { baton: ["session", "pause", "--hook"] }, async: true },
   { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },

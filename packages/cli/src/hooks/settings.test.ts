@@ -125,7 +125,6 @@ describe("installing baton's hooks in settings.json", () => {
           },
         ],
       },
-      { hooks: [{ type: "command", command: NOTICES, async: true }] },
     ]);
     expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES }] }]);
     expect(after.hooks.SessionEnd[0].hooks[0]).toEqual({
@@ -150,7 +149,6 @@ describe("installing baton's hooks in settings.json", () => {
       "outdated",
       "outdated",
       "missing",
-      "missing",
       "outdated",
       "outdated",
     ]);
@@ -168,7 +166,6 @@ describe("installing baton's hooks in settings.json", () => {
     ]);
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-      NOTICES,
     ]);
     for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(commands(text, event)).toHaveLength(1);
     expect(hooksState(text, me).current).toBe(true);
@@ -195,7 +192,6 @@ describe("installing baton's hooks in settings.json", () => {
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "~/.claude/scripts/terminal-label.sh restore 2>/dev/null || true",
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-      NOTICES,
     ]);
     expect(commands(text, "Stop")).toEqual([
       "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
@@ -224,7 +220,6 @@ describe("installing baton's hooks in settings.json", () => {
     const state = hooksState(JSON.stringify(installed), me);
     expect(state.current).toBe(false);
     expect(state.entries.map((e) => e.state)).toEqual([
-      "current",
       "current",
       "current",
       "current",
