@@ -33,8 +33,9 @@ const OTHER = "s-other";
 /**
  * One real `claude -p` turn with baton's hooks as `baton hooks install` writes them (file backend).
  * Session A's Bash takes lock deploy; between A's model turns the test, as session s-other, breaks
- * it, then (once A has taken it back) asks A to release it. Each time A runs one more Bash command,
- * and the request its Claude Code sends next is read for the notice.
+ * it, then (once A has taken it back) asks A to release it; A claims an issue, and once A has been
+ * silent past a (short) stale threshold, the test takes the claim over. Each time A runs one more
+ * Bash command, and the request its Claude Code sends next is read for the notice.
  */
 let api: StandIn;
 let home: ClaudeHome;
@@ -47,13 +48,22 @@ const leftForA: number[] = [];
 /** What the other sessions were handed, read when A's turn is over. */
 let otherGot: number;
 let bystanderGot: number;
+let thiefGot: number;
 const coordination = () => join(home.home, "coordination");
 const env = () => ({ COORDINATION_BACKEND: "file", COORDINATION_DIR: coordination() });
 
-async function open(session: string): Promise<Coordinator> {
+/** Tiers in seconds, for the session that takes A's claim over: A, silent for 3 s, is stale past its threshold. */
+const QUICK_TIERS = {
+  ACTIVE_THRESHOLD: "1",
+  IDLE_THRESHOLD: "2",
+  STALE_THRESHOLD: "3",
+  ABANDONED_THRESHOLD: "3600",
+};
+
+async function open(session: string, tiers: Record<string, string> = {}): Promise<Coordinator> {
   const opened = await openCoordinatorWith({
     loadDriver: async (config) => driverFromConfig(config),
-    env: { ...env(), HOME: home.home },
+    env: { ...env(), HOME: home.home, ...tiers },
     home: home.home,
     session,
   });
@@ -92,7 +102,16 @@ beforeAll(async () => {
       await other.requestRelease("deploy", { reason: "hotfix going out" });
       return bash("echo four");
     },
-    bash("echo five"),
+    bash(`${baton} claim 42 "deploy pipeline" --repo acme/app --json`),
+    async () => {
+      const thief = await open("s-thief", QUICK_TIERS);
+      while (((await thief.sessions.entry(asA.sessionId))?.heartbeat_age_seconds ?? 0) <= 3)
+        await new Promise((r) => setTimeout(r, 250));
+      await thief.claims.claim(42, { repo: "acme/app" });
+      thiefGot = (await thief.notices()).notices.length;
+      await thief.close();
+      return bash("echo six");
+    },
     async () => {
       leftForA.push((await asA.notices()).notices.length);
       otherGot = (await other.notices()).notices.length;
@@ -130,7 +149,7 @@ const occurrences = (turn: number, needle: string) =>
 describe("notices reach the model of a real claude -p session through baton's hooks (file backend)", () => {
   it("runs the turn as scripted", () => {
     expect(run).toMatchObject({ code: 0, timedOut: false });
-    expect(talk.turns()).toHaveLength(6);
+    expect(talk.turns()).toHaveLength(7);
     expect(talk.unscripted).toBe(0);
     expect(toolResults(talk.turns()[3]!).at(-1)!.content).toContain('"acquired": true');
   });
@@ -152,14 +171,23 @@ describe("notices reach the model of a real claude -p session through baton's ho
     ]);
   });
 
+  it("an overridden claim: the request right after A's next Bash command says who took it", () => {
+    expect(toolResults(talk.turns()[5]!).at(-1)!.content).toContain('"claimed": true');
+    expect(occurrences(5, "your claim on")).toBe(0);
+    expect(notesWith(6, "your claim on acme/app#42 was taken over by s-thief")).toEqual([
+      expect.stringContaining("— stop working on that issue or claim another"),
+    ]);
+  });
+
   it("delivers each notice once: later requests carry it only as the history they repeat, and nothing is left pending", () => {
-    for (const turn of [3, 4, 5]) expect(occurrences(turn, "force-released")).toBe(1);
-    expect(occurrences(5, "asks you to release")).toBe(1);
+    for (const turn of [3, 4, 5, 6]) expect(occurrences(turn, "force-released")).toBe(1);
+    for (const turn of [5, 6]) expect(occurrences(turn, "asks you to release")).toBe(1);
     expect(leftForA).toEqual([0, 0]);
   });
 
   it("never hands A's notices to another session", () => {
     expect(otherGot).toBe(0);
     expect(bystanderGot).toBe(0);
+    expect(thiefGot).toBe(0);
   });
 });
