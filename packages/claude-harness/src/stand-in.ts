@@ -116,7 +116,7 @@ export async function startStandIn(): Promise<StandIn> {
     if (!entry || !turn) return answerSide(res, path, body, entry?.options ?? {});
     const step = entry.steps.shift();
     if (step === undefined) entry.conversation.unscripted++;
-    reply(res, body, step === undefined ? SCRIPT_END : typeof step === "function" ? step(body) : step);
+    reply(res, body, step === undefined ? SCRIPT_END : typeof step === "function" ? await step(body) : step);
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;

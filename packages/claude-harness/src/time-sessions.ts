@@ -1,13 +1,20 @@
 import { type ClaudeHome, makeClaudeHome } from "./claude-home.js";
-import { runClaude } from "./run-claude.js";
+import { killGroup, runClaude } from "./run-claude.js";
 import type { Conversation, StandIn } from "./stand-in.js";
-import { text } from "./turns.js";
+import { type Step, text } from "./turns.js";
 
 /** One way of running the same one-prompt session (e.g. with no hooks, or with baton's). */
 export interface SessionVariant {
   name: string;
   /** Prepares a fresh HOME for a run (writes settings, links bins); returns extra environment. */
   prepare(home: ClaudeHome, conversation: Conversation): Record<string, string> | undefined;
+  /**
+   * Waits, untimed, for what a run leaves working after `claude` exits (a detached hook), so that
+   * it does not slow the next run down.
+   */
+  settle?(home: ClaudeHome): Promise<void>;
+  /** The model's turns (default: it says "done"); the last must say "done". Bash is allowed. */
+  steps?: Step[];
 }
 
 /** Wall times (ms) of each variant's runs, in run order. */
@@ -21,7 +28,8 @@ export function median(values: number[]): number {
 }
 
 /**
- * Times a one-prompt `claude -p` session (one turn, text only) per variant, spawn to exit.
+ * Times a one-prompt `claude -p` session (one turn, text only unless the variant scripts tool
+ * calls) per variant, spawn to exit.
  * The variants take turns run by run, so load on a shared machine falls on all of them alike;
  * each run has a fresh HOME; the first `warmup` rounds are not counted. A failed run throws.
  */
@@ -36,15 +44,28 @@ export async function timeSessions(
     for (const variant of variants) {
       const home = makeClaudeHome();
       try {
-        const conversation = api.conversation([text("done")]);
+        const conversation = api.conversation(variant.steps ?? [text("done")]);
         const env = variant.prepare(home, conversation);
-        const run = await runClaude({ prompt: "say done", conversation, home, env });
-        if (run.code !== 0 || run.stdout.trim() !== "done") {
-          throw new Error(
-            `${variant.name}: claude -p exited ${run.code}${run.timedOut ? " (timed out)" : ""}: ${run.stderr}`,
-          );
+        // The group is left alone until the variant has settled: a real terminal does not kill it at exit.
+        const run = await runClaude({
+          prompt: "say done",
+          conversation,
+          home,
+          env,
+          allowedTools: ["Bash"],
+          keepGroup: true,
+        });
+        try {
+          if (run.code !== 0 || run.stdout.trim() !== "done") {
+            throw new Error(
+              `${variant.name}: claude -p exited ${run.code}${run.timedOut ? " (timed out)" : ""}: ${run.stderr}`,
+            );
+          }
+          if (round >= warmup) times[variant.name]!.push(run.durationMs);
+          await variant.settle?.(home);
+        } finally {
+          killGroup(run.pid);
         }
-        if (round >= warmup) times[variant.name]!.push(run.durationMs);
       } finally {
         home.dispose();
       }

@@ -21,8 +21,11 @@ export interface MessagesRequest {
   [key: string]: unknown;
 }
 
-/** A scripted step: a fixed turn, or one computed from the request (e.g. to echo what a hook said). */
-export type Step = ModelTurn | ((request: MessagesRequest) => ModelTurn);
+/**
+ * A scripted step: a fixed turn, or one computed from the request (e.g. to echo what a hook said),
+ * possibly after acting between the turns (e.g. as another session).
+ */
+export type Step = ModelTurn | ((request: MessagesRequest) => ModelTurn | Promise<ModelTurn>);
 
 /** The model says `text` and ends its turn. */
 export function text(value: string): ModelTurn {

@@ -28,7 +28,8 @@ const BATON = join(
  * Session P, with baton's hooks installed by `baton hooks install`, takes lock x and claims #42,
  * then its Bash tool runs a nested `claude -p` (N) with the same HOME and hooks. N inherits P's
  * CLAUDE_SESSION_ID (baton's SessionStart hook exported it through CLAUDE_ENV_FILE); N takes lock y.
- * After N has ended, P looks at sessions, locks and the claim.
+ * After N has ended (its SessionEnd hook's baton finishes just after N exits), P looks at sessions,
+ * locks and the claim.
  */
 let api: StandIn;
 let home: ClaudeHome;
@@ -53,7 +54,11 @@ beforeAll(async () => {
     bash(
       'baton lock acquire x --json >/dev/null && baton claim 42 "nested sessions" --repo acme/api --json >/dev/null && echo "parent=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"',
     ),
-    bash(`ANTHROPIC_BASE_URL=${nested.baseUrl} claude -p "nested session" --allowedTools Bash`),
+    // N's SessionEnd hook hands the end to a baton that finishes a moment after N exits: wait (bounded) for it.
+    bash(
+      `ANTHROPIC_BASE_URL=${nested.baseUrl} claude -p "nested session" --allowedTools Bash; ` +
+        `i=0; until baton session status --json | grep -q '"total": 1' || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done`,
+    ),
     bash("baton session status --json"),
     bash("baton lock check x --json"),
     bash("baton lock check y --json"),

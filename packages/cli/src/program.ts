@@ -274,18 +274,39 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     .option("--limit <n>", "the newest N events, 1-10000 (default 100)")
     .option("--follow", "then print each new event as it is recorded, until Ctrl+C (exit 0)")
     .option("--summary", "per lock: how many holds, median (p50) and longest hold time");
-  leaf(program, "doctor", "config sources, backend, identity, hooks", async (c) =>
-    (await import("./commands/doctor.js")).doctor(c),
+  leaf(
+    program,
+    "doctor",
+    "config sources, backend, identity, hooks, what the original scripts left",
+    async (c) => (await import("./commands/doctor.js")).doctor(c),
   );
 
   reservationCommands(program, leaf, group);
 
+  const hook = group("hook", "what baton's Claude Code hooks run: each reads the hook JSON on stdin");
+  globals(hook.command("notices"), true)
+    .description(
+      "this session's pending notices for the model, one line each, as additionalContext JSON on stdout; none: exit 0, silent",
+    )
+    .option("--rewake", "answer as an asyncRewake hook: the lines on stderr, exit 2")
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = { ...cmd.optsWithGlobals(), hook: true } as GlobalOptions & { rewake?: boolean };
+      state.opts = opts;
+      const { withCoordinator } = await import("./context.js");
+      const { hookNotices } = await import("./commands/hook-notices.js");
+      state.code = await withCoordinator(opts, (ctx) => hookNotices(ctx, opts));
+    });
+
   const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
   const hooksMod = () => import("./commands/hooks.js");
   for (const [spec, description, fn] of [
-    ["install", "merge baton's hooks into settings.json (keeps everything else)", "install"],
-    ["uninstall", "remove exactly the hooks baton added", "uninstall"],
-    ["status", "which baton hooks are installed", "hooksStatus"],
+    [
+      "install",
+      "install baton's hooks (by absolute path), replacing earlier forms and the original scripts' hooks; keeps a backup",
+      "install",
+    ],
+    ["uninstall", "remove baton's hooks (every form), nothing else", "uninstall"],
+    ["status", "whether baton's hooks are current in each settings file", "hooksStatus"],
   ] as const) {
     hooks
       .command(spec)

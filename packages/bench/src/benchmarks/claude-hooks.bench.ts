@@ -1,13 +1,28 @@
 import { execFileSync } from "node:child_process";
-import { symlinkSync } from "node:fs";
+import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
-import { median, type SessionVariant, startStandIn, timeSessions } from "@agent-baton/claude-harness";
+import {
+  bash,
+  type ClaudeHome,
+  median,
+  type SessionVariant,
+  startStandIn,
+  text,
+  timeSessions,
+} from "@agent-baton/claude-harness";
 import type { Benchmark, BenchRatio } from "../types.js";
 
-const ROUNDS = 7;
-const EVENTS = ["SessionStart", "UserPromptSubmit", "Stop", "SessionEnd"];
+const ROUNDS = 9;
+const INSTALLED = "baton's hooks as installed";
+const ENDS_ONLY = "the same without the per-prompt hooks (heartbeat, pause)";
+const SYNC_END = "the same with a synchronous SessionEnd";
+const BEFORE = "baton's four synchronous hooks (before)";
+const BASH_NONE = "no hooks, one Bash call";
+const BASH_INSTALLED = "baton's hooks as installed, one Bash call";
+/** A turn with one tool call: what the synchronous notices check after each tool call costs. */
+const ONE_BASH = [bash("true"), text("done")];
 
 /** The built `baton` bin, found through the cli package as an installed user would have it. */
 function batonBin(): string {
@@ -15,46 +30,102 @@ function batonBin(): string {
   return join(dirname(pkg), "dist", "bin", "baton.js");
 }
 
-const hooksOf = (events: string[], hook: (event: string) => Record<string, unknown>) =>
-  Object.fromEntries(events.map((e) => [e, [{ hooks: [hook(e)] }]]));
+type Hooks = Record<string, Array<{ hooks: Array<Record<string, unknown>> }>>;
+
+const coordination = (home: ClaudeHome) => join(home.home, "coordination");
+const fileBackend = (home: ClaudeHome) => ({
+  COORDINATION_BACKEND: "file",
+  COORDINATION_DIR: coordination(home),
+});
+
+/** `baton hooks install --user` into the run's HOME, as a user runs it; the hooks name baton by absolute path. */
+function install(baton: string, home: ClaudeHome): { hooks: Hooks } {
+  execFileSync(process.execPath, [baton, "hooks", "install", "--user"], {
+    env: { PATH: process.env.PATH, HOME: home.home },
+  });
+  return JSON.parse(readFileSync(join(home.home, ".claude", "settings.json"), "utf8"));
+}
+
+/** Waits (untimed) until the detached SessionEnd has ended the session, so it does not load the next run. */
+async function sessionsEnded(home: ClaudeHome): Promise<void> {
+  const dir = join(coordination(home), "sessions");
+  for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    try {
+      if (readdirSync(dir).length === 0) return;
+    } catch {
+      return;
+    }
+  }
+}
 
 function variants(baton: string): SessionVariant[] {
+  const call = (args: string) => `${process.execPath} ${baton} ${args}`;
   return [
     { name: "no hooks", prepare: () => undefined },
     {
-      name: "four no-op command hooks",
+      name: INSTALLED,
       prepare(home) {
-        home.writeSettings({ hooks: hooksOf(EVENTS, () => ({ type: "command", command: "true" })) });
-        return undefined;
+        install(baton, home);
+        return fileBackend(home);
       },
+      settle: sessionsEnded,
     },
     {
-      name: "baton's four hooks",
-      // As a user has them: `baton hooks install --user`, with `baton` on the PATH.
+      // What the per-prompt hooks cost: each async Node start still takes CPU from a busy machine.
+      name: ENDS_ONLY,
       prepare(home) {
-        symlinkSync(baton, join(home.binDir, "baton"));
-        execFileSync(process.execPath, [baton, "hooks", "install", "--user"], {
-          env: { PATH: process.env.PATH, HOME: home.home },
-        });
-        return { COORDINATION_BACKEND: "file", COORDINATION_DIR: join(home.home, "coordination") };
+        const settings = install(baton, home);
+        delete settings.hooks.UserPromptSubmit;
+        delete settings.hooks.Stop;
+        home.writeSettings(settings);
+        return fileBackend(home);
       },
+      settle: sessionsEnded,
     },
     {
-      name: "three http hooks",
-      // SessionStart takes no http hook; the stand-in answers the others with {}.
-      prepare(home, conversation) {
+      // The alternative measured for SessionEnd: Claude Code waits for a Node start at exit.
+      name: SYNC_END,
+      prepare(home) {
+        const settings = install(baton, home);
+        settings.hooks.SessionEnd = [
+          { hooks: [{ type: "command", command: call("session end --hook"), timeout: 30 }] },
+        ];
+        home.writeSettings(settings);
+        return fileBackend(home);
+      },
+    },
+    { name: BASH_NONE, prepare: () => undefined, steps: ONE_BASH },
+    {
+      name: BASH_INSTALLED,
+      prepare(home) {
+        install(baton, home);
+        return fileBackend(home);
+      },
+      settle: sessionsEnded,
+      steps: ONE_BASH,
+    },
+    {
+      name: BEFORE,
+      prepare(home) {
+        const sync = (args: string) => [{ hooks: [{ type: "command", command: call(args) }] }];
         home.writeSettings({
-          hooks: hooksOf(EVENTS.slice(1), (e) => ({ type: "http", url: conversation.hookUrl(e) })),
+          hooks: {
+            SessionStart: sync("session start --hook"),
+            UserPromptSubmit: sync("heartbeat --hook"),
+            Stop: sync("session pause --hook"),
+            SessionEnd: sync("session end --hook"),
+          },
         });
-        return undefined;
+        return fileBackend(home);
       },
     },
   ];
 }
 
 /**
- * What hooks add to a one-prompt session of the real Claude Code (`claude -p`, one turn, against a
- * local stand-in of the Messages API), spawn to exit: the median of interleaved runs per variant.
+ * What baton's hooks add to a one-prompt session of the real Claude Code (`claude -p`, one turn,
+ * against a local stand-in of the Messages API), spawn to exit: the median of interleaved runs per
+ * variant, beside the same session with no hooks.
  */
 const bench: Benchmark = {
   name: "claude-hooks",
@@ -64,11 +135,10 @@ const bench: Benchmark = {
     try {
       const times = await timeSessions(api, variants(batonBin()), { rounds: ROUNDS, warmup: 1 });
       const medians = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-      const none = medians["no hooks"]!;
       // Not a ratio: the milliseconds a variant's median adds to the no-hooks median.
-      const added = (name: string, label: string, target?: string): BenchRatio => ({
-        label: `ms added by ${label}`,
-        value: medians[name]! - none,
+      const added = (name: string, target?: string, base = "no hooks"): BenchRatio => ({
+        label: `ms added by ${name}`,
+        value: medians[name]! - medians[base]!,
         ...(target ? { target } : {}),
       });
       return {
@@ -79,13 +149,17 @@ const bench: Benchmark = {
           unit: "ms",
         })),
         ratios: [
-          added("four no-op command hooks", "no-op command hooks"),
-          added("baton's four hooks", "baton's hooks", "<= 100"),
-          added("three http hooks", "http hooks"),
+          added(INSTALLED, "<= 100"),
+          added(ENDS_ONLY),
+          added(SYNC_END),
+          added(BEFORE),
+          added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
         notes: [
-          `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME`,
-          `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each hook that starts Node costs more on a busy machine`,
+          `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
+          "one Bash call: the same turn with one tool call, beside it with no hooks; what it adds beyond the text-only figure is the synchronous notices check after the call (a Node start)",
+          "as installed: the session id reaches Bash through a POSIX sh line, registering, heartbeat and pause run async, SessionEnd hands off to a detached baton (its work, after claude has exited, is not counted; the next run waits for it)",
+          `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
         ],
       };
     } finally {

@@ -1,0 +1,55 @@
+import { realpathSync } from "node:fs";
+import type { BatonHook } from "./hook-table.js";
+
+/** How a hook starts baton: a Node binary and baton's bin, both absolute, so the hook's PATH does not matter. */
+export interface BatonInvocation {
+  node: string;
+  bin: string;
+}
+
+/** The Node running now and the real path of the bin it runs (a global install's symlink resolved). */
+export function currentInvocation(): BatonInvocation {
+  const script = process.argv[1];
+  return { node: process.execPath, bin: script ? realpathSync(script) : "baton" };
+}
+
+/** A word as POSIX sh reads it back unchanged: bare when it is plain, else single-quoted. */
+export function shellQuote(word: string): string {
+  return /^[A-Za-z0-9_/.,:@%+=-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The `command` of a hook's settings entry. */
+export function commandOf(hook: BatonHook, invocation: BatonInvocation): string {
+  if ("sh" in hook.run) return hook.run.sh;
+  const call = [invocation.node, invocation.bin, ...hook.run.baton].map(shellQuote).join(" ");
+  // The hook JSON goes on through fd 3 (a background job's stdin would be /dev/null); output goes
+  // nowhere, so that Claude Code, which waits for the hook's pipes to close, returns at once.
+  if (hook.detach) return `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &`;
+  // `exec`: Claude Code's SIGTERM to a hook still running at exit reaches Node itself; under a
+  // shell that stays, Node would go on holding the pipes and Claude Code would wait for it.
+  return `exec ${call}`;
+}
+
+/** One command hook as settings.json holds it. */
+export interface CommandHook {
+  type: "command";
+  command: string;
+  async?: boolean;
+  asyncRewake?: boolean;
+  timeout?: number;
+}
+
+/** A group of hooks under an event, as settings.json holds it. */
+export interface HookGroup {
+  matcher?: string;
+  hooks: CommandHook[];
+}
+
+/** The settings.json group that installs this hook. */
+export function groupOf(hook: BatonHook, invocation: BatonInvocation): HookGroup {
+  const command: CommandHook = { type: "command", command: commandOf(hook, invocation) };
+  if (hook.async) command.async = true;
+  if (hook.asyncRewake) command.asyncRewake = true;
+  if (hook.timeout !== undefined) command.timeout = hook.timeout;
+  return hook.matcher === undefined ? { hooks: [command] } : { matcher: hook.matcher, hooks: [command] };
+}
