@@ -48,16 +48,14 @@ pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report"
 status=$?
 
 # Second pass with the portable platform probes (ps, lsof: what macOS runs) forced on this Linux
-# machine: the driver conformance suite, the CLI tests whose outcome rests on judging a process
-# (on the file backend: the probes judge processes alike on both), identity and the probe choice.
+# machine: the driver conformance suite, the CLI end-to-end tests (on the file backend: the probes
+# judge processes alike on both), identity and the probe choice.
 portable_report=$(mktemp -t baton-vitest-portable-XXXXXX.json)
 BATON_PLATFORM_PROBE=portable BATON_TEST_BACKENDS=file pnpm exec vitest run --reporter=default --reporter=json \
   --outputFile="$portable_report" \
   packages/driver-test-suite/test/coordinator.test.ts packages/driver-test-suite/test/memory-driver.test.ts \
   packages/driver-test-suite/test/run-locked.test.ts packages/file-driver/test/conformance.test.ts \
-  packages/redis-driver/test/conformance.test.ts packages/cli/test/platform-probes.test.ts \
-  packages/cli/test/run.test.ts packages/cli/test/sessions.test.ts packages/cli/test/locks.test.ts \
-  packages/cli/test/signals.test.ts packages/core/src/identity.test.ts \
+  packages/redis-driver/test/conformance.test.ts packages/cli/test/ packages/core/src/identity.test.ts \
   packages/core/src/platform/select.test.ts packages/core/src/platform/process-info.test.ts || status=1
 
 node scripts/summary.mjs "every test=$report" "portable probes=$portable_report" || status=1

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { Coordinator, DEFAULTS, runUnderLock } from "@agent-baton/core";
+import { Coordinator, DEFAULTS, LOCK_LOST_EXIT_CODE, runUnderLock } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
 import { createMemoryDriver } from "../src/index.js";
 
@@ -77,7 +77,7 @@ describe("runUnderLock", () => {
       log: (line) => lines.push(line),
       onStart: () => setTimeout(() => void other.forceRelease("suite"), 200),
     });
-    expect(result).toMatchObject({ lockLost: true, signal: "SIGTERM", exitCode: 143 });
+    expect(result).toMatchObject({ lockLost: true, signal: "SIGTERM", exitCode: LOCK_LOST_EXIT_CODE });
     expect(lines.join("\n")).toMatch(/lost lock resource:suite/);
   });
 

@@ -2,7 +2,7 @@ import { EventEmitter, once } from "node:events";
 import type { Driver } from "@agent-baton/core";
 import { createRedisDriver } from "@agent-baton/redis-driver";
 import { Redis } from "ioredis";
-import { Mutex } from "redis-semaphore";
+import { Mutex, Semaphore } from "redis-semaphore";
 // The private test harness's redis-server starter, from source: bench does not depend on that package.
 import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
 import type { Benchmark, BenchRow } from "../types.js";
@@ -17,8 +17,15 @@ const WORK_MS = 1;
 const CONTENDED_MS = 3_000;
 const TTL_MS = 30_000;
 const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
+/** Holders at once in the slots round (`--slots 4` against redis-semaphore's Semaphore of 4). */
+const SLOTS = 4;
 
-type Subject = "baton redis-driver" | "raw floor" | "redlock" | "redis-semaphore Mutex";
+type Subject =
+  | "baton redis-driver"
+  | "raw floor"
+  | "redlock"
+  | "redis-semaphore Mutex"
+  | "redis-semaphore Semaphore";
 /** The subjects that wait for a held lock, each as it does by design. */
 const WAITERS: Subject[] = ["baton redis-driver", "redlock", "redis-semaphore Mutex"];
 
@@ -38,26 +45,27 @@ interface Contender {
   close(): Promise<void>;
 }
 
-/** One client of a subject on its own connection(s). */
-function contender(subject: Subject, url: string, id: string): Contender {
+/** One client of a subject on its own connection(s); `slots` holders at once (baton, Semaphore). */
+function contender(subject: Subject, url: string, id: string, slots = 1): Contender {
   if (subject === "baton redis-driver") {
     const driver: Driver = createRedisDriver({ url, keyPrefix: "bench" });
+    const name = slots === 1 ? "resource:bench" : `resource:bench-${slots}`;
     // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
     const request = {
       owner: { ...OWNER, held_by: id },
       ttlMs: TTL_MS,
       mode: "exclusive",
-      slots: 1,
+      slots,
       leaseMs: 5_000,
     } as const;
     return {
       async acquire() {
-        while (!(await driver.acquireLock("resource:bench", request)).acquired) {
-          await driver.waitForChange("resource:bench", 1_500);
+        while (!(await driver.acquireLock(name, request)).acquired) {
+          await driver.waitForChange(name, 1_500);
         }
       },
       async release() {
-        await driver.releaseLock("resource:bench", id);
+        await driver.releaseLock(name, id);
       },
       close: () => driver.close(),
     };
@@ -93,6 +101,17 @@ function contender(subject: Subject, url: string, id: string): Contender {
       async release() {
         await lock!.release();
       },
+      close: async () => client.disconnect(),
+    };
+  }
+  if (subject === "redis-semaphore Semaphore") {
+    const semaphore = new Semaphore(client, "semaphore:bench-slots", slots, {
+      lockTimeout: TTL_MS,
+      refreshInterval: 0,
+    });
+    return {
+      acquire: () => semaphore.acquire(),
+      release: () => semaphore.release(),
       close: async () => client.disconnect(),
     };
   }
@@ -205,19 +224,31 @@ async function handoff(subject: Subject, url: string, handoffs: number): Promise
   return samples.slice(0, handoffs).sort((a, b) => a - b);
 }
 
+interface Contended {
+  rate: number;
+  fewest: number;
+  /** Jain's fairness index over cycles per client: 1 when every client got the same. */
+  jain: number;
+  /** The most grants in a row to one client (1: nobody was served twice while others waited). */
+  longestRun: number;
+}
+
 /**
  * Contended throughput: CONTENDERS clients loop acquire → WORK_MS of work → release on one key for
- * CONTENDED_MS. Returns cycles/s over all clients and the fewest cycles one client completed.
+ * CONTENDED_MS, `slots` at a time. Besides cycles/s, how evenly the grants went round: Jain's index
+ * over cycles per client and the longest run of grants to one client.
  */
-async function contended(subject: Subject, url: string): Promise<{ rate: number; fewest: number }> {
-  const clients = Array.from({ length: CONTENDERS }, (_, i) => contender(subject, url, `t${i}`));
+async function contended(subject: Subject, url: string, slots = 1): Promise<Contended> {
+  const clients = Array.from({ length: CONTENDERS }, (_, i) => contender(subject, url, `t${i}`, slots));
+  const grants: number[] = [];
   const started = performance.now();
   const deadline = started + CONTENDED_MS;
   const counts = await Promise.all(
-    clients.map(async (c) => {
+    clients.map(async (c, i) => {
       let cycles = 0;
       while (performance.now() < deadline) {
         await c.acquire();
+        grants.push(i);
         await work();
         await c.release();
         cycles++;
@@ -228,7 +259,18 @@ async function contended(subject: Subject, url: string): Promise<{ rate: number;
   const elapsed = performance.now() - started;
   await Promise.all(clients.map((c) => c.close()));
   const total = counts.reduce((a, b) => a + b, 0);
-  return { rate: (total / elapsed) * 1000, fewest: Math.min(...counts) };
+  const squares = counts.reduce((a, b) => a + b * b, 0);
+  let longestRun = 0;
+  for (let i = 0, run = 0; i < grants.length; i++) {
+    run = i > 0 && grants[i] === grants[i - 1] ? run + 1 : 1;
+    longestRun = Math.max(longestRun, run);
+  }
+  return {
+    rate: (total / elapsed) * 1000,
+    fewest: Math.min(...counts),
+    jain: (total * total) / (counts.length * squares),
+    longestRun,
+  };
 }
 
 /** What the work alone allows: one client doing WORK_MS of work back to back, no lock. */
@@ -276,12 +318,28 @@ const benchmark: Benchmark = {
           });
         }
       }
-      const throughput = new Map<Subject, { rate: number; fewest: number }>();
+      const throughput = new Map<Subject, Contended>();
       for (const subject of WAITERS) throughput.set(subject, await contended(subject, server.url));
       for (const [subject, t] of throughput) {
         const metric = `${CONTENDERS} clients, acquire → ${WORK_MS} ms → release`;
         rows.push({ subject, metric, value: t.rate, unit: "cycles/s" });
         rows.push({ subject, metric: "fewest cycles of one client", value: t.fewest, unit: "cycles" });
+        rows.push({ subject, metric: "Jain's fairness index", value: t.jain, unit: "" });
+        rows.push({
+          subject,
+          metric: "longest run of grants to one client",
+          value: t.longestRun,
+          unit: "grants",
+        });
+      }
+      const slotted = new Map<Subject, Contended>([
+        ["baton redis-driver", await contended("baton redis-driver", server.url, SLOTS)],
+        ["redis-semaphore Semaphore", await contended("redis-semaphore Semaphore", server.url, SLOTS)],
+      ]);
+      for (const [subject, t] of slotted) {
+        const metric = `${CONTENDERS} clients, ${SLOTS} slots, acquire → ${WORK_MS} ms → release`;
+        rows.push({ subject, metric, value: t.rate, unit: "cycles/s" });
+        rows.push({ subject, metric: `Jain's fairness index, ${SLOTS} slots`, value: t.jain, unit: "" });
       }
       rows.push({
         subject: "work alone",
@@ -305,6 +363,21 @@ const benchmark: Benchmark = {
             value: baton!.serverCpu / floor!.serverCpu,
           },
           { label: "baton handoff p50, ms", value: batonHandoff, target: "< 1" },
+          {
+            label: "baton Jain's fairness index, 8 clients",
+            value: throughput.get("baton redis-driver")!.jain,
+            target: ">= 0.99",
+          },
+          {
+            label: "baton longest run of grants to one client",
+            value: throughput.get("baton redis-driver")!.longestRun,
+            target: "<= 1",
+          },
+          {
+            label: `baton / redis-semaphore Semaphore, ${SLOTS} slots, cycles/s`,
+            value: slotted.get("baton redis-driver")!.rate / slotted.get("redis-semaphore Semaphore")!.rate,
+            target: ">= 1",
+          },
           {
             label: "redlock / baton handoff p50",
             value: percentile(handoffs.get("redlock")!, 50) / batonHandoff,

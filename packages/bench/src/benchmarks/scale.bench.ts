@@ -1,9 +1,17 @@
 import { spawn } from "node:child_process";
-import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import * as nodeFs from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { type AcquireRequest, type Coordinator, type Driver, openCoordinatorWith } from "@agent-baton/core";
+import {
+  type AcquireRequest,
+  Coordinator,
+  type Driver,
+  loadConfig,
+  openCoordinatorWith,
+} from "@agent-baton/core";
+import { createFileDriver, type FsLayer } from "@agent-baton/file-driver";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Redis } from "ioredis";
@@ -32,14 +40,36 @@ interface Cost {
   commands: number | null;
 }
 
-/** Bytes this process has read through read(2) and friends so far (Linux); NaN elsewhere. */
-function readBytes(): number {
-  try {
-    return Number(/^rchar: (\d+)/m.exec(readFileSync("/proc/self/io", "utf8"))?.[1]);
-  } catch {
-    return Number.NaN;
-  }
-}
+/** Bytes the file driver of this process has read so far, through its fs layer. */
+let bytesRead = 0;
+const readBytes = () => bytesRead;
+
+/** node:fs, adding up the bytes every read returns (files, and the names a listing returns). */
+const countingFs = new Proxy(nodeFs, {
+  get(target, key) {
+    const value = Reflect.get(target, key);
+    if (typeof value !== "function") return value;
+    if (key === "readFileSync")
+      return (...args: unknown[]) => {
+        const out = value(...args) as string | Buffer;
+        bytesRead += Buffer.byteLength(out);
+        return out;
+      };
+    if (key === "readSync")
+      return (...args: unknown[]) => {
+        const n = value(...args) as number;
+        bytesRead += n;
+        return n;
+      };
+    if (key === "readdirSync")
+      return (...args: unknown[]) => {
+        const names = value(...args) as Array<string | { name: string }>;
+        for (const n of names) bytesRead += Buffer.byteLength(typeof n === "string" ? n : n.name);
+        return names;
+      };
+    return value;
+  },
+}) as unknown as FsLayer;
 
 /** Commands a redis-server has run (INFO itself left out) and bytes it has sent. */
 async function serverCounters(admin: Redis): Promise<{ commands: number; bytes: number }> {
@@ -139,7 +169,13 @@ async function fill(driver: Driver, sessions: number, locks: number): Promise<vo
   }
 }
 
+/** A Coordinator in this process; on the file backend its driver reads through countingFs. */
 async function coordinatorFor(env: NodeJS.ProcessEnv, session: string): Promise<Coordinator> {
+  const config = loadConfig({ env, cwd: process.cwd(), home: env.HOME });
+  if (config.backend === "file") {
+    const driver = createFileDriver({ dir: config.coordinationDir, fs: countingFs });
+    return new Coordinator({ driver, config, sessionId: session, anchorPid: null });
+  }
   const { coordinator } = await openCoordinatorWith({ loadDriver, env, session, anchorPid: null });
   return coordinator;
 }
@@ -291,7 +327,7 @@ const benchmark: Benchmark = {
       ratios: [...file.ratios, ...redis.ratios],
       notes: [
         `Each backend holds ${SESSIONS} registered sessions and ${LOCKS} locks (10 per session). Figures are medians of ${RUNS} runs. "(process)" rows spawn the built baton bin as a user does (node start included); status and lock list answer one page (100) with totals over everything.`,
-        "Bytes: on the file backend, what this process read (Linux /proc/self/io rchar) during in-process Coordinator calls; on redis, what the server sent (INFO total_net_output_bytes), with commands from INFO commandstats, less what reading the counters costs.",
+        "Bytes: on the file backend, what the in-process Coordinator's driver read through its fs layer (file contents and directory listings); on redis, what the server sent (INFO total_net_output_bytes), with commands from INFO commandstats, less what reading the counters costs.",
         "Session end: a session holding one lock is ended; the same on an empty backend is the yardstick (the per-session index keeps it from reading others' records).",
       ],
     };

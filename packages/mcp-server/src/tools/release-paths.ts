@@ -1,6 +1,7 @@
 import { PathGlobListSchema, ReleaseReservationsResultSchema } from "@agent-baton/core";
 import type { McpServer } from "@modelcontextprotocol/sdk/server/mcp.js";
 import { z } from "zod";
+import { withNotices } from "../pending-notices.js";
 import { runTool, type ToolDeps } from "../tool-result.js";
 
 const name = "release_paths";
@@ -11,12 +12,14 @@ const config = {
   inputSchema: {
     paths: z.optional(PathGlobListSchema).describe("The globs to release; omit to release all"),
   },
-  outputSchema: ReleaseReservationsResultSchema,
+  outputSchema: withNotices(ReleaseReservationsResultSchema),
   annotations: { readOnlyHint: false, destructiveHint: true, idempotentHint: true, openWorldHint: false },
 };
 
 export function registerReleasePathsTool(server: McpServer, deps: ToolDeps): void {
-  server.registerTool(name, config, ({ paths }) =>
-    runTool(deps, () => deps.connection.coordinator.reservations.release(paths ?? "all")),
+  server.registerTool(name, config, ({ paths }, extra) =>
+    runTool(deps, () => deps.connection.coordinator.reservations.release(paths ?? "all"), {
+      signal: extra.signal,
+    }),
   );
 }
