@@ -14,14 +14,16 @@ const CONTENDED_CYCLES = 100;
 const CONTENDED_ROUNDS = 3;
 const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
 
-type Subject = "file-driver" | "proper-lockfile" | "mkdir/rmdir";
+type Subject = "file-driver" | "proper-lockfile" | "mkdir/rmdir" | "file-driver, history off";
 const SUBJECTS: Subject[] = ["file-driver", "proper-lockfile", "mkdir/rmdir"];
+/** The sequential round also times the file driver with its history off: what recording costs a cycle. */
+const SEQUENTIAL: Subject[] = [...SUBJECTS, "file-driver, history off"];
 
 /** One acquire+release cycle of each subject, waiting (as a real caller would) while another holds it. */
 function cycleOf(subject: Subject, dir: string, id: string, contended: boolean): () => Promise<void> {
   const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-  if (subject === "file-driver") {
-    const driver = createFileDriver({ dir });
+  if (subject === "file-driver" || subject === "file-driver, history off") {
+    const driver = createFileDriver({ dir, history: { enabled: subject === "file-driver" } });
     // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
     const request = {
       owner: { ...OWNER, held_by: id },
@@ -66,9 +68,9 @@ const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.len
  * rounds and each keeps its median, so load from other processes on the machine hits them alike.
  */
 async function sequential(): Promise<Record<Subject, number>> {
-  const dirs = await Promise.all(SUBJECTS.map(() => mkdtemp(join(tmpdir(), "baton-bench-seq-"))));
-  const cycles = SUBJECTS.map((subject, i) => cycleOf(subject, dirs[i]!, "seq", false));
-  const samples = SUBJECTS.map(() => [] as number[]);
+  const dirs = await Promise.all(SEQUENTIAL.map(() => mkdtemp(join(tmpdir(), "baton-bench-seq-"))));
+  const cycles = SEQUENTIAL.map((subject, i) => cycleOf(subject, dirs[i]!, "seq", false));
+  const samples = SEQUENTIAL.map(() => [] as number[]);
   for (const cycle of cycles) for (let i = 0; i < 100; i++) await cycle();
   for (let round = 0; round < ROUNDS; round++) {
     for (const [i, cycle] of cycles.entries()) {
@@ -78,7 +80,7 @@ async function sequential(): Promise<Record<Subject, number>> {
     }
   }
   await Promise.all(dirs.map((dir) => rm(dir, { recursive: true, force: true })));
-  return Object.fromEntries(SUBJECTS.map((s, i) => [s, median(samples[i]!)])) as Record<Subject, number>;
+  return Object.fromEntries(SEQUENTIAL.map((s, i) => [s, median(samples[i]!)])) as Record<Subject, number>;
 }
 
 /** The worker: waits for the common start time, runs its cycles, prints when it finished. */
@@ -134,7 +136,7 @@ const benchmark: Benchmark = {
       Subject,
       number
     >;
-    for (const subject of SUBJECTS) {
+    for (const subject of SEQUENTIAL) {
       rows.push({ subject, metric: "sequential cycles/s", value: 1e6 / seq[subject], unit: "cycles/s" });
       rows.push({ subject, metric: "sequential cycle", value: seq[subject], unit: "µs" });
     }
@@ -149,6 +151,11 @@ const benchmark: Benchmark = {
     return {
       rows,
       ratios: [
+        {
+          label: "sequential: history on / off, cycles/s",
+          value: seq["file-driver, history off"] / seq["file-driver"],
+          target: ">= 0.9",
+        },
         {
           label: "sequential: file-driver / mkdir+rmdir",
           value: seq["file-driver"] / seq["mkdir/rmdir"],
