@@ -16,6 +16,7 @@ import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StreamableHTTPClientTransport } from "@modelcontextprotocol/sdk/client/streamableHttp.js";
 import { Redis } from "ioredis";
 // The private test harness's redis-server starter, from source: bench does not depend on that package.
+import { sessionRecord } from "../../../driver-test-suite/src/fixtures.js";
 import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
 import { loadDriver } from "../../../pytest-locked/src/load-driver.js";
 import { BATON_MCP_BIN, startServer } from "../mcp/servers.js";
@@ -133,24 +134,10 @@ function cli(args: string[], env: NodeJS.ProcessEnv): Promise<number> {
 }
 
 async function fill(driver: Driver, sessions: number, locks: number): Promise<void> {
-  const now = new Date().toISOString();
   for (let start = 0; start < sessions; start += 100) {
     await Promise.all(
       Array.from({ length: Math.min(100, sessions - start) }, (_, i) =>
-        driver.putSession({
-          session_id: `s${start + i}`,
-          host: "bench",
-          pid: null,
-          pid_start: null,
-          cwd: "/bench",
-          worktree: "/bench",
-          repo: null,
-          branch: null,
-          started_at: now,
-          last_heartbeat: now,
-          paused: false,
-          metadata: {},
-        }),
+        driver.putSession(sessionRecord(`s${start + i}`, { host: "bench" })),
       ),
     );
   }
