@@ -45,6 +45,9 @@ export class SessionsApi {
       currentBranch(this.c.cwd),
     ]);
     const now = this.now();
+    // read again after the git lookups: a hook registering the same session meanwhile (SessionStart
+    // beside a first prompt's heartbeat, both in the background) keeps what it recorded
+    const latest = (await this.c.driver.getSession(this.c.sessionId)) ?? existing;
     const session: SessionRecord = {
       session_id: this.c.sessionId,
       host: this.c.owner.host,
@@ -54,11 +57,11 @@ export class SessionsApi {
       worktree,
       repo,
       branch,
-      started_at: existing?.started_at ?? now,
+      started_at: latest?.started_at ?? now,
       last_heartbeat: now,
       paused: false,
       // what is stored, the earlier facts with the new ones, is what the bound limits
-      metadata: checkInput(SessionMetadataSchema, { ...existing?.metadata, ...metadata }, "metadata"),
+      metadata: checkInput(SessionMetadataSchema, { ...latest?.metadata, ...metadata }, "metadata"),
     };
     await this.c.driver.putSession(session);
     await holdWorktreeLock(this.c, session);

@@ -258,7 +258,7 @@ async function measure(name: "file" | "redis"): Promise<{ rows: BenchRow[]; rati
     // MCP over Streamable HTTP, the SDK client as Claude Code's is
     const server = await startServer([BATON_MCP_BIN, "--port", "0"], { env: crowded.env });
     const client = new Client({ name: "scale-bench", version: "0.0.0" });
-    await client.connect(new StreamableHTTPClientTransport(new URL(server.url)));
+    await client.connect(new StreamableHTTPClientTransport(new URL("/mcp", server.url)));
     try {
       add(
         "MCP session_status",
