@@ -21,26 +21,23 @@ export function wholeNumberIn(min: number, max: number, rule: string) {
   return z.int(rule).check(z.minimum(min, rule), z.maximum(max, rule));
 }
 
+/** Seconds from `min` to `max`, fractions allowed; `rule` is the one message for every way of missing it. */
+function secondsIn(min: number, max: number, rule: string) {
+  return z.number(rule).check(z.minimum(min, rule), z.maximum(max, rule));
+}
+
 /** A lock's lifetime: whole seconds from 1 to 86 400 (a day). `--ttl`, `timeout_seconds`. */
 export const TtlSecondsSchema = wholeNumberIn(1, 86_400, "must be whole seconds from 1 to 86400").check(
   z.describe("Seconds until the lock expires unless extended: whole seconds from 1 to 86400"),
 );
 
 /** How long to wait for a held lock: seconds from 0 to 3 600, fractions allowed. `--wait`, `wait_seconds`. */
-const WAIT_RULE = "must be seconds from 0 to 3600";
-export const WaitSecondsSchema = z
-  .number(WAIT_RULE)
-  .check(
-    z.minimum(0, WAIT_RULE),
-    z.maximum(3_600, WAIT_RULE),
-    z.describe("Seconds to wait for a held lock to be released: 0 to 3600"),
-  );
+export const WaitSecondsSchema = secondsIn(0, 3_600, "must be seconds from 0 to 3600").check(
+  z.describe("Seconds to wait for a held lock to be released: 0 to 3600"),
+);
 
 /** Seconds a command's group gets between SIGTERM and SIGKILL: 0 to 3 600, fractions allowed. `run --grace`. */
-const GRACE_RULE = "must be seconds from 0 to 3600";
-export const GraceSecondsSchema = z
-  .number(GRACE_RULE)
-  .check(z.minimum(0, GRACE_RULE), z.maximum(3_600, GRACE_RULE));
+export const GraceSecondsSchema = secondsIn(0, 3_600, "must be seconds from 0 to 3600");
 
 /** How many exclusive holders a lock name allows at once: 1 to 1 000. `--slots`, `slots`. */
 export const SlotsSchema = wholeNumberIn(1, 1_000, "must be a whole number from 1 to 1000").check(
