@@ -103,6 +103,8 @@ beforeAll(async () => {
     // Registration runs in the background: the call waits (bounded) until the hook has registered.
     bash(
       `i=0; until ${baton} session status --json | grep -q '"source": "startup"' || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
+        `w="$HOME/.cache/baton/hooks/$CLAUDE_CODE_SESSION_ID/watcher"; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
+        `echo "watcher=$(cat "$w")"; ` +
         `echo "ids=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"; ${baton} lock acquire x --json >/dev/null; ${baton} session status --json`,
     ),
     text("done"),
@@ -127,6 +129,15 @@ afterAll(async () => {
 
 const bashOut = () => toolResults(talk.turns()[1]!)[0]!.content;
 const ids = () => /ids=([^|\n]*)\|([^\n]*)/.exec(bashOut())!.slice(1);
+const watcherPid = () => Number(/watcher=(\d+)/.exec(bashOut())?.[1]);
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
 const statusInBash = () => JSON.parse(bashOut().slice(bashOut().indexOf("{")));
 
 describe("baton's installed hooks in a real claude -p session (file backend)", () => {
@@ -139,10 +150,11 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
       "UserPromptSubmit",
       "Stop",
       "SessionEnd",
+      "PreToolUse",
       "PostToolUse",
     ]);
     expect(settings.hooks.SessionStart).toHaveLength(2);
-    for (const event of ["UserPromptSubmit", "PostToolUse", "Stop", "SessionEnd"])
+    for (const event of ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd"])
       expect(settings.hooks[event]).toHaveLength(1);
     expect(JSON.parse(readFileSync(installed.backup, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
     expect(run).toMatchObject({ code: 0, timedOut: false });
@@ -169,10 +181,24 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
     });
   });
 
+  it("ran the session's watcher while it worked, a process of its own beside claude", () => {
+    expect(watcherPid()).toBeGreaterThan(0);
+    expect(watcherPid()).not.toBe(run.pid);
+  });
+
   it("ends the session after claude exits: the record is gone and lock x is free", async () => {
     // status lists a session whose process is gone (tier "dead"): only `session end` removes it.
     expect(await sessionsUntil((s) => s.length === 0)).toEqual([]);
     expect(batonJson("lock", "list")).toMatchObject({ count: 0 });
     expect(batonJson("lock", "check", "x")).toMatchObject({ available: true, locked: false });
+  });
+
+  it("the watcher goes with the session and takes its hook folder along", async () => {
+    const [, id] = ids();
+    const dir = join(home.home, ".cache", "baton", "hooks", id!);
+    for (const until = Date.now() + 15_000; Date.now() < until && (alive(watcherPid()) || existsSync(dir)); )
+      await new Promise((r) => setTimeout(r, 100));
+    expect(alive(watcherPid())).toBe(false);
+    expect(existsSync(dir)).toBe(false);
   });
 });

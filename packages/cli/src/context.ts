@@ -16,6 +16,8 @@ export interface GlobalOptions {
   backend?: string;
   hook?: boolean;
   strict?: boolean;
+  /** `--claude-pid`: the Claude Code process that ran a detached hook. */
+  claudePid?: number;
 }
 
 /** What a command runs with: its coordinator, who it is, its output, and the hook input if any. */
@@ -54,6 +56,7 @@ export async function withCoordinator(
     overrides: backendOverride(opts.backend),
     session: opts.session,
     hook: hook ?? undefined,
+    parentPid: opts.claudePid,
     cwd: hook ? hookCwd(hook) : undefined,
     ...extra,
   });

@@ -1,6 +1,7 @@
 import {
   checkNumberInput,
   PageLimitSchema,
+  PidSchema,
   SlotsSchema,
   TtlSecondsSchema,
   WaitSecondsSchema,
@@ -15,6 +16,7 @@ export const FLAG_SCHEMAS = {
   wait: WaitSecondsSchema,
   limit: PageLimitSchema,
   slots: SlotsSchema,
+  "claude-pid": PidSchema,
 } as const;
 
 /** A commander argument parser: the flag's text read as a number, then checked; bad input is INVALID_INPUT (exit 2). */

@@ -179,7 +179,13 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     "register this session",
     async (c, _a, o) => (await sessionMod()).start(c, o as never),
     { hook: true },
-  ).option("--metadata <json>", "a JSON object stored with the session");
+  )
+    .option("--metadata <json>", "a JSON object stored with the session")
+    .option(
+      "--claude-pid <pid>",
+      "with --hook: the Claude Code process that ran the hook, when baton runs detached from it",
+      numberFlag("claude-pid"),
+    );
   leaf(session, "pause", "mark this session paused", async (c) => (await sessionMod()).pause(c), {
     hook: true,
   });
@@ -297,6 +303,29 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       state.code = await withCoordinator(opts, (ctx) => hookNotices(ctx, opts));
     });
 
+  globals(hook.command("prompt"), true)
+    .description(
+      "at a prompt: a heartbeat, the session's watcher started if it is not running, then the pending notices as hook notices does",
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = { ...cmd.optsWithGlobals(), hook: true } as GlobalOptions;
+      state.opts = opts;
+      const { withCoordinator } = await import("./context.js");
+      const { hookPrompt } = await import("./commands/hook-notices.js");
+      state.code = await withCoordinator(opts, hookPrompt);
+    });
+  globals(hook.command("watch"), false)
+    .description(
+      "the session's watcher, started by session start --hook: beats, follows notices and reservations for the hooks' sh gates, ends the session when Claude Code is gone",
+    )
+    .action(async (_o: unknown, cmd: Command) => {
+      const opts = cmd.optsWithGlobals() as GlobalOptions;
+      state.opts = opts;
+      const { withCoordinator } = await import("./context.js");
+      const { hookWatch } = await import("./commands/hook-watch.js");
+      state.code = await withCoordinator(opts, hookWatch);
+    });
+
   const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
   const hooksMod = () => import("./commands/hooks.js");
   for (const [spec, description, fn] of [
@@ -308,8 +337,14 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     ["uninstall", "remove baton's hooks (every form), nothing else", "uninstall"],
     ["status", "whether baton's hooks are current in each settings file", "hooksStatus"],
   ] as const) {
-    hooks
-      .command(spec)
+    const command = hooks.command(spec);
+    if (spec === "install") {
+      command.option(
+        "--warn",
+        "the edit check warns the model of another session's reservation, never denies the edit",
+      );
+    }
+    command
       .description(description)
       .option("--user", "~/.claude/settings.json (default)")
       .option("--project", "./.claude/settings.json")
@@ -319,6 +354,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
         state.code = await (await hooksMod())[fn](o);
       });
   }
+
   return program;
 }
 

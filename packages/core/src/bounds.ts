@@ -44,6 +44,9 @@ export const SlotsSchema = wholeNumberIn(1, 1_000, "must be a whole number from 
   z.describe("How many holders may hold the lock at once (each with its own fencing token): 1 to 1000"),
 );
 
+/** A process id given on the command line (`--claude-pid`): a whole number from 1. */
+export const PidSchema = wholeNumberIn(1, 2 ** 31 - 1, "must be a process id (a whole number from 1)");
+
 /** Why a caller does something to another's lock (a release request, a force-release): one short line. */
 const REASON_RULE = "must be one line of at most 300 characters";
 export const ReasonSchema = z

@@ -372,6 +372,14 @@ export class Coordinator {
   }
 
   /**
+   * Records `lock.expired` (and its notice) for each of this session's holds that lapsed unseen, so
+   * that a watcher learns of them without taking the notices itself.
+   */
+  async reapExpired(): Promise<void> {
+    await this.driver.reapSession(this.sessionId);
+  }
+
+  /**
    * What happened to this session's locks and claims since it last asked (holds that lapsed while
    * it was away included), each worded once: what happened and what to do. Each notice is given once.
    */

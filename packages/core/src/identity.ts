@@ -45,6 +45,11 @@ export interface IdentityInputs {
   hook?: { session_id?: unknown } | undefined;
   /** This process's pid; ancestors are walked from it. */
   pid?: number;
+  /**
+   * The process that ran this one and is gone from its ancestry (Claude Code, for a hook that ran
+   * baton in the background and exited): it and its ancestors are walked instead.
+   */
+  parentPid?: number;
   /** Folder of Claude Code's `<pid>.json` session files (default `~/.claude/sessions`). */
   claudeSessionsDir?: string;
   /** Looks up a baton session registered on this host for a pid. */
@@ -82,7 +87,10 @@ export async function resolveSessionIdentity(inputs: IdentityInputs = {}): Promi
   const env = inputs.env ?? process.env;
   const pid = inputs.pid ?? process.pid;
   const dir = inputs.claudeSessionsDir ?? join(homedir(), ".claude", "sessions");
-  const ancestors = ancestorPids(pid);
+  const ancestors =
+    inputs.parentPid === undefined
+      ? ancestorPids(pid)
+      : [inputs.parentPid, ...ancestorPids(inputs.parentPid)];
 
   // The Claude Code process running this very session, else the nearest one (a nested `claude -p` sits between).
   const anchor = async (id: string): Promise<number | null> => {

@@ -10,6 +10,7 @@ export {
   PageLimitSchema,
   PathGlobListSchema,
   PathGlobSchema,
+  PidSchema,
   parseGrace,
   parseSlots,
   parseTtl,

@@ -41,6 +41,8 @@ export interface OpenCoordinatorOptions {
   session?: string;
   /** Parsed Claude Code hook JSON (`--hook`). */
   hook?: IdentityInputs["hook"];
+  /** The process that ran this one in the background and is no longer its ancestor (see IdentityInputs). */
+  parentPid?: number;
   /** The process bounding this session's locks; defaults to the one identity found (Claude Code, a registered process). */
   anchorPid?: number | null;
   repo?: string;
@@ -69,6 +71,7 @@ export async function openCoordinatorWith(options: OpenCoordinatorOptions): Prom
       explicit: options.session,
       env,
       hook: options.hook,
+      parentPid: options.parentPid,
       claudeSessionsDir: options.home ? `${options.home}/.claude/sessions` : undefined,
       registeredForPid: async (pid) =>
         (await driver.listSessions()).find((s) => s.host === host && s.pid === pid)?.session_id ?? null,

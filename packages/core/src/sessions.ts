@@ -78,6 +78,17 @@ export class SessionsApi {
     return this.touch({ last_heartbeat: this.now(), paused: false });
   }
 
+  /**
+   * Marks activity now (or, `paused`, that Claude Code stopped answering), only while the session
+   * is registered: null once it has ended, so a watcher never brings an ended session back.
+   */
+  keepAlive(paused: boolean): Promise<SessionRecord | null> {
+    return this.c.driver.updateSession(
+      this.c.sessionId,
+      paused ? { paused: true } : { last_heartbeat: this.now(), paused: false },
+    );
+  }
+
   /** Marks the session paused (Claude Code stopped answering); its heartbeat is kept. */
   async pause(): Promise<HeartbeatResult> {
     return this.touch({ paused: true });

@@ -1,5 +1,9 @@
+import { rmSync } from "node:fs";
+import { join } from "node:path";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
+import { HOOK_FILES, hookDir } from "../hooks/hook-dir.js";
+import { ensureWatcher } from "./hook-watch.js";
 
 /** Options of `baton hook notices`. */
 export interface HookNoticesOptions {
@@ -17,6 +21,8 @@ const ASYNC_REWAKE = 2;
  * 0, nothing printed. Each notice is taken once, so it is never shown twice.
  */
 export async function hookNotices(ctx: Context, o: HookNoticesOptions): Promise<number> {
+  // the watcher's mark goes first: a notice raised from here on marks the folder again
+  rmSync(join(hookDir(ctx.coordinator.sessionId), HOOK_FILES.notices), { force: true });
   const { notices } = await ctx.coordinator.notices();
   if (notices.length === 0) return EXIT.ok;
   const lines = notices.map((n) => `baton: ${n.text}`).join("\n");
@@ -29,4 +35,14 @@ export async function hookNotices(ctx: Context, o: HookNoticesOptions): Promise<
     `${JSON.stringify({ hookSpecificOutput: { hookEventName, additionalContext: lines } })}\n`,
   );
   return EXIT.ok;
+}
+
+/**
+ * `baton hook prompt`, at each prompt when the gate finds work or no watcher: a beat (registering
+ * the session if need be), the watcher started again if it is gone, then the pending notices.
+ */
+export async function hookPrompt(ctx: Context): Promise<number> {
+  await ctx.coordinator.sessions.heartbeat();
+  ensureWatcher(ctx);
+  return hookNotices(ctx, {});
 }

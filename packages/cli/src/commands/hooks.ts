@@ -4,6 +4,7 @@ import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { EXIT } from "../exit-codes.js";
 import { type BatonInvocation, currentInvocation } from "../hooks/hook-commands.js";
+import { batonHooks } from "../hooks/hook-table.js";
 import {
   type HooksState,
   hooksState,
@@ -18,6 +19,8 @@ export interface HooksOptions {
   user?: boolean;
   project?: boolean;
   json?: boolean;
+  /** Install the edit check so that it warns the model instead of denying the edit. */
+  warn?: boolean;
 }
 
 /** `~/.claude/settings.json` (default, `--user`) or `./.claude/settings.json` (`--project`). */
@@ -101,7 +104,7 @@ async function change(
 }
 
 export const install = (o: HooksOptions, invocation: BatonInvocation = currentInvocation()) =>
-  change(o, (text, path) => installHooks(text, invocation, path));
+  change(o, (text, path) => installHooks(text, invocation, path, batonHooks({ warn: o.warn === true })));
 export const uninstall = (o: HooksOptions) => change(o, uninstallHooks);
 
 /**

@@ -2,6 +2,7 @@ import { appendFile } from "node:fs/promises";
 import { checkInput, InvalidInputError, type PageOptions, SessionMetadataSchema } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
+import { ensureWatcher } from "./hook-watch.js";
 import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
@@ -28,6 +29,7 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
   const result = await coordinator.sessions.register(metadata);
   const envFile = process.env.CLAUDE_ENV_FILE;
   if (hook && envFile) await appendFile(envFile, `export CLAUDE_SESSION_ID=${result.session_id}\n`);
+  if (hook) ensureWatcher(ctx);
   out.result(
     result,
     () => `${out.green(result.registered ? "registered" : "re-registered")} ${result.session_id}`,

@@ -1,4 +1,5 @@
 import { realpathSync } from "node:fs";
+import { HOOK_FILES, SH_HOOK_DIR } from "./hook-dir.js";
 import type { BatonHook } from "./hook-table.js";
 
 /** How a hook starts baton: a Node binary and baton's bin, both absolute, so the hook's PATH does not matter. */
@@ -21,13 +22,27 @@ export function shellQuote(word: string): string {
 /** The `command` of a hook's settings entry. */
 export function commandOf(hook: BatonHook, invocation: BatonInvocation): string {
   if ("sh" in hook.run) return hook.run.sh;
-  const call = [invocation.node, invocation.bin, ...hook.run.baton].map(shellQuote).join(" ");
+  const words = [invocation.node, invocation.bin, ...hook.run.baton].map(shellQuote).join(" ");
+  const call = hook.claudePid ? `${words} --claude-pid "$PPID"` : words;
   // The hook JSON goes on through fd 3 (a background job's stdin would be /dev/null); output goes
   // nowhere, so that Claude Code, which waits for the hook's pipes to close, returns at once.
-  if (hook.detach) return `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &`;
   // `exec`: Claude Code's SIGTERM to a hook still running at exit reaches Node itself; under a
   // shell that stays, Node would go on holding the pipes and Claude Code would wait for it.
-  return `exec ${call}`;
+  const run = hook.detach ? `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &` : `exec ${call}`;
+  return hook.watched ? `${gate(hook.watched)} ${run}` : run;
+}
+
+/**
+ * The sh that does a watched hook's work with no process started: when the session's watcher runs
+ * (its pid file names a live process) and the `unless` file is absent, run `sh` and exit 0; else
+ * fall through to baton. Only builtins: `read`, `kill -0`, `[`, `echo`.
+ */
+function gate(watched: NonNullable<BatonHook["watched"]>): string {
+  const absent = watched.unless ? ` && [ ! -e "$d/${HOOK_FILES[watched.unless]}" ]` : "";
+  return (
+    `d=${SH_HOOK_DIR}; if read p 2>/dev/null <"$d/${HOOK_FILES.watcher}" && kill -0 "$p" 2>/dev/null${absent}; ` +
+    `then ${watched.sh}; exit 0; fi;`
+  );
 }
 
 /** One command hook as settings.json holds it. */

@@ -17,6 +17,15 @@ export interface BatonHook {
   timeout?: number;
   /** The hook returns at once and baton goes on alone, even past the session's exit. */
   detach?: boolean;
+  /**
+   * While the session's watcher runs, this POSIX sh line (`$d` is the session's hook folder) does
+   * the hook's work instead of a Node start, unless the `unless` file of that folder is there.
+   */
+  watched?: { sh: string; unless?: "notices" | "reserved" };
+  /** Passes Claude Code's pid (`--claude-pid "$PPID"`): a detached baton is no longer its descendant. */
+  claudePid?: boolean;
+  /** What earlier versions ran at this event in its place, so that an upgrade replaces it. */
+  formerly?: readonly string[];
 }
 
 /**
@@ -28,23 +37,57 @@ export interface BatonHook {
 export const EXPORT_SESSION_ID =
   'if [ -n "$CLAUDE_ENV_FILE" ]; then case "$CLAUDE_CODE_SESSION_ID" in ""|*[!A-Za-z0-9._:@%+=-]*) ;; *) echo "export CLAUDE_SESSION_ID=$CLAUDE_CODE_SESSION_ID" >> "$CLAUDE_ENV_FILE" ;; esac; fi';
 
+/** The file-editing tools of Claude Code whose target a reservation guards. */
+export const EDIT_TOOLS = "Edit|Write|MultiEdit|NotebookEdit";
+
+/** How `baton hooks install` was asked to install. */
+export interface HookTableOptions {
+  /** The edit check only warns the model, never denies the edit. */
+  warn?: boolean;
+}
+
 /**
- * The hooks baton installs, in order. A Node start costs a session 0.2-1 s, so no prompt waits for
- * one (`pnpm bench claude-hooks` measures it): the session id reaches Bash through the sh line;
- * registering, heartbeats and pauses run in the background; SessionEnd hands
- * the session's end to a detached baton, which Claude Code neither waits for nor cancels. The one
- * hook Claude Code waits for is the notices check after a tool call (one Node start per call).
- * Adding a hook is adding a line; `hooks install` upgrades every settings file to this table.
+ * The hooks baton installs, in order. A Node start costs a session 0.1-1 s on a busy machine, so no
+ * prompt waits for one: the session id reaches Bash through the sh line; SessionStart hands the
+ * session to a detached baton that registers it and starts its watcher (`baton hook watch`), which
+ * beats, learns of notices and reservations as they are recorded, and leaves files the other hooks'
+ * sh gates read. A hook starts Node only when its gate finds work (a notice waiting, a reservation
+ * to check against) or no watcher; SessionEnd hands the session's end to a detached baton.
+ * `pnpm bench claude-hooks` measures what they add. Adding a hook is adding a line; `hooks install`
+ * upgrades every settings file to this table.
  */
-export const BATON_HOOKS: readonly BatonHook[] = [
-  { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
-  { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, async: true },
-  { event: "UserPromptSubmit", run: { baton: ["heartbeat", "--hook"] }, async: true },
-  // Notices after each tool call, in the very next request: only a synchronous hook's answer got
-  // there with the real claude; an async one's came a request late or was lost at the turn's end.
-  // None at a prompt: an async one there added ~300 ms to a one-prompt session (CPU on 2 cores),
-  // an asyncRewake one more (claude -p waits for it at exit), a synchronous one a Node start.
-  { event: "PostToolUse", run: { baton: ["hook", "notices", "--hook"] } },
-  { event: "Stop", run: { baton: ["session", "pause", "--hook"] }, async: true },
-  { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },
-];
+export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[] {
+  return [
+    { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
+    { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, detach: true, claudePid: true },
+    {
+      event: "UserPromptSubmit",
+      run: { baton: ["hook", "prompt", "--hook"] },
+      watched: { sh: 'echo active >"$d/state"', unless: "notices" },
+      formerly: ["heartbeat"],
+    },
+    {
+      event: "PreToolUse",
+      matcher: EDIT_TOOLS,
+      run: { baton: ["reservations", "check", "--hook", ...(options.warn ? ["--warn"] : [])] },
+      watched: { sh: ":", unless: "reserved" },
+    },
+    // Notices after each tool call, in the very next request: only a synchronous hook's answer got
+    // there with the real claude; an async one's came a request late or was lost at the turn's end.
+    {
+      event: "PostToolUse",
+      run: { baton: ["hook", "notices", "--hook"] },
+      watched: { sh: ":", unless: "notices" },
+    },
+    {
+      event: "Stop",
+      run: { baton: ["session", "pause", "--hook"] },
+      detach: true,
+      watched: { sh: 'echo paused >"$d/state"' },
+    },
+    { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },
+  ];
+}
+
+/** The table as installed by default. */
+export const BATON_HOOKS: readonly BatonHook[] = batonHooks();

@@ -1,5 +1,5 @@
 import { type BatonInvocation, type CommandHook, groupOf } from "./hook-commands.js";
-import { BATON_HOOKS } from "./hook-table.js";
+import { BATON_HOOKS, type BatonHook, batonHooks } from "./hook-table.js";
 import { callOf, type HookKind, kindOf } from "./recognise.js";
 import { parseSettings, type RawGroup, type RawHook, type Settings, SettingsText } from "./settings-text.js";
 
@@ -28,8 +28,12 @@ const line = (f: FoundHook | { event: string; command: string }): HookLine => ({
   command: f.command,
 });
 
-/** Every command hook in the settings, classified. */
-export function findHooks(settings: Settings): FoundHook[] {
+/** Whether a hook of baton's, as `kindOf` names it, is this table entry (in its form now or an earlier one). */
+const isEntry = (h: BatonHook, event: string, call: string | null) =>
+  h.event === event && call !== null && (callOf(h) === call || (h.formerly?.includes(call) ?? false));
+
+/** Every command hook in the settings, classified against a table of baton's hooks. */
+export function findHooks(settings: Settings, table: readonly BatonHook[] = BATON_HOOKS): FoundHook[] {
   const found: FoundHook[] = [];
   for (const [event, groups] of Object.entries(settings.hooks ?? {})) {
     (groups as unknown[]).forEach((raw, group) => {
@@ -42,7 +46,7 @@ export function findHooks(settings: Settings): FoundHook[] {
         if (typeof hook !== "object" || hook === null || typeof hook.command !== "string") continue;
         const kind = kindOf(hook.command);
         const call = kind.kind === "other" ? null : kind.call;
-        const entry = BATON_HOOKS.findIndex((h) => h.event === event && callOf(h) === call);
+        const entry = table.findIndex((h) => isEntry(h, event, call));
         const ours = kind.kind === "baton" && entry !== -1;
         found.push({
           event,
@@ -78,12 +82,12 @@ interface Plan {
   missing: number[];
 }
 
-function plan(settings: Settings, invocation: BatonInvocation): Plan {
-  const found = findHooks(settings);
+function plan(settings: Settings, invocation: BatonInvocation, table: readonly BatonHook[]): Plan {
+  const found = findHooks(settings, table);
   const current = new Map<number, FoundHook>();
   for (const f of found) {
     if (f.entry === null || current.has(f.entry) || f.index === null) continue;
-    const wanted = groupOf(BATON_HOOKS[f.entry]!, invocation);
+    const wanted = groupOf(table[f.entry]!, invocation);
     if (f.matcher === wanted.matcher && sameHook(f.hook, wanted.hooks[0]!)) current.set(f.entry, f);
   }
   const kept = new Set(current.values());
@@ -91,7 +95,7 @@ function plan(settings: Settings, invocation: BatonInvocation): Plan {
     current,
     stale: found.filter((f) => f.entry !== null && !kept.has(f)),
     original: found.filter((f) => f.kind === "original"),
-    missing: BATON_HOOKS.map((_, i) => i).filter((i) => !current.has(i)),
+    missing: table.map((_, i) => i).filter((i) => !current.has(i)),
   };
 }
 
@@ -141,23 +145,24 @@ export function installHooks(
   before: string | null,
   invocation: BatonInvocation,
   path = "settings.json",
+  table: readonly BatonHook[] = BATON_HOOKS,
 ): SettingsEdit {
   const settings = parseSettings(before, path);
-  const p = plan(settings, invocation);
+  const p = plan(settings, invocation, table);
   const drop = [...p.stale, ...p.original];
   const edit: SettingsEdit = {
     text: before ?? "",
     added: p.missing.map((i) => ({
-      event: BATON_HOOKS[i]!.event,
-      command: groupOf(BATON_HOOKS[i]!, invocation).hooks[0]!.command,
+      event: table[i]!.event,
+      command: groupOf(table[i]!, invocation).hooks[0]!.command,
     })),
     removed: drop.map((f) => ({ ...line(f), kind: f.kind === "original" ? "original" : "baton" })),
   };
   if (!settingsChanged(edit)) return edit;
   const text = new SettingsText(before === null || before.trim() === "" ? "{}\n" : before);
-  remove(text, settings, drop, new Set(p.missing.map((i) => BATON_HOOKS[i]!.event)));
+  remove(text, settings, drop, new Set(p.missing.map((i) => table[i]!.event)));
   for (const i of p.missing) {
-    const hook = BATON_HOOKS[i]!;
+    const hook = table[i]!;
     const now = JSON.parse(text.text) as Settings;
     if (now.hooks === undefined) text.set(["hooks"], {});
     if (now.hooks?.[hook.event] === undefined) text.set(["hooks", hook.event], [groupOf(hook, invocation)]);
@@ -200,9 +205,16 @@ export function hooksState(
   text: string | null,
   invocation: BatonInvocation,
   path = "settings.json",
+  table?: readonly BatonHook[],
 ): HooksState {
-  const p = plan(parseSettings(text, path), invocation);
-  const entries = BATON_HOOKS.map((hook, i) => {
+  const settings = parseSettings(text, path);
+  // an install with `--warn` is current as such: compared with the table it was installed from
+  const warn = findHooks(settings).some(
+    (f) => f.entry !== null && f.event === "PreToolUse" && /\s--warn(?![\w-])/.test(f.command),
+  );
+  table ??= batonHooks({ warn });
+  const p = plan(settings, invocation, table);
+  const entries = table.map((hook, i) => {
     const command = groupOf(hook, invocation).hooks[0]!.command;
     if (p.current.has(i)) return { event: hook.event, command, state: "current" as const };
     const earlier = p.stale.some((f) => f.entry === i);
