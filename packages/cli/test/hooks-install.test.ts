@@ -94,6 +94,7 @@ describe("baton hooks install", () => {
       "SessionStart",
       "SessionStart",
       "UserPromptSubmit",
+      "PreToolUse",
       "PostToolUse",
       "Stop",
       "SessionEnd",
@@ -119,22 +120,26 @@ describe("baton hooks install", () => {
     const start = commandsOf(parsed.hooks.SessionStart);
     expect(start[0]).toBe("~/bin/greet.sh");
     expect(start[1]).toMatch(/CLAUDE_ENV_FILE/);
-    expect(start[2]).toBe(hook("session start --hook"));
-    // Nothing a prompt would wait for starts Node; baton is named by absolute path.
-    expect(parsed.hooks.SessionStart[2].hooks[0].async).toBe(true);
-    expect(parsed.hooks.UserPromptSubmit[0].hooks[0]).toMatchObject({
-      command: hook("heartbeat --hook"),
-      async: true,
-    });
+    // Nothing a prompt would wait for starts Node; baton is named by absolute path. SessionStart
+    // hands the session to a detached baton, told Claude Code's pid.
+    expect(start[2]).toContain(`${call("session start --hook")} --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`);
+    expect(parsed.hooks.SessionStart[2].hooks[0].async).toBeUndefined();
+    // The per-call and per-prompt hooks start Node only past their sh gate (no watcher, or work).
+    const gated = (event: string, args: string) => {
+      const command = parsed.hooks[event].at(-1).hooks[0].command as string;
+      expect(command).toMatch(
+        /^d="\$\{XDG_CACHE_HOME:-\$HOME\/\.cache\}\/baton\/hooks\/\$CLAUDE_CODE_SESSION_ID"; if /,
+      );
+      expect(command).toContain(call(args));
+      return command;
+    };
+    expect(gated("UserPromptSubmit", "hook prompt --hook")).toContain('echo active >"$d/state"');
+    expect(gated("PreToolUse", "reservations check --hook")).toContain('[ ! -e "$d/reserved" ]');
+    expect(parsed.hooks.PreToolUse.at(-1).matcher).toBe("Edit|Write|MultiEdit|NotebookEdit");
     // Only a synchronous hook's answer reaches the request right after the tool call.
-    expect(parsed.hooks.PostToolUse.at(-1).hooks[0]).toEqual({
-      type: "command",
-      command: hook("hook notices --hook"),
-    });
-    expect(parsed.hooks.Stop[0].hooks[0]).toMatchObject({
-      command: hook("session pause --hook"),
-      async: true,
-    });
+    expect(gated("PostToolUse", "hook notices --hook")).toContain('[ ! -e "$d/notices" ]');
+    expect(parsed.hooks.PostToolUse.at(-1).hooks[0].async).toBeUndefined();
+    expect(gated("Stop", "session pause --hook")).toContain('echo paused >"$d/state"');
     expect(commandsOf(parsed.hooks.SessionEnd)[0]).toContain(call("session end --hook"));
 
     const again = await w.run(["hooks", "install"]);
@@ -160,6 +165,7 @@ describe("baton hooks install", () => {
     expect(Object.keys(JSON.parse(readFileSync(file, "utf8")).hooks)).toEqual([
       "SessionStart",
       "UserPromptSubmit",
+      "PreToolUse",
       "PostToolUse",
       "Stop",
       "SessionEnd",
@@ -224,10 +230,10 @@ describe("moving from the original scripts' hooks", () => {
     expect(commandsOf(hooks.SessionStart)).toEqual([
       "~/.claude/scripts/conda-detect.sh --info 2>/dev/null || true",
       expect.stringMatching(/CLAUDE_ENV_FILE/),
-      hook("session start --hook"),
+      expect.stringContaining(call("session start --hook")),
     ]);
     for (const [event, args] of [
-      ["UserPromptSubmit", "heartbeat --hook"],
+      ["UserPromptSubmit", "hook prompt --hook"],
       ["PostToolUse", "hook notices --hook"],
       ["Stop", "session pause --hook"],
       ["SessionEnd", "session end --hook"],

@@ -49,6 +49,12 @@ export function ensureWatcher(ctx: Context): void {
   ]);
 }
 
+/** Takes back the SessionStart line's word that a watcher is starting, when none will. */
+export function abandonWatcher(ctx: Context): void {
+  const dir = hookDir(ctx.coordinator.sessionId);
+  if (!runningDaemon(join(dir, HOOK_FILES.daemon))) rmSync(join(dir, HOOK_FILES.starting), { force: true });
+}
+
 /**
  * The session's watcher: keeps a Claude Code session's hooks from starting Node when there is
  * nothing to do. It follows the history as it is recorded and leaves, in the session's hook folder,
@@ -68,7 +74,10 @@ export async function hookWatch(ctx: Context): Promise<number> {
     else rmSync(path(name), { force: true });
   };
   const session = await coordinator.sessions.get();
-  if (!session) return EXIT.ok;
+  if (!session) {
+    rmSync(path("starting"), { force: true });
+    return EXIT.ok;
+  }
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 
   const stop = new AbortController();
@@ -118,6 +127,7 @@ export async function hookWatch(ctx: Context): Promise<number> {
   const following = follow();
   // Ready: from here the gates trust the folder.
   writeFileSync(path("watcher"), `${process.pid}\n`);
+  rmSync(path("starting"), { force: true });
   const everyMs = (coordinator.config.heartbeatTtl * 1000) / 5;
   let lastBeat = Date.now();
   let lastTick = 0;

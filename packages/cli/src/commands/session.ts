@@ -1,8 +1,14 @@
 import { appendFile } from "node:fs/promises";
-import { checkInput, InvalidInputError, type PageOptions, SessionMetadataSchema } from "@agent-baton/core";
+import {
+  checkInput,
+  InvalidInputError,
+  type PageOptions,
+  type RegisterResult,
+  SessionMetadataSchema,
+} from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { ensureWatcher } from "./hook-watch.js";
+import { abandonWatcher, ensureWatcher } from "./hook-watch.js";
 import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
@@ -26,10 +32,17 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
   const { coordinator, out, hook } = ctx;
   const metadata = parseMetadata(o.metadata);
   if (hook?.source) metadata.source = hook.source;
-  const result = await coordinator.sessions.register(metadata);
+  let result: RegisterResult;
+  try {
+    result = await coordinator.sessions.register(metadata);
+    if (hook) ensureWatcher(ctx);
+  } catch (error) {
+    // no watcher comes: the hooks' gates must not wait for one, they start baton themselves
+    if (hook) abandonWatcher(ctx);
+    throw error;
+  }
   const envFile = process.env.CLAUDE_ENV_FILE;
   if (hook && envFile) await appendFile(envFile, `export CLAUDE_SESSION_ID=${result.session_id}\n`);
-  if (hook) ensureWatcher(ctx);
   out.result(
     result,
     () => `${out.green(result.registered ? "registered" : "re-registered")} ${result.session_id}`,

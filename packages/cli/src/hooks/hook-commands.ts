@@ -29,8 +29,17 @@ export function commandOf(hook: BatonHook, invocation: BatonInvocation): string 
   // `exec`: Claude Code's SIGTERM to a hook still running at exit reaches Node itself; under a
   // shell that stays, Node would go on holding the pipes and Claude Code would wait for it.
   const run = hook.detach ? `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &` : `exec ${call}`;
+  if (hook.startsWatcher) return `${ANNOUNCE} ${run}`;
   return hook.watched ? `${gate(hook.watched)} ${run}` : run;
 }
+
+/**
+ * Leaves Claude Code's pid in the session's hook folder as the watcher's stand-in until it runs,
+ * for an id that is a plain file name (Claude Code's are UUIDs).
+ */
+const ANNOUNCE =
+  `d=${SH_HOOK_DIR}; case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) ;; ` +
+  `*) mkdir -p "$d" && echo "$PPID" >"$d/${HOOK_FILES.starting}" ;; esac;`;
 
 /**
  * The sh that does a watched hook's work with no process started: when the session's watcher runs
@@ -38,11 +47,12 @@ export function commandOf(hook: BatonHook, invocation: BatonInvocation): string 
  * fall through to baton. Only builtins: `read`, `kill -0`, `[`, `echo`.
  */
 function gate(watched: NonNullable<BatonHook["watched"]>): string {
+  const read = (file: string) => `read p 2>/dev/null <"$d/${file}"`;
+  const pid = watched.early
+    ? `{ ${read(HOOK_FILES.watcher)} || ${read(HOOK_FILES.starting)}; }`
+    : read(HOOK_FILES.watcher);
   const absent = watched.unless ? ` && [ ! -e "$d/${HOOK_FILES[watched.unless]}" ]` : "";
-  return (
-    `d=${SH_HOOK_DIR}; if read p 2>/dev/null <"$d/${HOOK_FILES.watcher}" && kill -0 "$p" 2>/dev/null${absent}; ` +
-    `then ${watched.sh}; exit 0; fi;`
-  );
+  return `d=${SH_HOOK_DIR}; if ${pid} && kill -0 "$p" 2>/dev/null${absent}; then ${watched.sh}; exit 0; fi;`;
 }
 
 /** One command hook as settings.json holds it. */

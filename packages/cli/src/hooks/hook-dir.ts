@@ -17,6 +17,11 @@ export const SH_HOOK_DIR = '"${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE
 export const HOOK_FILES = {
   /** The watcher's pid, written once it watches; gone when it stops. */
   watcher: "watcher",
+  /**
+   * Claude Code's pid, written by the SessionStart line before the detached baton starts the
+   * watcher: the prompt and stop gates take it for a watcher on its way (they only leave state for it).
+   */
+  starting: "starting",
   /** The watcher's pid file as `startDaemon` keeps it (pid and start time). */
   daemon: "watcher.json",
   /** Present while the session has notices waiting: the next hook fetches them. */

@@ -21,7 +21,14 @@ export interface BatonHook {
    * While the session's watcher runs, this POSIX sh line (`$d` is the session's hook folder) does
    * the hook's work instead of a Node start, unless the `unless` file of that folder is there.
    */
-  watched?: { sh: string; unless?: "notices" | "reserved" };
+  watched?: {
+    sh: string;
+    unless?: "notices" | "reserved";
+    /** Also while the watcher is still starting (`sh` only leaves state it reads when it starts). */
+    early?: boolean;
+  };
+  /** Announces the watcher about to start (the `starting` file), before baton runs. */
+  startsWatcher?: boolean;
   /** Passes Claude Code's pid (`--claude-pid "$PPID"`): a detached baton is no longer its descendant. */
   claudePid?: boolean;
   /** What earlier versions ran at this event in its place, so that an upgrade replaces it. */
@@ -59,11 +66,17 @@ export interface HookTableOptions {
 export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[] {
   return [
     { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
-    { event: "SessionStart", run: { baton: ["session", "start", "--hook"] }, detach: true, claudePid: true },
+    {
+      event: "SessionStart",
+      run: { baton: ["session", "start", "--hook"] },
+      detach: true,
+      claudePid: true,
+      startsWatcher: true,
+    },
     {
       event: "UserPromptSubmit",
       run: { baton: ["hook", "prompt", "--hook"] },
-      watched: { sh: 'echo active >"$d/state"', unless: "notices" },
+      watched: { sh: 'echo active >"$d/state"', unless: "notices", early: true },
       formerly: ["heartbeat"],
     },
     {
@@ -83,7 +96,7 @@ export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[]
       event: "Stop",
       run: { baton: ["session", "pause", "--hook"] },
       detach: true,
-      watched: { sh: 'echo paused >"$d/state"' },
+      watched: { sh: 'echo paused >"$d/state"', early: true },
     },
     { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },
   ];

@@ -1,10 +1,24 @@
 import { describe, expect, it } from "vitest";
 import type { BatonInvocation } from "./hook-commands.js";
-import { BATON_HOOKS, EXPORT_SESSION_ID } from "./hook-table.js";
+import { BATON_HOOKS, batonHooks, EXPORT_SESSION_ID } from "./hook-table.js";
 import { findHooks, hooksState, installHooks, uninstallHooks } from "./settings.js";
 
 const me: BatonInvocation = { node: "/opt/node/bin/node", bin: "/opt/baton/dist/bin/baton.js" };
-const NOTICES = "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js hook notices --hook";
+const BATON = "/opt/node/bin/node /opt/baton/dist/bin/baton.js";
+/** The sh gate of a watched hook: only builtins while the session's watcher runs and `unless` is absent. */
+const DIR = 'd="${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID";';
+const gate = (then: string, unless?: string, early = false) => {
+  const watcher = 'read p 2>/dev/null <"$d/watcher"';
+  const pid = early ? `{ ${watcher} || read p 2>/dev/null <"$d/starting"; }` : watcher;
+  return `${DIR} if ${pid} && kill -0 "$p" 2>/dev/null${unless ? ` && [ ! -e "$d/${unless}" ]` : ""}; then ${then}; exit 0; fi;`;
+};
+const NOTICES = `${gate(":", "notices")} exec ${BATON} hook notices --hook`;
+const PROMPT = `${gate('echo active >"$d/state"', "notices", true)} exec ${BATON} hook prompt --hook`;
+const PAUSE = `${gate('echo paused >"$d/state"', undefined, true)} exec 3<&0; ${BATON} session pause --hook <&3 >/dev/null 2>&1 &`;
+/** The SessionStart line: the watcher announced (Claude Code's pid stands in for it), then a detached baton. */
+const START =
+  `${DIR} case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) ;; *) mkdir -p "$d" && echo "$PPID" >"$d/starting" ;; esac; ` +
+  `exec 3<&0; ${BATON} session start --hook --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`;
 
 const existing = `{
   "model": "opus",
@@ -113,19 +127,21 @@ describe("installing baton's hooks in settings.json", () => {
     const before = JSON.parse(existing);
     expect(after.model).toBe("opus");
     expect(after.permissions).toEqual(before.permissions);
-    expect(after.hooks.PreToolUse).toEqual(before.hooks.PreToolUse);
-    expect(after.hooks.UserPromptSubmit).toEqual([
-      before.hooks.UserPromptSubmit[0],
+    expect(after.hooks.PreToolUse).toEqual([
+      before.hooks.PreToolUse[0],
       {
+        matcher: "Edit|Write|MultiEdit|NotebookEdit",
         hooks: [
-          {
-            type: "command",
-            command: "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-            async: true,
-          },
+          { type: "command", command: `${gate(":", "reserved")} exec ${BATON} reservations check --hook` },
         ],
       },
     ]);
+    expect(after.hooks.UserPromptSubmit).toEqual([
+      before.hooks.UserPromptSubmit[0],
+      { hooks: [{ type: "command", command: PROMPT }] },
+    ]);
+    expect(after.hooks.SessionStart[1]).toEqual({ hooks: [{ type: "command", command: START }] });
+    expect(after.hooks.Stop).toEqual([{ hooks: [{ type: "command", command: PAUSE }] }]);
     expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES }] }]);
     expect(after.hooks.SessionEnd[0].hooks[0]).toEqual({
       type: "command",
@@ -149,6 +165,7 @@ describe("installing baton's hooks in settings.json", () => {
       "outdated",
       "outdated",
       "missing",
+      "missing",
       "outdated",
       "outdated",
     ]);
@@ -159,15 +176,11 @@ describe("installing baton's hooks in settings.json", () => {
       ["Stop", "baton session pause --hook", "baton"],
       ["SessionEnd", "baton session end --hook", "baton"],
     ]);
-    expect(commands(text, "SessionStart")).toEqual([
-      "greet.sh",
-      EXPORT_SESSION_ID,
-      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session start --hook",
-    ]);
-    expect(commands(text, "UserPromptSubmit")).toEqual([
-      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
-    ]);
-    for (const event of ["PostToolUse", "Stop", "SessionEnd"]) expect(commands(text, event)).toHaveLength(1);
+    expect(commands(text, "SessionStart")).toEqual(["greet.sh", EXPORT_SESSION_ID, START]);
+    // the per-prompt heartbeat of earlier versions is the prompt hook now
+    expect(commands(text, "UserPromptSubmit")).toEqual([PROMPT]);
+    for (const event of ["PreToolUse", "PostToolUse", "Stop", "SessionEnd"])
+      expect(commands(text, event)).toHaveLength(1);
     expect(hooksState(text, me).current).toBe(true);
   });
 
@@ -191,11 +204,9 @@ describe("installing baton's hooks in settings.json", () => {
     );
     expect(commands(text, "UserPromptSubmit")).toEqual([
       "~/.claude/scripts/terminal-label.sh restore 2>/dev/null || true",
-      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js heartbeat --hook",
+      PROMPT,
     ]);
-    expect(commands(text, "Stop")).toEqual([
-      "exec /opt/node/bin/node /opt/baton/dist/bin/baton.js session pause --hook",
-    ]);
+    expect(commands(text, "Stop")).toEqual([PAUSE]);
     expect(text).not.toMatch(/session-(register|heartbeat)\.sh/);
   });
 
@@ -225,9 +236,24 @@ describe("installing baton's hooks in settings.json", () => {
       "current",
       "current",
       "current",
+      "current",
       "missing",
     ]);
     expect(state.duplicates).toBe(1);
+  });
+
+  it("installs the edit check to warn with --warn, and status takes such an install as current", () => {
+    const warned = installHooks(null, me, "settings.json", batonHooks({ warn: true })).text;
+    expect(commands(warned, "PreToolUse")).toEqual([
+      `${gate(":", "reserved")} exec ${BATON} reservations check --hook --warn`,
+    ]);
+    expect(hooksState(warned, me).current).toBe(true);
+    // installing again without --warn puts the denying check back in its place
+    const denying = installHooks(warned, me);
+    expect(denying.removed.map((r) => r.event)).toEqual(["PreToolUse"]);
+    expect(commands(denying.text, "PreToolUse")).toEqual([
+      `${gate(":", "reserved")} exec ${BATON} reservations check --hook`,
+    ]);
   });
 
   it("finds hooks in both shapes: groups and the older flat entries", () => {
@@ -281,7 +307,7 @@ describe("the formatting of settings.json", () => {
     const { text } = installHooks(four, me);
     expect(text).toContain('\n    "permissions": { "allow": ["Bash(ls)", "Read"] },\n');
     expect(text).toContain(
-      '\n        "Stop": [\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "say done"\n                    }\n                ]\n            },\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "exec /opt/node/bin/node',
+      '\n        "Stop": [\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "say done"\n                    }\n                ]\n            },\n            {\n                "hooks": [\n                    {\n                        "type": "command",\n                        "command": "d=\\"${XDG_CACHE_HOME',
     );
     expect(uninstallHooks(text).text).toBe(four);
   });
