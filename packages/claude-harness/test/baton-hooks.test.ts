@@ -103,7 +103,7 @@ beforeAll(async () => {
     // Registration runs in the background: the call waits (bounded) until the hook has registered.
     bash(
       `i=0; until ${baton} session status --json | grep -q '"source": "startup"' || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `w="$HOME/.cache/baton/hooks/$CLAUDE_CODE_SESSION_ID/watcher"; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
+        `w="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID/watcher"; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
         `echo "watcher=$(cat "$w")"; ` +
         `echo "ids=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"; ${baton} lock acquire x --json >/dev/null; ${baton} session status --json`,
     ),
@@ -195,7 +195,7 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
 
   it("the watcher goes with the session and takes its hook folder along", async () => {
     const [, id] = ids();
-    const dir = join(home.home, ".cache", "baton", "hooks", id!);
+    const dir = join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks", id!);
     for (const until = Date.now() + 15_000; Date.now() < until && (alive(watcherPid()) || existsSync(dir)); )
       await new Promise((r) => setTimeout(r, 100));
     expect(alive(watcherPid())).toBe(false);
