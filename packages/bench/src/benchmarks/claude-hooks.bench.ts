@@ -16,7 +16,7 @@ import type { Benchmark, BenchRatio } from "../types.js";
 
 const ROUNDS = 9;
 const INSTALLED = "baton's hooks as installed";
-const ENDS_ONLY = "the same without the per-prompt hooks (heartbeat, pause)";
+const PREVIOUS = "the previous version's hooks (async Node per prompt, Node per tool call)";
 const SYNC_END = "the same with a synchronous SessionEnd";
 const BEFORE = "baton's four synchronous hooks (before)";
 const BASH_NONE = "no hooks, one Bash call";
@@ -46,16 +46,24 @@ function install(baton: string, home: ClaudeHome): { hooks: Hooks } {
   return JSON.parse(readFileSync(join(home.home, ".claude", "settings.json"), "utf8"));
 }
 
-/** Waits (untimed) until the detached SessionEnd has ended the session, so it does not load the next run. */
-async function sessionsEnded(home: ClaudeHome): Promise<void> {
-  const dir = join(coordination(home), "sessions");
-  for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
-    try {
-      if (readdirSync(dir).length === 0) return;
-    } catch {
-      return;
-    }
+/** Whether a folder is empty or absent. */
+function empty(dir: string): boolean {
+  try {
+    return readdirSync(dir).length === 0;
+  } catch {
+    return true;
   }
+}
+
+/**
+ * Waits (untimed) until the detached SessionEnd has ended the session and its watcher has gone,
+ * so that neither loads the next run.
+ */
+async function sessionsEnded(home: ClaudeHome): Promise<void> {
+  const sessions = join(coordination(home), "sessions");
+  const watchers = join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks");
+  for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50)))
+    if (empty(sessions) && empty(watchers)) return;
 }
 
 function variants(baton: string): SessionVariant[] {
@@ -71,12 +79,22 @@ function variants(baton: string): SessionVariant[] {
       settle: sessionsEnded,
     },
     {
-      // What the per-prompt hooks cost: each async Node start still takes CPU from a busy machine.
-      name: ENDS_ONLY,
+      // What this version's watcher and sh gates replace: a Node start per prompt (async), per
+      // stop (async) and per tool call (synchronous).
+      name: PREVIOUS,
       prepare(home) {
         const settings = install(baton, home);
-        delete settings.hooks.UserPromptSubmit;
-        delete settings.hooks.Stop;
+        const hook = (command: string, extra: Record<string, unknown> = {}) => [
+          { hooks: [{ type: "command", command, ...extra }] },
+        ];
+        settings.hooks.SessionStart = [
+          settings.hooks.SessionStart![0]!,
+          ...hook(`exec ${call("session start --hook")}`, { async: true }),
+        ];
+        settings.hooks.UserPromptSubmit = hook(`exec ${call("heartbeat --hook")}`, { async: true });
+        settings.hooks.PostToolUse = hook(`exec ${call("hook notices --hook")}`);
+        settings.hooks.Stop = hook(`exec ${call("session pause --hook")}`, { async: true });
+        delete settings.hooks.PreToolUse;
         home.writeSettings(settings);
         return fileBackend(home);
       },
@@ -150,15 +168,15 @@ const bench: Benchmark = {
         })),
         ratios: [
           added(INSTALLED, "<= 100"),
-          added(ENDS_ONLY),
+          added(PREVIOUS),
           added(SYNC_END),
           added(BEFORE),
           added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
         notes: [
           `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
-          "one Bash call: the same turn with one tool call, beside it with no hooks; what it adds beyond the text-only figure is the synchronous notices check after the call (a Node start)",
-          "as installed: the session id reaches Bash through a POSIX sh line, registering, heartbeat and pause run async, SessionEnd hands off to a detached baton (its work, after claude has exited, is not counted; the next run waits for it)",
+          "one Bash call: the same turn with one tool call, beside it with no hooks; the notices check after the call is a POSIX sh gate, Node only when a notice waits",
+          "as installed: the session id reaches Bash through a POSIX sh line; SessionStart hands off to a detached baton that registers the session and starts its watcher; the prompt, tool-call and stop hooks are sh gates reading the watcher's files; SessionEnd hands off to a detached baton (work after claude has exited is not counted; the next run waits for it)",
           `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
         ],
       };
