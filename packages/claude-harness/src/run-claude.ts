@@ -5,7 +5,13 @@ import type { ClaudeHome } from "./claude-home.js";
 import type { Conversation } from "./stand-in.js";
 
 export interface RunClaudeOptions {
-  prompt: string;
+  /** The prompt of `claude -p`; with `stdin`, none (the prompts come as stream-json lines). */
+  prompt: string | null;
+  /**
+   * Written to claude's stdin, then closed: stream-json user messages, all at once or one by one
+   * as the caller yields them (a message sent mid-turn joins that turn); none by default.
+   */
+  stdin?: string | AsyncIterable<string>;
   /** The stand-in conversation this run talks to. */
   conversation: Conversation;
   home: ClaudeHome;
@@ -72,21 +78,29 @@ export function killGroup(pgid: number, signal: NodeJS.Signals = "SIGKILL"): voi
  * test: past the timeout the group is killed, and the group's leftovers are killed after exit.
  */
 export function runClaude(options: RunClaudeOptions): Promise<RunClaudeResult> {
-  const args = ["-p", options.prompt];
+  const args = options.prompt === null ? ["-p"] : ["-p", options.prompt];
   if (options.allowedTools?.length) args.push("--allowedTools", options.allowedTools.join(","));
   args.push(...(options.args ?? []));
   const started = performance.now();
   const child = spawn(claudeBinary(), args, {
     cwd: options.cwd ?? options.home.home,
     env: claudeEnv(options),
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: [options.stdin === undefined ? "ignore" : "pipe", "pipe", "pipe"],
     detached: true,
   });
+  const input = options.stdin;
+  if (typeof input === "string") child.stdin!.end(input);
+  else if (input !== undefined) {
+    void (async () => {
+      for await (const chunk of input) child.stdin!.write(chunk);
+      child.stdin!.end();
+    })().catch(() => child.stdin!.destroy());
+  }
   const pid = child.pid!;
   let stdout = "";
   let stderr = "";
-  child.stdout.setEncoding("utf8").on("data", (s: string) => (stdout += s));
-  child.stderr.setEncoding("utf8").on("data", (s: string) => (stderr += s));
+  child.stdout!.setEncoding("utf8").on("data", (s: string) => (stdout += s));
+  child.stderr!.setEncoding("utf8").on("data", (s: string) => (stderr += s));
   let timedOut = false;
   const timer = setTimeout(() => {
     timedOut = true;
@@ -105,8 +119,8 @@ export function runClaude(options: RunClaudeOptions): Promise<RunClaudeResult> {
       // A process left in the group may hold the pipes open: take what came within a moment.
       const finish = () => resolve({ code, signal, stdout, stderr, durationMs, timedOut, pid });
       const grace = setTimeout(() => {
-        child.stdout.destroy();
-        child.stderr.destroy();
+        child.stdout!.destroy();
+        child.stderr!.destroy();
         finish();
       }, 500);
       child.once("close", () => {
