@@ -315,6 +315,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       state.code = await withCoordinator(opts, hookPrompt);
     });
   globals(hook.command("watch"), false)
+    .option("--claude-pid <pid>", "the Claude Code process the session goes with", numberFlag("claude-pid"))
     .description(
       "the session's watcher, started by session start --hook: beats, follows notices and reservations for the hooks' sh gates, ends the session when Claude Code is gone",
     )

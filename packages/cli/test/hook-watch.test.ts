@@ -29,14 +29,16 @@ afterEach(() => {
  * the session file Claude Code keeps for its pid), and `baton session start --hook` is run as the
  * installed SessionStart line runs it, detached from that process.
  */
-async function startSession(w: World, id: string) {
+async function startSession(w: World, id: string, sessionFile = true) {
   const claude = spawn("sleep", ["600"], { stdio: "ignore" });
   stopped.push(() => claude.kill("SIGKILL"));
   mkdirSync(join(w.home, ".claude", "sessions"), { recursive: true });
-  writeFileSync(
-    join(w.home, ".claude", "sessions", `${claude.pid}.json`),
-    JSON.stringify({ pid: claude.pid, sessionId: id }),
-  );
+  if (sessionFile) {
+    writeFileSync(
+      join(w.home, ".claude", "sessions", `${claude.pid}.json`),
+      JSON.stringify({ pid: claude.pid, sessionId: id }),
+    );
+  }
   const input = JSON.stringify({
     session_id: id,
     cwd: w.home,
@@ -163,6 +165,15 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     claude.kill("SIGKILL");
     expect(await until(async () => (await statusOf(w, "c-gone")) === undefined)).toBe(true);
     expect((await w.run(["lock", "check", "build", "--json"])).json()).toMatchObject({ available: true });
+    expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+  });
+
+  it("without Claude Code's session file, goes by the process the hook named", async () => {
+    const w = world();
+    const { claude, dir, watcher } = await startSession(w, "c-unfiled", false);
+    expect(await statusOf(w, "c-unfiled")).toMatchObject({ pid: null });
+    claude.kill("SIGKILL");
+    expect(await until(async () => (await statusOf(w, "c-unfiled")) === undefined)).toBe(true);
     expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
   });
 

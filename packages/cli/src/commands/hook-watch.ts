@@ -6,7 +6,7 @@ import {
   isRecordedProcessGone,
   NOTICE_TYPES,
   onTerminationSignals,
-  type SessionRecord,
+  processStartTime,
 } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
@@ -38,6 +38,7 @@ export function ensureWatcher(ctx: Context): void {
   if (runningDaemon(pidFile)) return;
   const baton = createRequire(import.meta.url).resolve("@agent-baton/cli/bin/baton");
   const backend = opts.backend ? ["--backend", opts.backend] : [];
+  const claude = opts.claudePid === undefined ? [] : ["--claude-pid", String(opts.claudePid)];
   startDaemon(pidFile, coordinator.sessionId, [
     process.execPath,
     baton,
@@ -46,6 +47,7 @@ export function ensureWatcher(ctx: Context): void {
     "--session",
     coordinator.sessionId,
     ...backend,
+    ...claude,
   ]);
 }
 
@@ -74,6 +76,13 @@ export async function hookWatch(ctx: Context): Promise<number> {
     else rmSync(path(name), { force: true });
   };
   const session = await coordinator.sessions.get();
+  // the process the session is bound to: Claude Code's as registered, else the one the hook named
+  const claude =
+    session?.pid != null
+      ? { pid: session.pid, start: session.pid_start }
+      : ctx.opts.claudePid !== undefined
+        ? { pid: ctx.opts.claudePid, start: processStartTime(ctx.opts.claudePid) }
+        : null;
   if (!session) {
     rmSync(path("starting"), { force: true });
     return EXIT.ok;
@@ -150,7 +159,7 @@ export async function hookWatch(ctx: Context): Promise<number> {
           lastTick = Date.now();
           const record = await coordinator.sessions.get();
           if (!record) break;
-          if (claudeGone(record)) {
+          if (claude && isRecordedProcessGone(claude.pid, claude.start)) {
             await coordinator.sessions.end(me, { reason: "Claude Code exited" });
             break;
           }
@@ -192,11 +201,4 @@ function readState(file: string): "active" | "paused" {
   } catch {
     return "active";
   }
-}
-
-/** Whether the process the session was registered from (Claude Code's) is gone. */
-function claudeGone(record: SessionRecord): boolean {
-  return (
-    record.pid !== null && record.pid !== undefined && isRecordedProcessGone(record.pid, record.pid_start)
-  );
 }
