@@ -3,6 +3,7 @@ import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from "node:
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { EXIT } from "../exit-codes.js";
+import { gitHookState } from "../hooks/git-hook.js";
 import { type BatonInvocation, currentInvocation } from "../hooks/hook-commands.js";
 import {
   type HooksState,
@@ -13,11 +14,14 @@ import {
   uninstallHooks,
 } from "../hooks/settings.js";
 import { Output } from "../output.js";
+import { gitHookLine, installGit, statusGit, uninstallGit } from "./git-hook.js";
 
 export interface HooksOptions {
   user?: boolean;
   project?: boolean;
   json?: boolean;
+  /** The current repository's git pre-commit hook instead of Claude Code's settings. */
+  git?: boolean;
 }
 
 /** `~/.claude/settings.json` (default, `--user`) or `./.claude/settings.json` (`--project`). */
@@ -101,8 +105,9 @@ async function change(
 }
 
 export const install = (o: HooksOptions, invocation: BatonInvocation = currentInvocation()) =>
-  change(o, (text, path) => installHooks(text, invocation, path));
-export const uninstall = (o: HooksOptions) => change(o, uninstallHooks);
+  o.git ? installGit(o, invocation) : change(o, (text, path) => installHooks(text, invocation, path));
+export const uninstall = (o: HooksOptions, invocation: BatonInvocation = currentInvocation()) =>
+  o.git ? uninstallGit(o, invocation) : change(o, uninstallHooks);
 
 /**
  * One line per settings file, saying whether baton's hooks are current and what to do if not
@@ -121,9 +126,11 @@ export function stateLine(out: Output, file: SettingsFile, state: HooksState, wi
   return `${out.red("✗")} hooks in ${file.path}: ${problems.join(", ")}; run: ${file.install}`;
 }
 
-/** Whether each settings file holds this version's hooks. */
+/** Whether each settings file holds this version's hooks (and, read by a person in a repository, its git hook). */
 export async function hooksStatus(o: HooksOptions, invocation: BatonInvocation = currentInvocation()) {
+  if (o.git) return statusGit(o, invocation);
   const out = new Output(o.json === true);
+  const git = out.json ? null : await gitHookState(process.cwd(), invocation).catch(() => null);
   const files = settingsFiles(o);
   const found = await Promise.all(
     files.map(async (file) => ({
@@ -131,6 +138,9 @@ export async function hooksStatus(o: HooksOptions, invocation: BatonInvocation =
       ...hooksState(await readSettings(file.path), invocation, file.path),
     })),
   );
-  out.result(found, () => found.map((f, i) => stateLine(out, files[i]!, f)));
+  out.result(found, () => [
+    ...found.map((f, i) => stateLine(out, files[i]!, f)),
+    ...(git ? [gitHookLine(out, git.hook, git.state)] : []),
+  ]);
   return EXIT.ok;
 }
