@@ -119,10 +119,10 @@ export class ReservationsApi {
       const me = this.c.sessionId;
       for (const r of reservations) {
         if (r.session_id === me) {
-          if (isExpired(r, now) && !globs.includes(r.pattern)) {
-            remove.push(r);
-            events.push(reservationEvent("reservation.released", r, { reason: "expired" }));
-          }
+          if (!isExpired(r, now)) continue;
+          // one reserved again is replaced by the put; either way, history says this one ran out
+          if (!globs.includes(r.pattern)) remove.push(r);
+          events.push(reservationEvent("reservation.released", r, { reason: "expired" }));
           continue;
         }
         const judged = await judge(r.session_id);

@@ -106,18 +106,25 @@ export function reservationHistorySuite({ describe, it, expect, afterEach, open 
       await a.reservations.reserve(["lib/**"], { ttl: 5 });
       clock.advance(10_000);
       await a.reservations.reserve(["tmp/**"], { ttl: 600 });
+      await a.reservations.reserve(["ops/**"], { ttl: 5 });
+      clock.advance(10_000);
+      await a.reservations.reserve(["ops/**"], { ttl: 600 });
       await a.sessions.end(undefined, { reason: "done" });
       const lines = told(await events(driver));
-      expect(lines.slice(0, 6)).toEqual([
+      expect(lines.slice(0, 9)).toEqual([
         `reservation.taken ${name("src/**")} sess-a by=- (auth refactor)`,
         `reservation.taken ${name("docs/**")} sess-a by=- (auth refactor)`,
         `reservation.released ${name("docs/**")} sess-a by=- ()`,
         `reservation.taken ${name("lib/**")} sess-a by=- ()`,
         `reservation.released ${name("lib/**")} sess-a by=- (expired)`,
         `reservation.taken ${name("tmp/**")} sess-a by=- ()`,
+        `reservation.taken ${name("ops/**")} sess-a by=- ()`,
+        `reservation.released ${name("ops/**")} sess-a by=- (expired)`,
+        `reservation.taken ${name("ops/**")} sess-a by=- ()`,
       ]);
       // one session's reservations leave together, in no particular order
-      expect(lines.slice(6).sort()).toEqual([
+      expect(lines.slice(9).sort()).toEqual([
+        `reservation.released ${name("ops/**")} sess-a by=- (done)`,
         `reservation.released ${name("src/**")} sess-a by=- (done)`,
         `reservation.released ${name("tmp/**")} sess-a by=- (done)`,
       ]);
