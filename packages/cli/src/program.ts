@@ -327,7 +327,9 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       state.code = await withCoordinator(opts, hookWatch);
     });
 
-  const hooks = program.command("hooks").description("Claude Code hooks in settings.json");
+  const hooks = program
+    .command("hooks")
+    .description("Claude Code hooks in settings.json, or with --git the repository's pre-commit hook");
   const hooksMod = () => import("./commands/hooks.js");
   for (const [spec, description, fn] of [
     [
@@ -336,7 +338,11 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       "install",
     ],
     ["uninstall", "remove baton's hooks (every form), nothing else", "uninstall"],
-    ["status", "whether baton's hooks are current in each settings file", "hooksStatus"],
+    [
+      "status",
+      "whether baton's hooks are current in each settings file (and, in a repository, its git hook)",
+      "hooksStatus",
+    ],
   ] as const) {
     const command = hooks.command(spec);
     if (spec === "install") {
@@ -349,8 +355,12 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       .description(description)
       .option("--user", "~/.claude/settings.json (default)")
       .option("--project", "./.claude/settings.json")
+      .option(
+        "--git",
+        "instead, the current repository's git pre-commit hook (git's hooks path), which refuses a commit touching paths another live session reserved; a pre-commit hook baton did not write is never replaced or removed",
+      )
       .option("--json", "print the result as JSON")
-      .action(async (o: { user?: boolean; project?: boolean; json?: boolean }) => {
+      .action(async (o: { user?: boolean; project?: boolean; json?: boolean; git?: boolean }) => {
         state.opts = o;
         state.code = await (await hooksMod())[fn](o);
       });

@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { realpathSync } from "node:fs";
+import { join } from "node:path";
 import { HistoryResultSchema, HoldSummarySchema } from "@agent-baton/core";
 import { describe, expect, it, vi } from "vitest";
-import { backends, collect } from "./helpers.js";
+import { backends, collect, tempDir } from "./helpers.js";
 
 vi.setConfig({ testTimeout: 120_000 });
 
@@ -92,6 +95,35 @@ describe.each(backends())("baton history on the $name backend", ({ world }) => {
       ["lock.acquired", "resource:first", "alice"],
       ["lock.acquired", "resource:second", "bob"],
     ]);
+  });
+
+  it("lists reservations taken and released, whose and why, and filters by repo:glob", async () => {
+    const w = world();
+    const repo = join(realpathSync(tempDir("baton-history-repo-")), "repo");
+    execFileSync("git", ["init", "-q", "-b", "main", repo]);
+    const at = (id: string) => ({ env: { BATON_SESSION_ID: id }, cwd: repo });
+    expect((await w.run(["reserve", "src/**", "--reason", "auth refactor"], at("alice"))).code).toBe(0);
+    expect((await w.run(["reserve", "docs/**"], at("alice"))).code).toBe(0);
+    expect((await w.run(["release-reservation", "docs/**"], at("alice"))).code).toBe(0);
+    expect((await w.run(["session", "end"], at("alice"))).code).toBe(0);
+    const key = (await w.run(["reserve", "src/**", "--json"], at("bob"))).json().repo as string;
+
+    const { events } = HistoryResultSchema.parse((await w.run(["history", "--json"])).json());
+    expect(
+      events
+        .filter((e) => e.type.startsWith("reservation."))
+        .map((e) => [e.type, e.name, e.session, e.reason]),
+    ).toEqual([
+      ["reservation.taken", `${key}:src/**`, "alice", "auth refactor"],
+      ["reservation.taken", `${key}:docs/**`, "alice", null],
+      ["reservation.released", `${key}:docs/**`, "alice", null],
+      ["reservation.released", `${key}:src/**`, "alice", null],
+      ["reservation.taken", `${key}:src/**`, "bob", null],
+    ]);
+    const human = (await w.run(["history", "--lock", `${key}:src/**`])).stdout;
+    expect(human.trim().split("\n")).toHaveLength(3);
+    expect(human).toMatch(/ reservation\.taken +\S+:src\/\*\* {2}alice@\S+ {2}\(auth refactor\)$/m);
+    expect(human).toMatch(/ reservation\.taken +\S+:src\/\*\* {2}bob@\S+$/m);
   });
 
   it("a bad --since, --limit or --follow with --summary exits 2 with one line", async () => {

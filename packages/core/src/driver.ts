@@ -70,12 +70,27 @@ export interface DriverReservations {
   reservations: ReservationRecord[];
 }
 
+/** A reservation event the Coordinator hands with a change; the driver gives it its id and time. */
+export interface ReservationEvent {
+  type: Extract<EventType, "reservation.taken" | "reservation.released" | "reservation.overridden">;
+  /** `repo:glob` (reservationEventName). */
+  name: string;
+  /** Whose reservation it is. */
+  session: string;
+  /** That reservation's host. */
+  host: string;
+  by: string | null;
+  reason: string | null;
+}
+
 /** What changeReservations does to one repository's reservations, in one step. */
 export interface DriverReservationChange {
   /** Records to store; one with the same (session_id, pattern) is replaced. */
   put: ReservationRecord[];
   /** Records to delete, by (session_id, pattern); absent ones are ignored. */
   remove: Array<Pick<ReservationRecord, "session_id" | "pattern">>;
+  /** History events of this change, recorded in the same step and only when it is applied. */
+  events?: ReservationEvent[];
 }
 
 /**
@@ -99,6 +114,11 @@ export interface DriverReservationChange {
  * - `claim.taken` (a new claim), `claim.released` (also a claim replaced by the session's new one,
  *   `reason` `replaced by owner/repo#M`), `claim.overridden` (`session` the previous claimant, `by`
  *   the taker; the taker's `claim.taken` follows it);
+ * - `reservation.taken` (a new reservation, not a renewal), `reservation.released` (by its holder,
+ *   with its session's end, or found expired or its holder gone: `reason`, and `by` the session
+ *   whose step removed it when another), `reservation.overridden` (`session` the previous holder,
+ *   `by` the session whose overlapping reservation replaced it, `reason` the holder's tier): the
+ *   Coordinator decides them and hands them with the change (`events`);
  * - `session.started` (a new record only), `session.paused` (when it becomes paused),
  *   `session.ended` / `session.found_dead` (`by`, `reason` as given).
  */
@@ -243,8 +263,8 @@ export interface Driver {
   getReservations(repo: string): Promise<DriverReservations>;
   /**
    * Applies `change` to the repository's reservations atomically if their version is still
-   * `expectedVersion`, and returns the new version; null when it moved (the Coordinator reads
-   * again and decides again). Nothing is written then.
+   * `expectedVersion`, recording its `events` in the same step, and returns the new version; null
+   * when it moved (the Coordinator reads again and decides again). Nothing is written then.
    */
   changeReservations(
     repo: string,

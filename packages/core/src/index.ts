@@ -42,6 +42,7 @@ export type {
   DriverReservations,
   EventPage,
   HistoryOptions,
+  ReservationEvent,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -116,6 +117,7 @@ export {
 export { PROBE_ENV } from "./platform/select.js";
 export type { Repository } from "./repository.js";
 export { findRepository, repositoryKeyOfUrl } from "./repository.js";
+export { reservationEventName } from "./reservation-store.js";
 export type { ReservationsApi, ReserveOptions } from "./reservations.js";
 export { DEFAULT_RESERVATION_TTL } from "./reservations.js";
 export type { RunUnderLockOptions, RunUnderLockResult } from "./run-locked.js";

@@ -1,11 +1,18 @@
 import { statSync } from "node:fs";
 import { resolve } from "node:path";
 import { checkInput, PathGlobListSchema, parseTtl, ReservationReasonSchema } from "./bounds.js";
+import type { ReservationEvent } from "./driver.js";
 import { InvalidInputError } from "./errors.js";
 import { formatAge } from "./format-age.js";
 import { escapePathGlob, globsOverlap } from "./path-glob.js";
 import { findRepository, pathInWorktree, type Repository } from "./repository.js";
-import { changeRepository, holderJudge, isExpired } from "./reservation-store.js";
+import {
+  changeRepository,
+  holderJudge,
+  isExpired,
+  removalReason,
+  reservationEvent,
+} from "./reservation-store.js";
 import { checkReservedPaths } from "./reserved-paths.js";
 import type { ReservationRecord } from "./schemas/records.js";
 import type {
@@ -108,20 +115,35 @@ export class ReservationsApi {
       const conflicts: ReservationConflict[] = [];
       const tookOver: ReleasedReservation[] = [];
       const remove: ReservationRecord[] = [];
+      const events: ReservationEvent[] = [];
+      const me = this.c.sessionId;
       for (const r of reservations) {
-        if (r.session_id === this.c.sessionId) {
-          if (isExpired(r, now) && !globs.includes(r.pattern)) remove.push(r);
+        if (r.session_id === me) {
+          if (!isExpired(r, now)) continue;
+          // one reserved again is replaced by the put; either way, history says this one ran out
+          if (!globs.includes(r.pattern)) remove.push(r);
+          events.push(reservationEvent("reservation.released", r, { reason: "expired" }));
           continue;
         }
         const judged = await judge(r.session_id);
-        if (isExpired(r, now) || (judged.takeable && !judged.warn)) {
+        const clash = globs.filter((g) => !(shared && r.shared) && globsOverlap(g, r.pattern));
+        const expired = isExpired(r, now);
+        if (expired || (judged.takeable && !judged.warn)) {
           remove.push(r);
+          const reason = removalReason(expired, judged.tier);
+          const type = clash.length > 0 && !expired ? "reservation.overridden" : "reservation.released";
+          events.push(reservationEvent(type, r, { by: me, reason }));
           continue;
         }
-        const clash = globs.filter((g) => !(shared && r.shared) && globsOverlap(g, r.pattern));
         if (clash.length === 0) continue;
         if (judged.takeable) {
           remove.push(r);
+          events.push(
+            reservationEvent("reservation.overridden", r, {
+              by: me,
+              reason: removalReason(false, judged.tier),
+            }),
+          );
           tookOver.push({
             repo: r.repo,
             pattern: r.pattern,
@@ -151,20 +173,25 @@ export class ReservationsApi {
         };
       }
       const expiresAt = new Date(now + ttl * 1000).toISOString();
-      const put = globs.map((pattern) => ({
-        repo: repo.key,
-        pattern,
-        session_id: this.c.sessionId,
-        host: this.c.owner.host,
-        worktree: repo.root,
-        shared,
-        reason,
-        reserved_at:
-          reservations.find(
-            (r) => r.session_id === this.c.sessionId && r.pattern === pattern && !isExpired(r, now),
-          )?.reserved_at ?? new Date(now).toISOString(),
-        expires_at: expiresAt,
-      }));
+      const put = globs.map((pattern) => {
+        const renewed = reservations.find(
+          (r) => r.session_id === me && r.pattern === pattern && !isExpired(r, now),
+        );
+        const record: ReservationRecord = {
+          repo: repo.key,
+          pattern,
+          session_id: me,
+          host: this.c.owner.host,
+          worktree: repo.root,
+          shared,
+          reason,
+          reserved_at: renewed?.reserved_at ?? new Date(now).toISOString(),
+          expires_at: expiresAt,
+        };
+        // a renewal is no new reservation: history records when it was taken and when it ends
+        if (!renewed) events.push(reservationEvent("reservation.taken", record, { reason }));
+        return record;
+      });
       const result: ReserveResult = {
         ...base,
         success: true,
@@ -172,7 +199,7 @@ export class ReservationsApi {
         expires_at: expiresAt,
         ...(tookOver.length ? { took_over: tookOver, warning: await this.warning(tookOver) } : {}),
       };
-      return { change: { put, remove }, result };
+      return { change: { put, remove, events }, result };
     });
   }
 
@@ -193,8 +220,9 @@ export class ReservationsApi {
       );
       const released = mine.map((r) => r.pattern).sort();
       const notHeld = (wanted ?? []).filter((g) => !released.includes(g));
+      const events = mine.map((r) => reservationEvent("reservation.released", r));
       return {
-        change: { put: [], remove: mine },
+        change: { put: [], remove: mine, events },
         result: { success: notHeld.length === 0, repo: repo.key, released, not_held: notHeld },
       };
     });

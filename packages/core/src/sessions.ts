@@ -125,7 +125,13 @@ export class SessionsApi {
         ? { event: "session.ended", ...(options.reason ? { reason: options.reason } : {}) }
         : { event: "session.found_dead", by: this.c.sessionId, reason: options.foundDead },
     );
-    const reservations = await releaseSessionReservations(this.c, sessionId);
+    const reservations = await releaseSessionReservations(
+      this.c,
+      sessionId,
+      options.foundDead === undefined
+        ? { ...(options.reason ? { reason: options.reason } : {}) }
+        : { by: this.c.sessionId, reason: options.foundDead },
+    );
     if (removed.session) await liftWorktreeLock(this.c, removed.session);
     return {
       success: true,

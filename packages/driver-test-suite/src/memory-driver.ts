@@ -50,7 +50,7 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
     name: "memory",
     location: "memory",
     ...locks.methods,
-    ...memoryReservations(store),
+    ...memoryReservations(store, history),
 
     async putSession(session) {
       const existed = sessions.has(session.session_id);

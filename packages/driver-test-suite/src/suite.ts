@@ -11,6 +11,7 @@ import { multiHoldSuite } from "./suites/multi-hold.js";
 import { noticesSuite } from "./suites/notices.js";
 import { raceSuite } from "./suites/race.js";
 import { requestsSuite } from "./suites/requests.js";
+import { reservationHistorySuite } from "./suites/reservation-history.js";
 import { reservationsSuite } from "./suites/reservations.js";
 import { sessionsSuite } from "./suites/sessions.js";
 import { sharedSuite } from "./suites/shared.js";
@@ -66,5 +67,6 @@ export function driverConformanceSuite(api: TestApi, name: string, makeDriver: M
     raceSuite(ctx);
     coordinatorSuite(ctx);
     reservationsSuite(ctx);
+    reservationHistorySuite(ctx);
   });
 }

@@ -55,7 +55,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
   const sessions = new FileSessions(layout, files, guards, history, clock);
   const claims = new FileClaims(layout, files, guards, history, clock);
   const reader = new EventReader(fs, layout.events, log.currentPath, log.previousPath);
-  const reservations = new FileReservations(layout, files, guards);
+  const reservations = new FileReservations(layout, files, guards, history, clock);
   let ready: Promise<void> | undefined;
   const ensure = () => {
     ready ??= (async () => {

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import {
+  type Clock,
   type DriverReservationChange,
   type DriverReservations,
   type ReservationRecord,
@@ -8,6 +9,8 @@ import {
 import { tokenAfter } from "./fencing-tokens.js";
 import { encodeName } from "./file-names.js";
 import type { Guards } from "./guard.js";
+import type { History } from "./history.js";
+import { historyEvent } from "./history-events.js";
 import type { Layout } from "./layout.js";
 import type { ReadOutcome, RecordFiles, RecordSchema } from "./record-files.js";
 
@@ -43,13 +46,16 @@ const identity = (r: Pick<ReservationRecord, "session_id" | "pattern">) =>
  * reservations and their version; a repository without any has no file. Readers read the file as
  * it is (writes are atomic renames); changes happen under the repository's guard. A new version is
  * above the last and never below the clock in µs (as fencing tokens are), so a file deleted and
- * made again never repeats a version a compare-and-set may still hold.
+ * made again never repeats a version a compare-and-set may still hold. A change's events are
+ * appended under the same guard, right after its file is written.
  */
 export class FileReservations {
   constructor(
     private readonly layout: Layout,
     private readonly files: RecordFiles,
     private readonly guards: Guards,
+    private readonly history: History,
+    private readonly clock: Clock,
   ) {}
 
   private path(repo: string): string {
@@ -102,6 +108,11 @@ export class FileReservations {
       const next = tokenAfter(version);
       if (kept.size === 0) this.files.remove(path);
       else this.files.write(path, { repo, version: next, reservations: [...kept.values()] });
+      const now = this.clock.now();
+      const events = (change.events ?? []).map(({ type, name, ...fields }) =>
+        historyEvent(type, name, now, fields),
+      );
+      this.history.record(events, []);
       return kept.size === 0 ? 0 : next;
     });
   }

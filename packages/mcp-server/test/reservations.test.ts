@@ -57,6 +57,14 @@ describe("reservation tools through the SDK Client", () => {
     expect(await call(b.client, "reserve_paths", { paths: ["src/api/login.ts"] })).toMatchObject({
       reserved: true,
     });
+    // lock_history tells of reservations as of locks: each named repo:glob, whose, and why
+    const history = await call(b.client, "lock_history", { lock_name: `${main}:src/api/**` });
+    expect(
+      (history.events as Array<Record<string, unknown>>).map((e) => [e.type, e.session, e.reason]),
+    ).toEqual([
+      ["reservation.taken", "sess-a", "auth refactor"],
+      ["reservation.released", "sess-a", null],
+    ]);
   });
 
   it("bad globs are isError results naming the argument", async () => {

@@ -8,12 +8,13 @@ const fieldOf = (r: Pick<ReservationRecord, "session_id" | "pattern">) =>
 /**
  * The Driver's reservation members: a hash per repository, its version in a hash that never
  * expires, and a set of the repositories that have any; every change is one script
- * (lua/change-reservations-3.lua), every read one transaction.
+ * (lua/change-reservations-4.lua) that also records its events, every read one transaction.
  */
 export function reservationSteps({
   client,
   keys,
   scripts,
+  common,
   run,
 }: DriverContext): Pick<Driver, "listReservationRepositories" | "getReservations" | "changeReservations"> {
   return {
@@ -43,8 +44,11 @@ export function reservationSteps({
           keys.reservations(repo),
           keys.reservationVersions,
           keys.reservationRepos,
+          keys.events,
+          ...common,
           repo,
           expectedVersion,
+          JSON.stringify(change.events ?? []),
           change.remove.length,
           ...change.remove.map(fieldOf),
           ...change.put.flatMap((r) => [fieldOf(r), JSON.stringify(r)]),

@@ -16,7 +16,7 @@ const FILES = {
   updateSession: "update-session-2",
   claim: "claim-3",
   releaseClaim: "release-claim-2",
-  changeReservations: "change-reservations-3",
+  changeReservations: "change-reservations-4",
 } as const;
 
 type Arg = string | number;

@@ -3,6 +3,7 @@ import { chmod, copyFile, mkdir, readFile, rename, stat, writeFile } from "node:
 import { homedir } from "node:os";
 import { dirname, join } from "node:path";
 import { EXIT } from "../exit-codes.js";
+import { gitHookState } from "../hooks/git-hook.js";
 import { type BatonInvocation, currentInvocation } from "../hooks/hook-commands.js";
 import { batonHooks } from "../hooks/hook-table.js";
 import {
@@ -14,6 +15,7 @@ import {
   uninstallHooks,
 } from "../hooks/settings.js";
 import { Output } from "../output.js";
+import { gitHookLine, installGit, statusGit, uninstallGit } from "./git-hook.js";
 
 export interface HooksOptions {
   user?: boolean;
@@ -21,6 +23,8 @@ export interface HooksOptions {
   json?: boolean;
   /** Install the edit check so that it warns the model instead of denying the edit. */
   warn?: boolean;
+  /** The current repository's git pre-commit hook instead of Claude Code's settings. */
+  git?: boolean;
 }
 
 /** `~/.claude/settings.json` (default, `--user`) or `./.claude/settings.json` (`--project`). */
@@ -104,8 +108,11 @@ async function change(
 }
 
 export const install = (o: HooksOptions, invocation: BatonInvocation = currentInvocation()) =>
-  change(o, (text, path) => installHooks(text, invocation, path, batonHooks({ warn: o.warn === true })));
-export const uninstall = (o: HooksOptions) => change(o, uninstallHooks);
+  o.git
+    ? installGit(o, invocation)
+    : change(o, (text, path) => installHooks(text, invocation, path, batonHooks({ warn: o.warn === true })));
+export const uninstall = (o: HooksOptions, invocation: BatonInvocation = currentInvocation()) =>
+  o.git ? uninstallGit(o, invocation) : change(o, uninstallHooks);
 
 /**
  * One line per settings file, saying whether baton's hooks are current and what to do if not
@@ -124,9 +131,11 @@ export function stateLine(out: Output, file: SettingsFile, state: HooksState, wi
   return `${out.red("✗")} hooks in ${file.path}: ${problems.join(", ")}; run: ${file.install}`;
 }
 
-/** Whether each settings file holds this version's hooks. */
+/** Whether each settings file holds this version's hooks (and, read by a person in a repository, its git hook). */
 export async function hooksStatus(o: HooksOptions, invocation: BatonInvocation = currentInvocation()) {
+  if (o.git) return statusGit(o, invocation);
   const out = new Output(o.json === true);
+  const git = out.json ? null : await gitHookState(process.cwd(), invocation).catch(() => null);
   const files = settingsFiles(o);
   const found = await Promise.all(
     files.map(async (file) => ({
@@ -134,6 +143,9 @@ export async function hooksStatus(o: HooksOptions, invocation: BatonInvocation =
       ...hooksState(await readSettings(file.path), invocation, file.path),
     })),
   );
-  out.result(found, () => found.map((f, i) => stateLine(out, files[i]!, f)));
+  out.result(found, () => [
+    ...found.map((f, i) => stateLine(out, files[i]!, f)),
+    ...(git ? [gitHookLine(out, git.hook, git.state)] : []),
+  ]);
   return EXIT.ok;
 }

@@ -207,7 +207,7 @@ function eventsSection(snap: LiveSnapshot, short: (id: string) => string, idWidt
 }
 
 function eventStyle(type: string): Style | null {
-  if (type === "lock.acquired" || type === "claim.taken" || type === "session.started") return "green";
+  if (/^(lock\.acquired|claim\.taken|reservation\.taken|session\.started)$/.test(type)) return "green";
   if (/expired|taken_over|force_released|overridden|found_dead/.test(type)) return "red";
   if (type === "lock.queued" || type === "lock.release_requested") return "magenta";
   return null;

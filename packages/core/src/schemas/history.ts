@@ -17,6 +17,9 @@ export const EVENT_TYPES = [
   "claim.taken",
   "claim.released",
   "claim.overridden",
+  "reservation.taken",
+  "reservation.released",
+  "reservation.overridden",
   "session.started",
   "session.paused",
   "session.ended",
@@ -39,14 +42,20 @@ export const NOTICE_TYPES = [
 
 /**
  * One recorded state change, written atomically with the change itself. `session` is whose hold,
- * wait, claim or session it is about; `by` is the session that caused it when that is another one
+ * wait, claim, reservation or session it is about; `by` is the session that caused it when that is another one
  * (the taker of a taken-over lock, the admin who force-released it, the asker of a release).
  */
 export const HistoryEventSchema = z.object({
   id: z.string().check(describe("Unique, and ordered within a backend (a Redis stream id, a file event id)")),
   time: isoTime,
   type: z.enum(EVENT_TYPES),
-  name: z.string().check(describe("The lock's stored name, the claim's owner/repo#N, or the session id")),
+  name: z
+    .string()
+    .check(
+      describe(
+        "The lock's stored name, the claim's owner/repo#N, the reservation's repo:glob, or the session id",
+      ),
+    ),
   session: z.nullable(z.string()),
   host: z.nullable(z.string()),
   token: z.nullable(z.int()).check(describe("The fencing token of the hold the event is about")),

@@ -1,4 +1,5 @@
 import type { Driver, ReservationRecord } from "@agent-baton/core";
+import type { MemoryHistory } from "./history.js";
 import type { Store } from "./store.js";
 
 /** One store's reservations: per repository, its records by (session, pattern), and its version. */
@@ -13,9 +14,13 @@ const byStore = new WeakMap<Store, ReservationStore>();
 const recordKey = (r: Pick<ReservationRecord, "session_id" | "pattern">) =>
   JSON.stringify([r.session_id, r.pattern]);
 
-/** The reservation members of the memory driver: a compare-and-set on a version per repository. */
+/**
+ * The reservation members of the memory driver: a compare-and-set on a version per repository,
+ * recording the change's events in the same step.
+ */
 export function memoryReservations(
   store: Store,
+  history: MemoryHistory,
 ): Pick<Driver, "listReservationRepositories" | "getReservations" | "changeReservations"> {
   let kept = byStore.get(store);
   if (!kept) {
@@ -45,6 +50,7 @@ export function memoryReservations(
       else records.delete(repo);
       // the version outlives the reservations, so a compare-and-set never mistakes a later set for an earlier one
       versions.set(repo, version + 1);
+      for (const { type, name, ...fields } of change.events ?? []) history.record(type, name, fields);
       return version + 1;
     },
   };

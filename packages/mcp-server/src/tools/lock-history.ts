@@ -35,7 +35,7 @@ export const lockHistoryInput = {
 const config = {
   title: "Lock history",
   description:
-    "What happened, as recorded: locks acquired, extended, released, expired, taken over, force-released (by whom), waiters queued or giving up, release requests, claims taken or overridden, sessions started or ended. Each event has time, type, name, session, host, fencing token, and by/reason where there is one. Use it to answer 'who had deploy at 14:02, and for how long?' (lock_name, since) or 'what did session S do?' (session_id); summary: true adds hold times per lock.",
+    "What happened, as recorded: locks acquired, extended, released, expired, taken over, force-released (by whom), waiters queued or giving up, release requests, claims taken or overridden, path reservations taken, released or overridden (named repo:glob), sessions started or ended. Each event has time, type, name, session, host, fencing token, and by/reason where there is one. Use it to answer 'who had deploy at 14:02, and for how long?' (lock_name, since) or 'what did session S do?' (session_id); summary: true adds hold times per lock.",
   inputSchema: lockHistoryInput,
   outputSchema: withNotices(HistoryReportSchema),
   annotations: { readOnlyHint: true, destructiveHint: false, idempotentHint: true, openWorldHint: false },
