@@ -87,6 +87,8 @@ export { SHORT_ID_MIN, shortIds } from "./live/short-ids.js";
 export { buildTimeline } from "./live/timeline.js";
 export { LEASE_MS, RETRY_MS } from "./lock-acquire.js";
 export { normalizeLockName } from "./lock-names.js";
+export type { OriginalHoldFields } from "./original-locks.js";
+export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
 export { noticeOf, noticeText } from "./notice-text.js";
 export type {
   DriverLoader,

@@ -1,0 +1,48 @@
+import { type LockRecord, type LockState, originalKeyHold } from "@agent-baton/core";
+import type { Client } from "./connection.js";
+
+/**
+ * Where the original scripts' coordination server keeps its locks: this prefix and baton's stored
+ * name (`claude:locks:resource:pytest`, `claude:locks:issue:42`). See lua/includes/original.lua.
+ */
+export const ORIGINAL_LOCK_KEYS = "claude:locks:";
+/** The original's session records. */
+export const ORIGINAL_SESSION_KEYS = "claude:sessions:";
+
+/** The name's state with the original's hold first, unless a baton hold already names its session. */
+export function withOriginalHold(
+  state: LockState | null,
+  hold: LockRecord | null,
+  name: string,
+): LockState | null {
+  if (!hold) return state;
+  if (!state) return { lock_name: name, slots: 1, holders: [hold], waiters: [], requests: [] };
+  if (state.holders.some((h) => h.held_by === hold.held_by)) return state;
+  return { ...state, holders: [hold, ...state.holders] };
+}
+
+/** The hold a script's answer about the original's key stands for: its value and expiry ms (-1: none). */
+export function scriptOriginalHold(
+  name: string,
+  raw: string,
+  expiresMs: number,
+  now: number,
+): LockRecord | null {
+  return raw === "" && expiresMs === 0
+    ? null
+    : originalKeyHold(name, raw, expiresMs < 0 ? null : expiresMs, now);
+}
+
+/** The original's key for the name as read now: its value ("" when not a string) and ms to live (-1: none). */
+export async function readOriginalKey(
+  client: Client,
+  namespace: string,
+  name: string,
+): Promise<{ raw: string; ttlMs: number } | null> {
+  if (namespace === "") return null;
+  const key = namespace + name;
+  const [got, ttl] = (await client.pipeline().get(key).pttl(key).exec()) ?? [];
+  const [error, raw] = got ?? [null, null];
+  if (!error && raw === null) return null;
+  return { raw: error ? "" : String(raw), ttlMs: Number(ttl?.[1] ?? -1) };
+}
