@@ -14,7 +14,7 @@ import {
   DEFAULT_SESSION_TTL_MS,
   type RedisDriverOptions,
 } from "./options.js";
-import { ORIGINAL_LOCK_KEYS } from "./original-keys.js";
+import { diagnoseOriginal, ORIGINAL_LOCK_KEYS } from "./original-keys.js";
 import { reservationSteps } from "./redis-reservations.js";
 import { parseRedisUrl } from "./redis-url.js";
 import { defineScripts } from "./scripts.js";
@@ -95,7 +95,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
       } catch (error) {
         return [{ level: "error" as const, message: batonError(error).message }];
       }
-      return [await diagnosePersistence(client, location)];
+      return [await diagnosePersistence(client, location), ...(await diagnoseOriginal(client, originalKeys))];
     },
 
     async close() {

@@ -1,8 +1,8 @@
 import { type Driver, globToRegExp } from "@agent-baton/core";
 import { type DriverContext, serverNow } from "./context.js";
 import { escapeGlob, literalHead } from "./keys.js";
-import { decodeHold, decodeState, encodeOwner } from "./records.js";
 import { readOriginalKey, scriptOriginalHold, withOriginalHold } from "./original-keys.js";
+import { decodeHold, decodeState, encodeOwner } from "./records.js";
 import { getMany, scanKeys } from "./scan.js";
 import type { LockChangeReply } from "./scripts.js";
 

@@ -1,5 +1,8 @@
 import { type LockRecord, type LockState, originalKeyHold } from "@agent-baton/core";
 import type { Client } from "./connection.js";
+import type { Diagnostic } from "./diagnose.js";
+import { escapeGlob } from "./keys.js";
+import { getMany, scanKeys } from "./scan.js";
 
 /**
  * Where the original scripts' coordination server keeps its locks: this prefix and baton's stored
@@ -45,4 +48,40 @@ export async function readOriginalKey(
   const [error, raw] = got ?? [null, null];
   if (!error && raw === null) return null;
   return { raw: error ? "" : String(raw), ttlMs: Number(ttl?.[1] ?? -1) };
+}
+
+/** Original locks doctor names one by one; the rest are counted. */
+const NAMED = 5;
+
+/**
+ * What the original scripts left in this database, with the step that finishes the move: each
+ * lock key of theirs (baton treats its name as held while it exists) and their session records.
+ */
+export async function diagnoseOriginal(client: Client, namespace: string): Promise<Diagnostic[]> {
+  if (namespace === "") return [];
+  const keys = (await scanKeys(client, `${escapeGlob(namespace)}*`)).sort();
+  const values = await getMany(client, keys);
+  const now = Date.now();
+  const held = keys.flatMap((key, i) => {
+    const hold = values[i] ? originalKeyHold(key.slice(namespace.length), values[i], null, now) : null;
+    return hold ? [{ key, hold }] : [];
+  });
+  const found: Diagnostic[] = held.slice(0, NAMED).map(({ key, hold }) => ({
+    level: "warn",
+    message: `original lock ${hold.lock_name} (key ${key}) held by ${hold.held_by}${hold.worktree ? ` in ${hold.worktree}` : ""} until ${hold.expires_at}: baton treats it as held; let it be released (the original's release_lock) or expire`,
+  }));
+  if (held.length > NAMED) {
+    found.push({
+      level: "warn",
+      message: `${held.length - NAMED} more original locks under ${namespace}*, held the same way`,
+    });
+  }
+  const sessions = await scanKeys(client, `${escapeGlob(ORIGINAL_SESSION_KEYS)}*`);
+  if (sessions.length > 0) {
+    found.push({
+      level: "warn",
+      message: `${sessions.length} session records of the original scripts (${ORIGINAL_SESSION_KEYS}*): restart those Claude Code sessions on baton's hooks, then delete those keys`,
+    });
+  }
+  return found;
 }
