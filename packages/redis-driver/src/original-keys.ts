@@ -60,10 +60,15 @@ const NAMED = 5;
 export async function diagnoseOriginal(client: Client, namespace: string): Promise<Diagnostic[]> {
   if (namespace === "") return [];
   const keys = (await scanKeys(client, `${escapeGlob(namespace)}*`)).sort();
-  const values = await getMany(client, keys);
+  const ttls = keys.reduce((p, key) => p.pttl(key), client.pipeline());
+  const [values, lives] = await Promise.all([getMany(client, keys), ttls.exec()]);
   const now = Date.now();
   const held = keys.flatMap((key, i) => {
-    const hold = values[i] ? originalKeyHold(key.slice(namespace.length), values[i], null, now) : null;
+    const ttl = Number(lives?.[i]?.[1] ?? -1);
+    const raw = values[i];
+    const hold = raw
+      ? originalKeyHold(key.slice(namespace.length), raw, ttl < 0 ? null : now + ttl, now)
+      : null;
     return hold ? [{ key, hold }] : [];
   });
   const found: Diagnostic[] = held.slice(0, NAMED).map(({ key, hold }) => ({
@@ -80,7 +85,7 @@ export async function diagnoseOriginal(client: Client, namespace: string): Promi
   if (sessions.length > 0) {
     found.push({
       level: "warn",
-      message: `${sessions.length} session records of the original scripts (${ORIGINAL_SESSION_KEYS}*): restart those Claude Code sessions on baton's hooks, then delete those keys`,
+      message: `${sessions.length} session record${sessions.length === 1 ? "" : "s"} of the original scripts (${ORIGINAL_SESSION_KEYS}*): restart those Claude Code sessions on baton's hooks, then delete those keys`,
     });
   }
   return found;
