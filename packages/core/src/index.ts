@@ -87,8 +87,6 @@ export { SHORT_ID_MIN, shortIds } from "./live/short-ids.js";
 export { buildTimeline } from "./live/timeline.js";
 export { LEASE_MS, RETRY_MS } from "./lock-acquire.js";
 export { normalizeLockName } from "./lock-names.js";
-export type { OriginalHoldFields } from "./original-locks.js";
-export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
 export { noticeOf, noticeText } from "./notice-text.js";
 export type {
   DriverLoader,
@@ -98,6 +96,8 @@ export type {
   OpenedCoordinator,
 } from "./open.js";
 export { driverLoader, openCoordinatorWith } from "./open.js";
+export type { OriginalHoldFields } from "./original-locks.js";
+export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
 export { globsOverlap, pathMatches } from "./path-glob.js";
