@@ -62,9 +62,15 @@ export function lockSteps(ctx: DriverContext): LockSteps {
           const lock = state.holders.find((hold) => hold.held_by === sessionId)!;
           return { acquired: true, lock, extended: outcome === "extended", state };
         }
-        // refused by the original scripts' key alone, the name has no state of baton's
+        // the original scripts' key may refuse a name baton keeps no state for
         const original = scriptOriginalHold(name, theirs, theirsUntil, Date.now());
-        const state = withOriginalHold(raw ? decodeState(raw, name) : null, original, name)!;
+        const state = withOriginalHold(raw ? decodeState(raw, name) : null, original, name) ?? {
+          lock_name: name,
+          slots: request.slots,
+          holders: [],
+          waiters: [],
+          requests: [],
+        };
         return {
           acquired: false,
           state,
