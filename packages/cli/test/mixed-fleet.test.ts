@@ -1,6 +1,9 @@
+import { execFileSync } from "node:child_process";
+import { randomUUID } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, statSync, utimesSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
+import { type RedisServer, startRedis } from "@agent-baton/driver-test-suite";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { makeWorld, type World } from "./helpers.js";
 
 vi.setConfig({ testTimeout: 60_000 });
@@ -101,5 +104,63 @@ describe("a mixed fleet sharing COORDINATION_DIR with the original scripts (file
     originalLock(w, "theirs", { session: "alice", pid: process.pid, expiresInS: 300, heartbeatAgeS: 1 });
     await w.run(["lock", "release", "theirs"], alice);
     expect(existsSync(join(dir, "locks", "theirs.lock"))).toBe(true);
+  });
+});
+
+describe("a mixed fleet sharing a Redis database with the original's coordination server (redis backend)", () => {
+  let server: RedisServer;
+  beforeAll(async () => {
+    server = await startRedis();
+  }, 20_000);
+  afterAll(async () => {
+    await server?.stop();
+  });
+  const redisWorld = () =>
+    makeWorld({
+      COORDINATION_BACKEND: "redis",
+      REDIS_URL: server.url,
+      BATON_KEY_PREFIX: `t${randomUUID().slice(0, 8)}`,
+    });
+  const cli = (...args: string[]) =>
+    execFileSync("redis-cli", ["-p", String(server.port), ...args], { encoding: "utf8" }).trim();
+
+  it("a live claude:locks key of the original's holds the name: acquire and check exit 1 naming its session, doctor lists it", async () => {
+    const w = redisWorld();
+    // as the original's acquire_lock writes it: SET NX EX with its JSON
+    const value = JSON.stringify({
+      session_id: "old-session-9",
+      acquired_at: "2026-11-30T10:00:00.000000+00:00",
+      expires_at: "2026-11-30T10:05:00.000000+00:00",
+      worktree: "/home/dev/old-worktree",
+    });
+    expect(cli("SET", "claude:locks:resource:oldlock", value, "NX", "EX", "300")).toBe("OK");
+    const acquire = await w.run(["lock", "acquire", "oldlock", "--json"], alice);
+    expect(acquire.code).toBe(1);
+    expect(acquire.json()).toMatchObject({ acquired: false, held_by: "old-session-9" });
+    const check = await w.run(["lock", "check", "oldlock"], alice);
+    expect(check.code).toBe(1);
+    expect(check.stdout + check.stderr).toMatch(/old-session-9/);
+    expect(cli("GET", "claude:locks:resource:oldlock")).toBe(value);
+
+    const doctor = await w.run(["doctor"], alice);
+    expect(doctor.stdout).toMatch(
+      /! original lock resource:oldlock \(key claude:locks:resource:oldlock\) held by old-session-9 in \/home\/dev\/old-worktree until /,
+    );
+
+    expect(cli("DEL", "claude:locks:resource:oldlock")).toBe("1");
+    expect((await w.run(["lock", "acquire", "oldlock"], alice)).code).toBe(0);
+  });
+
+  it("baton's hold is in the original's key while held, as its check_lock reads it, and gone on release", async () => {
+    const w = redisWorld();
+    expect((await w.run(["lock", "acquire", "newlock", "--ttl", "600"], alice)).code).toBe(0);
+    const copy = JSON.parse(cli("GET", "claude:locks:resource:newlock"));
+    expect(copy).toMatchObject({ session_id: "alice", worktree: w.home });
+    expect(Date.parse(copy.expires_at) - Date.now()).toBeGreaterThan(500_000);
+    expect(Number(cli("TTL", "claude:locks:resource:newlock"))).toBeGreaterThan(500);
+    // the original's acquire_lock: SET NX fails while baton holds it
+    expect(cli("SET", "claude:locks:resource:newlock", "{}", "NX", "EX", "300")).toBe("");
+    expect((await w.run(["lock", "release", "newlock"], alice)).code).toBe(0);
+    expect(cli("EXISTS", "claude:locks:resource:newlock")).toBe("0");
   });
 });

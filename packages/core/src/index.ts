@@ -98,6 +98,8 @@ export type {
   OpenedCoordinator,
 } from "./open.js";
 export { driverLoader, openCoordinatorWith } from "./open.js";
+export type { OriginalHoldFields } from "./original-locks.js";
+export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
 export { globsOverlap, pathMatches } from "./path-glob.js";

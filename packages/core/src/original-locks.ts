@@ -38,6 +38,73 @@ const isoOf = (text: string | undefined, fallback: number) => {
   return new Date(Number.isNaN(ms) ? fallback : ms).toISOString();
 };
 
+/** The host baton shows for a hold of the original scripts. */
+export const ORIGINAL_HOST = "original scripts";
+
+/** What the original scripts recorded about a hold, in their lock files and Redis keys alike. */
+export interface OriginalHoldFields {
+  session_id: string;
+  worktree?: string | null;
+  acquired_at?: string;
+  expires_at?: string;
+  pid?: number | null;
+}
+
+/**
+ * A hold the original scripts took, as baton shows a holder: host `original scripts`, exclusive,
+ * no fencing token (0). Times the original wrote that do not parse read as `now`.
+ */
+export function originalHold(lockName: string, lock: OriginalHoldFields, now: number): LockRecord {
+  return {
+    lock_name: lockName,
+    held_by: lock.session_id,
+    host: ORIGINAL_HOST,
+    pid: lock.pid ?? null,
+    pid_start: null,
+    pgid: null,
+    worktree: lock.worktree ?? null,
+    mode: "exclusive",
+    acquired_at: isoOf(lock.acquired_at, now),
+    expires_at: isoOf(lock.expires_at, now),
+    fencing_token: 0,
+  };
+}
+
+/**
+ * The value of the original's Redis lock key, `claude:locks:NAME` (its coordination server's
+ * SET NX EX); `baton` (the key base) marks the copies baton writes there itself.
+ */
+const OriginalKeyValueSchema = z.object({
+  session_id: z.string(),
+  worktree: z.optional(z.nullable(z.string())),
+  acquired_at: z.optional(z.string()),
+  expires_at: z.optional(z.string()),
+  baton: z.optional(z.string()),
+});
+
+/**
+ * The hold a value of the original's Redis lock key stands for, expiring at `expiresMs` (the
+ * key's TTL; null: never, then its own `expires_at`); a value it cannot read holds the name for
+ * an unknown session, as the key's existence does for the original. Null for baton's own copy.
+ */
+export function originalKeyHold(
+  lockName: string,
+  raw: string,
+  expiresMs: number | null,
+  now: number,
+): LockRecord | null {
+  let value: z.infer<typeof OriginalKeyValueSchema> = { session_id: "unknown" };
+  try {
+    const parsed = OriginalKeyValueSchema.safeParse(JSON.parse(raw));
+    if (parsed.success) value = parsed.data;
+  } catch {
+    // not JSON: still a key that holds the name
+  }
+  if (value.baton !== undefined) return null;
+  const expires = expiresMs === null ? value.expires_at : new Date(expiresMs).toISOString();
+  return originalHold(lockName, { ...value, ...(expires === undefined ? {} : { expires_at: expires }) }, now);
+}
+
 /**
  * A team moving from the original scripts shares one COORDINATION_DIR between sessions on the old
  * hooks and sessions on baton (file backend). A live original lock file makes baton treat the name
@@ -84,19 +151,7 @@ export class OriginalLocks {
   holder(lockName: string, now = Date.now()): LockRecord | null {
     const lock = this.read(lockName);
     if (!lock || lock.baton || Date.parse(lock.expires_at) <= now || !this.alive(lock, now)) return null;
-    return {
-      lock_name: lockName,
-      held_by: lock.session_id,
-      host: "original scripts",
-      pid: lock.pid ?? null,
-      pid_start: null,
-      pgid: null,
-      worktree: lock.worktree ?? null,
-      mode: "exclusive",
-      acquired_at: isoOf(lock.acquired_at, now),
-      expires_at: isoOf(lock.expires_at, now),
-      fencing_token: 0,
-    };
+    return originalHold(lockName, lock, now);
   }
 
   /** The lock as the original holds it, for a name with no baton state: one holder, nobody in line. */

@@ -15,6 +15,9 @@ export interface SessionContext {
   readonly clock: Clock;
   /** The directory the caller works in. */
   readonly cwd: string;
-  /** The original scripts' lock files sharing the coordination directory (file backend), else null. */
+  /**
+   * The original scripts' lock files sharing the coordination directory (file backend), else null
+   * (the Redis driver honours the original's `claude:locks:*` keys inside its own acquire script).
+   */
   readonly original: OriginalLocks | null;
 }

@@ -1,4 +1,4 @@
--- version 6
+-- version 7
 --[[
   acquire: one attempt on a lock name, first come first served without barging (core's
   Driver.acquireLock): prune lapsed holds and places; evict the holds the Coordinator judged
@@ -11,14 +11,17 @@
   KEYS[3] history stream
   ARGV[1] key base, e.g. "{baton}:"   ARGV[2] history length (MAXLEN ~), 0 for no history
   ARGV[3] ms a session index or notice list outlives its last change
-  ARGV[4] lock name   ARGV[5] owner JSON {held_by, host, pid, pid_start, pgid, worktree}
-  ARGV[6] mode "exclusive" or "shared"   ARGV[7] slots   ARGV[8] ttl ms
-  ARGV[9] lease ms, or "" for a wait-0 attempt   ARGV[10] tokens to evict, comma-separated, or ""
-  ARGV[11] reason recorded with evictions, or ""   ARGV[12] "1": a grant after waiting is also a notice
+  ARGV[4] the original scripts' lock keys, "claude:locks:" or "" (see context.lua)
+  ARGV[5] lock name   ARGV[6] owner JSON {held_by, host, pid, pid_start, pgid, worktree}
+  ARGV[7] mode "exclusive" or "shared"   ARGV[8] slots   ARGV[9] ttl ms
+  ARGV[10] lease ms, or "" for a wait-0 attempt   ARGV[11] tokens to evict, comma-separated, or ""
+  ARGV[12] reason recorded with evictions, or ""   ARGV[13] "1": a grant after waiting is also a notice
 
-  Returns {outcome, state JSON, position, slots in force}: outcome "acquired", "extended",
-  "queued", "refused" or "slots" (the name has other slots in force; nothing changed); position
-  is the caller's place in the line, 0 when it is not in it.
+  Returns {outcome, state JSON, position, slots in force, original value, original expiry}:
+  outcome "acquired", "extended", "queued", "refused" or "slots" (the name has other slots in
+  force; nothing changed); position is the caller's place in the line, 0 when it is not in it.
+  While the original scripts' key holds the name for another session (original.lua), nobody is
+  granted it: the last two are that key's value and the ms it expires at (-1: never), else "", 0.
 
   Fencing token: max(last token of the name + 1, Redis TIME in µs), so tokens rise even after
   Redis loses the counters (restart without persistence, FLUSHALL, failover to a stale replica).
@@ -26,25 +29,26 @@
 --- @include "context"
 --- @include "history"
 --- @include "index"
+--- @include "original"
 --- @include "lock-state"
 
-local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[3])
-local name, owner, mode = ARGV[4], cjson.decode(ARGV[5]), ARGV[6]
-local sid, slots, ttl, lease = owner.held_by, tonumber(ARGV[7]), tonumber(ARGV[8]), tonumber(ARGV[9])
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], ARGV[4], KEYS[3])
+local name, owner, mode = ARGV[5], cjson.decode(ARGV[6]), ARGV[7]
+local sid, slots, ttl, lease = owner.held_by, tonumber(ARGV[8]), tonumber(ARGV[9]), tonumber(ARGV[10])
 
 local state, raw = load(KEYS[1])
 local moved, changed = false, false
 if state then moved, changed = prune(ctx, name, state) else state = fresh(slots) end
 
-if ARGV[10] ~= '' then
+if ARGV[11] ~= '' then
   local evict = {}
-  for token in string.gmatch(ARGV[10], '%d+') do evict[token] = true end
+  for token in string.gmatch(ARGV[11], '%d+') do evict[token] = true end
   local kept = {}
   for _, hold in ipairs(state.holds) do
     if evict[hold.token] then
       index_drop(ctx, hold.held_by, name)
       record(ctx, {type = 'lock.taken_over', name = name, session = hold.held_by, host = hold.host,
-        token = hold.token, by = sid, reason = given(ARGV[11])}, true)
+        token = hold.token, by = sid, reason = given(ARGV[12])}, true)
     else
       kept[#kept + 1] = hold
     end
@@ -53,12 +57,15 @@ if ARGV[10] ~= '' then
   state.holds = kept
 end
 
+-- Read in this same step as the grant below: the original's SET NX and this script never both win.
+local theirs, theirsUntil = original_hold(ctx, name, sid)
+
 local function finish(outcome, position, inForce)
   if changed then
     raw = save(ctx, KEYS[1], state)
     if moved and #state.line > 0 then wake(ctx, name, state) end
   end
-  return {outcome, raw or '', position or 0, inForce or 0}
+  return {outcome, raw or '', position or 0, inForce or 0, theirs or '', theirsUntil or 0}
 end
 
 local _, mine = find_hold(state, sid)
@@ -78,7 +85,7 @@ elseif state.slots ~= slots then
 end
 
 local at, place = find_place(state, sid)
-if fits(state, mode) and (at == 1 or #state.line == 0) then
+if not theirs and fits(state, mode) and (at == 1 or #state.line == 0) then
   local last = tonumber(redis.call('HGET', KEYS[2], name) or '0')
   local token = string.format('%d', math.max(last + 1, ctx.micros))
   redis.call('HSET', KEYS[2], name, token)
@@ -92,7 +99,7 @@ if fits(state, mode) and (at == 1 or #state.line == 0) then
   end
   index_set(ctx, sid, name, hold_entry(hold), hold.expires)
   record(ctx, {type = 'lock.acquired', name = name, session = sid, host = hold.host, token = token,
-    waited_ms = waited}, waited and ARGV[12] == '1')
+    waited_ms = waited}, waited and ARGV[13] == '1')
   moved, changed = true, true
   return finish('acquired')
 end

@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   end-session: removes a session, its holds, its places in lines, its claim and its pending
   notices (nobody is left to read them) in one step, reading only the session's own index (never
@@ -9,19 +9,21 @@
 
   KEYS[1] session record   KEYS[2] the session's claim pointer (claim-of)   KEYS[3] its index
   KEYS[4] history stream
-  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
-  ARGV[4] session id   ARGV[5] "session.ended" or "session.found_dead"
-  ARGV[6] the session that found it gone, or ""   ARGV[7] reason, or ""
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms
+  ARGV[4] the original scripts' lock keys, "claude:locks:" or "" (see context.lua)
+  ARGV[5] session id   ARGV[6] "session.ended" or "session.found_dead"
+  ARGV[7] the session that found it gone, or ""   ARGV[8] reason, or ""
 
   Returns {session value or "", claim JSON or "", name of each lock whose live hold it released...}.
 ]]
 --- @include "context"
 --- @include "history"
 --- @include "index"
+--- @include "original"
 --- @include "lock-state"
 
-local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[4])
-local sid, reason = ARGV[4], given(ARGV[7])
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], ARGV[4], KEYS[4])
+local sid, reason = ARGV[5], given(ARGV[8])
 local result = {'', ''}
 
 -- Everything is read and decoded before the first write, so a damaged value fails the step whole.
@@ -83,7 +85,7 @@ redis.call('DEL', ctx.base .. 'notices:' .. sid)
 
 if session then
   redis.call('DEL', KEYS[1])
-  record(ctx, {type = ARGV[5], name = sid, session = sid, host = host, by = given(ARGV[6]), reason = reason})
+  record(ctx, {type = ARGV[6], name = sid, session = sid, host = host, by = given(ARGV[7]), reason = reason})
   result[1] = session
 end
 return result

@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   reap: records lock.expired (and its notice) for each of a session's holds that expired unseen,
   found through the session's own index: an entry past its expiry whose hold is still stored is
@@ -6,18 +6,20 @@
   entry. Entries not yet past their expiry are not looked at, so this is cheap when there are none.
 
   KEYS[1] the session's index   KEYS[2] history stream
-  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
-  ARGV[4] session id
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms
+  ARGV[4] the original scripts' lock keys, "claude:locks:" or "" (see context.lua)
+  ARGV[5] session id
 
   Returns how many expired holds it recorded.
 ]]
 --- @include "context"
 --- @include "history"
 --- @include "index"
+--- @include "original"
 --- @include "lock-state"
 
-local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[2])
-local sid = ARGV[4]
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], ARGV[4], KEYS[2])
+local sid = ARGV[5]
 local entries = redis.call('HGETALL', KEYS[1])
 -- The entries past their expiry, with their names' states, all read before the first write.
 local due = {}

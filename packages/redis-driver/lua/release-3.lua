@@ -1,22 +1,24 @@
--- version 6
+-- version 7
 --[[
   release: compare-and-delete of the caller's own hold on a name (lock.released), after pruning
   lapsed holds and places; wakes the line when one is left. When the caller holds nothing there,
   an entry its index kept for a hold of the name is settled (that hold expired unseen).
 
   KEYS[1] the name's lock state   KEYS[2] the name's watch mark (see watch-1.lua)   KEYS[3] history stream
-  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms (see context.lua)
-  ARGV[4] lock name   ARGV[5] session id
+  ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms
+  ARGV[4] the original scripts' lock keys, "claude:locks:" or "" (see context.lua)
+  ARGV[5] lock name   ARGV[6] session id
 
   Returns {"done", hold JSON}, {"not_owner", JSON of the first hold} or {"not_found"}.
 ]]
 --- @include "context"
 --- @include "history"
 --- @include "index"
+--- @include "original"
 --- @include "lock-state"
 
-local ctx = context(ARGV[1], ARGV[2], ARGV[3], KEYS[3])
-local name, sid = ARGV[4], ARGV[5]
+local ctx = context(ARGV[1], ARGV[2], ARGV[3], ARGV[4], KEYS[3])
+local name, sid = ARGV[5], ARGV[6]
 local state = load(KEYS[1])
 local moved, changed = false, false
 if state then moved, changed = prune(ctx, name, state) else state = fresh(1) end

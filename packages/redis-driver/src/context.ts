@@ -10,8 +10,13 @@ export interface DriverContext {
   scripts: Scripts;
   settings: ConnectionSettings;
   connection: Connection;
-  /** ARGV[1..3] of every script (lua/includes/context.lua): key base, history length (0: off), keep ms. */
-  common: [string, number, number];
+  /**
+   * ARGV[1..4] of every script (lua/includes/context.lua): key base, history length (0: off), keep
+   * ms, and where the original scripts keep their locks ("" on a cluster: outside baton's slot).
+   */
+  common: [string, number, number, string];
+  /** The original scripts' lock keys, `claude:locks:` (see original-keys.ts), or "" when not looked at. */
+  originalKeys: string;
   /** How long a session record outlives its last update. */
   sessionTtlMs: number;
   /** Runs one driver step on a ready client, turning whatever it throws into core's errors. */

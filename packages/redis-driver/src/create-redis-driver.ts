@@ -14,6 +14,7 @@ import {
   DEFAULT_SESSION_TTL_MS,
   type RedisDriverOptions,
 } from "./options.js";
+import { diagnoseOriginal, ORIGINAL_LOCK_KEYS } from "./original-keys.js";
 import { reservationSteps } from "./redis-reservations.js";
 import { parseRedisUrl } from "./redis-url.js";
 import { defineScripts } from "./scripts.js";
@@ -41,6 +42,8 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
   const maxEvents = options.history?.maxEvents ?? DEFAULT_HISTORY_MAX_EVENTS;
   const settings = { target, commandTimeoutMs, reconnect: options.reconnect ?? false };
   const location = target.redacted;
+  // A cluster script may touch only its own slot, and the original never ran on a cluster.
+  const originalKeys = target.cluster ? "" : ORIGINAL_LOCK_KEYS;
   const connection = new Connection(settings);
   const { client } = connection;
   let watcher: ChangeWatcher | undefined;
@@ -52,7 +55,8 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
     scripts: defineScripts(client),
     settings,
     connection,
-    common: [keys.base, history ? maxEvents : 0, sessionTtlMs],
+    common: [keys.base, history ? maxEvents : 0, sessionTtlMs, originalKeys],
+    originalKeys,
     sessionTtlMs,
     run: (step) =>
       connection
@@ -91,7 +95,7 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
       } catch (error) {
         return [{ level: "error" as const, message: batonError(error).message }];
       }
-      return [await diagnosePersistence(client, location)];
+      return [await diagnosePersistence(client, location), ...(await diagnoseOriginal(client, originalKeys))];
     },
 
     async close() {

@@ -1,6 +1,7 @@
 import { type Driver, globToRegExp } from "@agent-baton/core";
 import { type DriverContext, serverNow } from "./context.js";
 import { escapeGlob, literalHead } from "./keys.js";
+import { readOriginalKey, scriptOriginalHold, withOriginalHold } from "./original-keys.js";
 import { decodeHold, decodeState, encodeOwner } from "./records.js";
 import { getMany, scanKeys } from "./scan.js";
 import type { LockChangeReply } from "./scripts.js";
@@ -35,7 +36,7 @@ export function lockSteps(ctx: DriverContext): LockSteps {
         // Watching starts before the attempt, so a change right after it still wakes the wait that follows.
         const watcher = leaseMs === "" ? undefined : ctx.watcher();
         watcher?.expect(name, sessionId);
-        const [outcome, raw, position, slotsInForce] = await scripts
+        const [outcome, raw, position, slotsInForce, theirs, theirsUntil] = await scripts
           .acquire(
             keys.lock(name),
             keys.fences,
@@ -56,11 +57,20 @@ export function lockSteps(ctx: DriverContext): LockSteps {
             throw error;
           });
         if (outcome !== "queued") watcher?.forget(name, sessionId);
-        const state = decodeState(raw, name)!;
         if (outcome === "acquired" || outcome === "extended") {
+          const state = decodeState(raw, name)!;
           const lock = state.holders.find((hold) => hold.held_by === sessionId)!;
           return { acquired: true, lock, extended: outcome === "extended", state };
         }
+        // the original scripts' key may refuse a name baton keeps no state for
+        const original = scriptOriginalHold(name, theirs, theirsUntil, Date.now());
+        const state = withOriginalHold(raw ? decodeState(raw, name) : null, original, name) ?? {
+          lock_name: name,
+          slots: request.slots,
+          holders: [],
+          waiters: [],
+          requests: [],
+        };
         return {
           acquired: false,
           state,
@@ -127,8 +137,15 @@ export function lockSteps(ctx: DriverContext): LockSteps {
 
     getLock: (name) =>
       run(async () => {
-        const [now, raw] = await Promise.all([serverNow(client), client.get(keys.lock(name))]);
-        return raw ? decodeState(raw, name, now) : null;
+        const [now, raw, theirs] = await Promise.all([
+          serverNow(client),
+          client.get(keys.lock(name)),
+          readOriginalKey(client, ctx.originalKeys, name),
+        ]);
+        const state = raw ? decodeState(raw, name, now) : null;
+        if (!theirs) return state;
+        const expires = theirs.ttlMs < 0 ? -1 : now + theirs.ttlMs;
+        return withOriginalHold(state, scriptOriginalHold(name, theirs.raw, expires, now), name);
       }),
 
     listLocks: (pattern) =>

@@ -22,8 +22,15 @@ const FILES = {
 type Arg = string | number;
 /** How release and extend answer: the outcome, then the hold's JSON when there is one. */
 export type LockChangeReply = ["done" | "not_owner", string] | ["not_found"];
-/** How acquire answers (lua/acquire-3.lua). */
-export type AcquireReply = ["acquired" | "extended" | "queued" | "refused" | "slots", string, number, number];
+/** How acquire answers (lua/acquire-3.lua): outcome, state, position, slots in force, the original's value and expiry. */
+export type AcquireReply = [
+  "acquired" | "extended" | "queued" | "refused" | "slots",
+  string,
+  number,
+  number,
+  string,
+  number,
+];
 
 /** The scripts as functions of their KEYS then their ARGV; each file's header documents its own. */
 export interface Scripts {

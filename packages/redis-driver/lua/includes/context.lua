@@ -1,14 +1,17 @@
 --[[
   context: what every script shares, read once at its start. Every script takes the same first
-  three ARGV (key base, history length, keep ms) and has the history stream as its last KEY.
-  Keys of other records (another session's index or notices, another lock) derive from the base;
-  all of them share its hash tag, so they live in the script's cluster slot.
+  four ARGV (key base, history length, keep ms, original lock keys) and has the history stream as
+  its last KEY. Keys of other records (another session's index or notices, another lock) derive
+  from the base; all of them share its hash tag, so they live in the script's cluster slot. The
+  original scripts' lock keys (`claude:locks:NAME`, see original.lua) live outside it, so they are
+  "" (not looked at) on a cluster.
 ]]
-local function context(base, maxEvents, keepMs, events)
+local function context(base, maxEvents, keepMs, original, events)
   local time = redis.call('TIME')
   return {
     base = base,
     events = events,
+    original = original ~= '' and original or nil,
     channel = base .. 'released',
     -- 0 turns history (and so notices) off.
     maxEvents = tonumber(maxEvents),

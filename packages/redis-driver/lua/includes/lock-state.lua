@@ -31,8 +31,10 @@ local function listed(list)
 end
 
 -- Writes the state back (requests go with the last hold) and returns its value, or deletes the
--- key and returns nil when neither a hold nor a place is left.
+-- key and returns nil when neither a hold nor a place is left. The original's key for the name
+-- follows the holds (original.lua).
 local function save(ctx, key, state)
+  mirror(ctx, string.sub(key, #ctx.base + 6), state.holds)
   if #state.holds == 0 then state.requests = {} end
   if #state.holds == 0 and #state.line == 0 then
     redis.call('DEL', key)
