@@ -129,6 +129,20 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(runGate(w, hooks.PostToolUse!, "c-notice")).toMatchObject({ status: 0, stdout: "" });
   });
 
+  it("finds a lock of the session that lapsed unseen and marks its notice (a paused session too)", async () => {
+    const w = world();
+    const { dir } = await startSession(w, "c-lapse");
+    const hooks = await gates(w);
+    expect(runGate(w, hooks.Stop!, "c-lapse").status).toBe(0);
+    expect((await w.run(["lock", "acquire", "deploy", "--ttl", "1", "--session", "c-lapse"])).code).toBe(0);
+    expect(await until(() => existsSync(join(dir, "notices")))).toBe(true);
+    const input = JSON.stringify({ session_id: "c-lapse", cwd: w.home, hook_event_name: "PostToolUse" });
+    const handed = await w.run(["hook", "notices", "--hook"], { input, env: { BATON_SESSION_ID: "" } });
+    expect(handed.json().hookSpecificOutput.additionalContext).toMatch(
+      /^baton: your lock resource:deploy expired/,
+    );
+  });
+
   it("marks another live session's reservation while it stands, so edits are checked only then", async () => {
     const w = world();
     const { dir } = await startSession(w, "c-edit");
