@@ -191,6 +191,20 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
   });
 
+  it("starts none for a session bound to no process: nothing would tell it when to stop", async () => {
+    const w = world();
+    const dir = join(w.home, ".cache", "baton", "hooks", "c-loose");
+    mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, "starting"), `${process.pid}\n`);
+    const input = JSON.stringify({ session_id: "c-loose", cwd: w.home, hook_event_name: "SessionStart" });
+    const started = await w.run(["session", "start", "--hook"], { input, env: { BATON_SESSION_ID: "" } });
+    expect(started.code).toBe(0);
+    expect(await statusOf(w, "c-loose")).toMatchObject({ pid: null });
+    // the SessionStart line's word is taken back, so the gates start baton themselves
+    expect(existsSync(join(dir, "starting"))).toBe(false);
+    expect(existsSync(join(dir, "watcher.json"))).toBe(false);
+  });
+
   it("exits with the session when it is ended", async () => {
     const w = world();
     const { dir, watcher } = await startSession(w, "c-ended");

@@ -32,6 +32,12 @@ function mayNotify(event: HistoryEvent, sessionId: string): boolean {
  */
 export function ensureWatcher(ctx: Context): void {
   const { coordinator, opts } = ctx;
+  // Only for a session bound to a process (Claude Code's): nothing else would tell it when to stop,
+  // and a watcher beating on its own would keep a gone session alive.
+  if (coordinator.owner.pid === null && opts.claudePid === undefined) {
+    abandonWatcher(ctx);
+    return;
+  }
   const dir = hookDir(coordinator.sessionId);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const pidFile = join(dir, HOOK_FILES.daemon);
