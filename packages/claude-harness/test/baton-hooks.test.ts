@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
@@ -16,16 +15,7 @@ import {
   text,
   toolResults,
 } from "../src/index.js";
-
-/** The built `baton` bin of the workspace's cli package. */
-const BATON = join(
-  dirname(createRequire(import.meta.url).resolve("@agent-baton/cli/package.json")),
-  "dist",
-  "bin",
-  "baton.js",
-);
-/** baton as the session's Bash tool runs it: by absolute path, since nothing puts it on PATH here. */
-const baton = `"${process.execPath}" "${BATON}"`;
+import { BATON, baton } from "./baton-bin.js";
 
 /** The original scripts' hook lines; each script here only records that it ran. */
 const ORIGINAL_HOOKS = {

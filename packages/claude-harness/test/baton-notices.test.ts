@@ -1,6 +1,5 @@
 import { execFileSync } from "node:child_process";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { type Coordinator, openCoordinatorWith } from "@agent-baton/core";
 import { driverFromConfig } from "@agent-baton/file-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -19,15 +18,8 @@ import {
   text,
   toolResults,
 } from "../src/index.js";
+import { BATON, baton } from "./baton-bin.js";
 
-/** The built `baton` bin of the workspace's cli package. */
-const BATON = join(
-  dirname(createRequire(import.meta.url).resolve("@agent-baton/cli/package.json")),
-  "dist",
-  "bin",
-  "baton.js",
-);
-const baton = `"${process.execPath}" "${BATON}"`;
 const OTHER = "s-other";
 
 /**

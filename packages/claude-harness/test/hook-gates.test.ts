@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
@@ -18,15 +17,8 @@ import {
   tool,
   toolResults,
 } from "../src/index.js";
+import { BATON, baton } from "./baton-bin.js";
 
-/** The built `baton` bin of the workspace's cli package. */
-const BATON = join(
-  dirname(createRequire(import.meta.url).resolve("@agent-baton/cli/package.json")),
-  "dist",
-  "bin",
-  "baton.js",
-);
-const baton = `"${process.execPath}" "${BATON}"`;
 /** The session's hook folder as its Bash commands name it. */
 const HOOK_DIR = '"${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID"';
 

@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
@@ -15,14 +14,7 @@ import {
   text,
   toolResults,
 } from "../src/index.js";
-
-/** The built `baton` bin of the workspace's cli package. */
-const BATON = join(
-  dirname(createRequire(import.meta.url).resolve("@agent-baton/cli/package.json")),
-  "dist",
-  "bin",
-  "baton.js",
-);
+import { BATON } from "./baton-bin.js";
 
 /**
  * Session P, with baton's hooks installed by `baton hooks install`, takes lock x and claims #42,

@@ -1,7 +1,6 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
@@ -17,14 +16,7 @@ import {
   text,
   toolResults,
 } from "../src/index.js";
-
-const BATON = join(
-  dirname(createRequire(import.meta.url).resolve("@agent-baton/cli/package.json")),
-  "dist",
-  "bin",
-  "baton.js",
-);
-const baton = `"${process.execPath}" "${BATON}"`;
+import { BATON, baton } from "./baton-bin.js";
 
 /**
  * Two prompts in one real Claude Code session (`claude -p --input-format stream-json`), baton's
