@@ -51,6 +51,7 @@ export function makeClaudeHome(settings?: Record<string, unknown>): ClaudeHome {
       }
       return Object.fromEntries(names.map((n) => [n, JSON.parse(readFileSync(join(dir, n), "utf8"))]));
     },
-    dispose: () => rmSync(home, { recursive: true, force: true }),
+    // a process the run left (a hook's baton finishing) may still write there: retry as Node does
+    dispose: () => rmSync(home, { recursive: true, force: true, maxRetries: 5 }),
   };
 }

@@ -122,7 +122,9 @@ describe("baton hooks install", () => {
     expect(start[1]).toMatch(/CLAUDE_ENV_FILE/);
     // Nothing a prompt would wait for starts Node; baton is named by absolute path. SessionStart
     // hands the session to a detached baton, told Claude Code's pid.
-    expect(start[2]).toContain(`${call("session start --hook")} --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`);
+    expect(start[2]).toContain(
+      `nice -n 10 ${call("session start --hook")} --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`,
+    );
     expect(parsed.hooks.SessionStart[2].hooks[0].async).toBeUndefined();
     // The per-call and per-prompt hooks start Node only past their sh gate (no watcher, or work).
     const gated = (event: string, args: string) => {

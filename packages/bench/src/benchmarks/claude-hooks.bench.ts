@@ -111,6 +111,7 @@ function variants(baton: string): SessionVariant[] {
         home.writeSettings(settings);
         return fileBackend(home);
       },
+      settle: sessionsEnded,
     },
     { name: BASH_NONE, prepare: () => undefined, steps: ONE_BASH },
     {
@@ -136,6 +137,7 @@ function variants(baton: string): SessionVariant[] {
         });
         return fileBackend(home);
       },
+      settle: sessionsEnded,
     },
   ];
 }

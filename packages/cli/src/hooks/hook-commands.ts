@@ -28,7 +28,8 @@ export function commandOf(hook: BatonHook, invocation: BatonInvocation): string 
   // nowhere, so that Claude Code, which waits for the hook's pipes to close, returns at once.
   // `exec`: Claude Code's SIGTERM to a hook still running at exit reaches Node itself; under a
   // shell that stays, Node would go on holding the pipes and Claude Code would wait for it.
-  const run = hook.detach ? `exec 3<&0; ${call} <&3 >/dev/null 2>&1 &` : `exec ${call}`;
+  const background = hook.yields ? `nice -n 10 ${call}` : call;
+  const run = hook.detach ? `exec 3<&0; ${background} <&3 >/dev/null 2>&1 &` : `exec ${call}`;
   if (hook.startsWatcher) return `${ANNOUNCE} ${run}`;
   return hook.watched ? `${gate(hook.watched)} ${run}` : run;
 }

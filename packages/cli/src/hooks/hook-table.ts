@@ -27,6 +27,11 @@ export interface BatonHook {
     /** Also while the watcher is still starting (`sh` only leaves state it reads when it starts). */
     early?: boolean;
   };
+  /**
+   * With `detach`: baton runs at a low priority (`nice`), bookkeeping that must not take the CPU
+   * from the session it serves (on two busy cores, a Node start beside Claude Code's own slows it).
+   */
+  yields?: boolean;
   /** Announces the watcher about to start (the `starting` file), before baton runs. */
   startsWatcher?: boolean;
   /** Passes Claude Code's pid (`--claude-pid "$PPID"`): a detached baton is no longer its descendant. */
@@ -70,6 +75,7 @@ export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[]
       event: "SessionStart",
       run: { baton: ["session", "start", "--hook"] },
       detach: true,
+      yields: true,
       claudePid: true,
       startsWatcher: true,
     },
@@ -96,6 +102,7 @@ export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[]
       event: "Stop",
       run: { baton: ["session", "pause", "--hook"] },
       detach: true,
+      yields: true,
       watched: { sh: 'echo paused >"$d/state"', early: true },
     },
     { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },

@@ -14,11 +14,11 @@ const gate = (then: string, unless?: string, early = false) => {
 };
 const NOTICES = `${gate(":", "notices")} exec ${BATON} hook notices --hook`;
 const PROMPT = `${gate('echo active >"$d/state"', "notices", true)} exec ${BATON} hook prompt --hook`;
-const PAUSE = `${gate('echo paused >"$d/state"', undefined, true)} exec 3<&0; ${BATON} session pause --hook <&3 >/dev/null 2>&1 &`;
+const PAUSE = `${gate('echo paused >"$d/state"', undefined, true)} exec 3<&0; nice -n 10 ${BATON} session pause --hook <&3 >/dev/null 2>&1 &`;
 /** The SessionStart line: the watcher announced (Claude Code's pid stands in for it), then a detached baton. */
 const START =
   `${DIR} case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) ;; *) mkdir -p "$d" && echo "$PPID" >"$d/starting" ;; esac; ` +
-  `exec 3<&0; ${BATON} session start --hook --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`;
+  `exec 3<&0; nice -n 10 ${BATON} session start --hook --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`;
 
 const existing = `{
   "model": "opus",
