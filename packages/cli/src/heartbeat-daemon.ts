@@ -32,13 +32,13 @@ function isSameProcess(record: DaemonRecord): boolean {
 }
 
 /**
- * Starts the session's daemon unless one runs: the pid file is created exclusively, so two calls at
- * once start one daemon. Returns the running daemon and whether this call started it.
+ * Makes this process's `become()` the session's daemon unless one runs: the pid file is created
+ * exclusively, so two calls at once make one daemon. Returns the running daemon and whether this
+ * call made it.
  */
-export function startDaemon(
+function claimDaemon(
   file: string,
-  sessionId: string,
-  command: string[],
+  become: () => Omit<DaemonRecord, "pid_start">,
 ): { record: DaemonRecord; started: boolean } {
   mkdirSync(join(file, ".."), { recursive: true, mode: 0o700 });
   for (let attempt = 0; ; attempt++) {
@@ -54,6 +54,21 @@ export function startDaemon(
       else rmSync(file, { force: true });
       continue;
     }
+    const made = become();
+    const record = { ...made, pid_start: processStartTime(made.pid) };
+    writeFileSync(fd, JSON.stringify(record));
+    closeSync(fd);
+    return { record, started: true };
+  }
+}
+
+/** Starts the session's daemon, `command` run detached, unless one runs. */
+export function startDaemon(
+  file: string,
+  sessionId: string,
+  command: string[],
+): { record: DaemonRecord; started: boolean } {
+  return claimDaemon(file, () => {
     const [cmd, ...args] = command as [string, ...string[]];
     // Loaded here only: child_process costs every other short CLI run a few ms.
     const { spawn } = createRequire(import.meta.url)(
@@ -61,11 +76,13 @@ export function startDaemon(
     ) as typeof import("node:child_process");
     const child = spawn(cmd, args, { detached: true, stdio: "ignore" });
     child.unref();
-    const record = { pid: child.pid!, pid_start: processStartTime(child.pid!), session_id: sessionId };
-    writeFileSync(fd, JSON.stringify(record));
-    closeSync(fd);
-    return { record, started: true };
-  }
+    return { pid: child.pid!, session_id: sessionId };
+  });
+}
+
+/** Records this very process as the session's daemon unless one runs; false when another does. */
+export function becomeDaemon(file: string, sessionId: string): boolean {
+  return claimDaemon(file, () => ({ pid: process.pid, session_id: sessionId })).started;
 }
 
 /** Stops the session's daemon and waits until it is gone; null when none was running. */

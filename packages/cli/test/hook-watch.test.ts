@@ -1,8 +1,11 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { backends, isRunning, tempDir, type World } from "./helpers.js";
+
+const bin = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
 
 /** Polls (untimed, bounded) until `done` holds; returns whether it did. */
 async function until(done: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
@@ -45,11 +48,19 @@ async function startSession(w: World, id: string, sessionFile = true) {
     hook_event_name: "SessionStart",
     source: "startup",
   });
-  const started = await w.run(["session", "start", "--hook", "--claude-pid", String(claude.pid)], {
-    input,
-    env: { BATON_SESSION_ID: "" },
-  });
-  expect(started.code).toBe(0);
+  // as the installed line runs it: detached, the hook JSON on stdin, output nowhere (it goes on as the watcher)
+  const start = spawn(
+    process.execPath,
+    [bin, "session", "start", "--hook", "--claude-pid", String(claude.pid)],
+    {
+      env: { ...w.env, BATON_SESSION_ID: "" },
+      cwd: w.home,
+      detached: true,
+      stdio: ["pipe", "ignore", "ignore"],
+    },
+  );
+  start.stdin!.end(input);
+  start.unref();
   const dir = join(w.home, ".cache", "baton", "hooks", id);
   expect(await until(() => existsSync(join(dir, "watcher")))).toBe(true);
   const watcher = Number(readFileSync(join(dir, "watcher"), "utf8"));

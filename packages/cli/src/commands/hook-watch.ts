@@ -10,7 +10,7 @@ import {
 } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { runningDaemon, startDaemon } from "../heartbeat-daemon.js";
+import { becomeDaemon, runningDaemon, startDaemon } from "../heartbeat-daemon.js";
 import { HOOK_FILES, hookDir } from "../hooks/hook-dir.js";
 
 /** How often the watcher looks at what no event announces: lapsed holds, reservations, Claude Code's process. */
@@ -55,6 +55,19 @@ export function ensureWatcher(ctx: Context): void {
     ...backend,
     ...claude,
   ]);
+}
+
+/**
+ * Makes this process the session's watcher (recorded in its pid file) unless one runs, for a
+ * process already detached from Claude Code; false when another watcher runs. Bound to no
+ * process, a session gets none (see `ensureWatcher`).
+ */
+export function claimWatcher(ctx: Context): boolean {
+  const { coordinator } = ctx;
+  if (coordinator.owner.pid === null && ctx.opts.claudePid === undefined) return false;
+  const dir = hookDir(coordinator.sessionId);
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+  return becomeDaemon(join(dir, HOOK_FILES.daemon), coordinator.sessionId);
 }
 
 /** Takes back the SessionStart line's word that a watcher is starting, when none will. */

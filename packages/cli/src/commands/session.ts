@@ -8,7 +8,7 @@ import {
 } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { abandonWatcher, ensureWatcher } from "./hook-watch.js";
+import { abandonWatcher, claimWatcher, ensureWatcher, hookWatch } from "./hook-watch.js";
 import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
@@ -33,9 +33,12 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
   const metadata = parseMetadata(o.metadata);
   if (hook?.source) metadata.source = hook.source;
   let result: RegisterResult;
+  let watching: "here" | "elsewhere" = "elsewhere";
   try {
     result = await coordinator.sessions.register(metadata);
-    if (hook) ensureWatcher(ctx);
+    // Run detached by the SessionStart line, this process goes on as the watcher: one Node start, not two.
+    if (hook && ctx.opts.claudePid !== undefined && claimWatcher(ctx)) watching = "here";
+    else if (hook) ensureWatcher(ctx);
   } catch (error) {
     // no watcher comes: the hooks' gates must not wait for one, they start baton themselves
     if (hook) abandonWatcher(ctx);
@@ -47,7 +50,7 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
     result,
     () => `${out.green(result.registered ? "registered" : "re-registered")} ${result.session_id}`,
   );
-  return EXIT.ok;
+  return watching === "here" ? hookWatch(ctx) : EXIT.ok;
 }
 
 export async function pause(ctx: Context): Promise<number> {
