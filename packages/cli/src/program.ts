@@ -183,7 +183,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     .option("--metadata <json>", "a JSON object stored with the session")
     .option(
       "--claude-pid <pid>",
-      "with --hook: the Claude Code process that ran the hook, when baton runs detached from it",
+      "with --hook: the Claude Code process that ran the hook, when baton runs detached from it (it then goes on as the session's watcher)",
       numberFlag("claude-pid"),
     );
   leaf(session, "pause", "mark this session paused", async (c) => (await sessionMod()).pause(c), {
