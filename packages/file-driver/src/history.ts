@@ -1,5 +1,5 @@
 import type { HistoryEvent } from "@agent-baton/core";
-import type { EventLog } from "./event-log.js";
+import type { EventLog, LogPosition } from "./event-log.js";
 import type { Guards } from "./guard.js";
 import { logLine, parseLine } from "./history-events.js";
 import type { Journal } from "./name-record.js";
@@ -27,16 +27,20 @@ export class History {
   }
 
   /**
-   * Leaves the notices, then appends the events (a step's journal lines, when it has one); a
-   * failure is reported and left for the next step on the name to settle (the change stands).
-   * True when all went in.
+   * Leaves the notices, then appends the events as `lines` (a journal's, when the step has one,
+   * with the position it took: see EventLog.append); a failure is reported and left for the next
+   * step on the name to settle (the change stands). True when all went in.
    */
-  record(events: HistoryEvent[], notify: readonly string[], journal?: Journal): boolean {
+  record(
+    events: HistoryEvent[],
+    notify: readonly string[],
+    lines = events.map(logLine).join(""),
+    at?: LogPosition,
+  ): boolean {
     if (!this.enabled || !events.length) return true;
     try {
       for (const event of events) if (notify.includes(event.id)) this.notices.deliver(event);
-      if (journal) this.log.append(journal.lines, journal.log ?? undefined);
-      else this.log.append(events.map(logLine).join(""));
+      this.log.append(lines, at);
       return true;
     } catch (error) {
       this.warn(
@@ -60,7 +64,7 @@ export class History {
     this.record(
       events,
       notices.map((e) => e.id),
-      { ...journal, log: null },
+      journal.lines,
     );
     this.warn(
       `baton file driver: recorded ${events.length} event(s) of ${events[0]!.name} that an interrupted change had not logged`,

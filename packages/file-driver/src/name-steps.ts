@@ -144,7 +144,10 @@ export class NameSteps {
         HeldIndex.holdFile(key, token, Date.parse(after.expires_at)),
       );
     }
-    if (journal && this.history.record(change.events, change.notify, journal)) {
+    if (
+      journal &&
+      this.history.record(change.events, change.notify, journal.lines, journal.log ?? undefined)
+    ) {
       this.settled.set(key, journal.lines);
     }
   }
