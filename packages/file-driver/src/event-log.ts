@@ -1,7 +1,5 @@
 import { join } from "node:path";
-import type { HistoryEvent } from "@agent-baton/core";
 import type { FsLayer } from "./fs-layer.js";
-import { logLine } from "./history-events.js";
 import { errnoOf, storageError } from "./storage-errors.js";
 
 /** How far past a journal's offset its events can lie: only lines other steps appended in the same instant come between. */
@@ -21,6 +19,8 @@ export interface LogPosition {
  */
 export class EventLog {
   private fd: number | null = null;
+  /** The inode of the file `fd` is open on. */
+  private ino = 0;
   private size = 0;
 
   constructor(
@@ -50,6 +50,7 @@ export class EventLog {
     try {
       this.fd = this.fs.openSync(this.currentPath, "a+", 0o600);
       const seen = this.fs.fstatSync(this.fd);
+      this.ino = seen.ino;
       return { fd: this.fd, ino: seen.ino, offset: seen.size };
     } catch (error) {
       this.closeQuietly();
@@ -67,18 +68,22 @@ export class EventLog {
     return { ino, offset };
   }
 
-  /** Appends the events in one write. */
-  append(events: HistoryEvent[]): void {
-    if (!events.length) return;
-    const text = events.map(logLine).join("");
-    const { fd, offset } = this.handle();
+  /**
+   * Appends lines in one write. `at` is the position the step took for its journal a moment ago:
+   * the descriptor it checked then is written to without a second look (a rotation in between
+   * puts the lines in the file the journal names, which settling searches).
+   */
+  append(lines: string, at?: LogPosition): void {
+    if (!lines) return;
+    const { fd, offset } =
+      at && this.fd !== null && at.ino === this.ino ? { fd: this.fd, offset: at.offset } : this.handle();
     let written: number;
     try {
-      written = this.fs.writeSync(fd, text);
+      written = this.fs.writeSync(fd, lines);
     } catch (error) {
       throw storageError("append to", this.currentPath, error);
     }
-    if (written < Buffer.byteLength(text)) {
+    if (written < Buffer.byteLength(lines)) {
       throw storageError(
         "append to",
         this.currentPath,
@@ -106,47 +111,53 @@ export class EventLog {
   }
 
   /**
-   * Whether the event with `id` was appended at or after `at` (a journal's position); true when
-   * that file is no longer kept, since there is nothing left to put it back into.
+   * Whether `lines` (whole lines, as one append wrote them) were appended at or after `at` (a
+   * journal's position); true when that file is no longer kept, since there is nothing left to put
+   * them back into.
    */
-  contains(at: LogPosition | null, id: string): boolean {
+  contains(at: LogPosition | null, lines: string): boolean {
     if (!at) return false;
-    const current = this.fs.statSync(this.currentPath, { throwIfNoEntry: false });
-    if (current?.ino === at.ino) return this.holds(this.currentPath, at.offset, id);
+    const current = this.handle();
+    if (current.ino === at.ino)
+      return this.holds(current.fd, this.currentPath, at.offset, current.offset, lines);
     const previous = this.fs.statSync(this.previousPath, { throwIfNoEntry: false });
     if (previous?.ino !== at.ino) return true;
-    // Rotated between the journal and the append: the line may have gone to the new file's start.
-    return this.holds(this.previousPath, at.offset, id) || (!!current && this.holds(this.currentPath, 0, id));
+    // Rotated between the journal and the append: the lines may have gone to the new file's start.
+    return (
+      this.holdsIn(this.previousPath, at.offset, previous.size, lines) ||
+      this.holds(current.fd, this.currentPath, 0, current.offset, lines)
+    );
   }
 
-  /** Whether a whole line of event `id` lies within the search window from `offset`. */
-  private holds(path: string, offset: number, id: string): boolean {
-    const buffer = Buffer.alloc(SEARCH_WINDOW);
-    let read = 0;
-    let fd: number | undefined;
+  private holdsIn(path: string, from: number, to: number, lines: string): boolean {
+    let fd: number;
     try {
       fd = this.fs.openSync(path, "r");
-      read = this.fs.readSync(fd, buffer, 0, SEARCH_WINDOW, offset);
     } catch (error) {
-      if (errnoOf(error) !== "ENOENT") throw storageError("read", path, error);
-    } finally {
-      if (fd !== undefined) this.fs.closeSync(fd);
+      if (errnoOf(error) === "ENOENT") return false;
+      throw storageError("read", path, error);
     }
-    const text = buffer.toString("utf8", 0, read);
-    const start = text.indexOf(`{"id":${JSON.stringify(id)}`);
-    if (start < 0) return false;
-    const end = text.indexOf("\n", start);
-    if (end < 0) return false;
     try {
-      JSON.parse(text.slice(start, end));
-      return true;
-    } catch {
-      // A torn line (a write cut short): the event is not there.
-      return false;
+      return this.holds(fd, path, from, to, lines);
+    } finally {
+      this.fs.closeSync(fd);
     }
+  }
+
+  /** Whether `lines` lie within the search window between `from` and `to` of the file open on `fd`. */
+  private holds(fd: number, path: string, from: number, to: number, lines: string): boolean {
+    const buffer = Buffer.allocUnsafe(Math.max(0, Math.min(SEARCH_WINDOW, to - from)));
+    let read: number;
+    try {
+      read = this.fs.readSync(fd, buffer, 0, buffer.length, from);
+    } catch (error) {
+      throw storageError("read", path, error);
+    }
+    return buffer.toString("utf8", 0, read).includes(lines);
   }
 
   private closeQuietly(): void {
+    this.ino = 0;
     if (this.fd === null) return;
     try {
       this.fs.closeSync(this.fd);

@@ -1,8 +1,8 @@
 import { type FSWatcher, watch } from "node:fs";
 import type { EventPage, EventQuery, HistoryEvent } from "@agent-baton/core";
-import { HistoryEventSchema } from "@agent-baton/core";
 import type { LogPosition } from "./event-log.js";
 import type { FsLayer } from "./fs-layer.js";
+import { parseLine } from "./history-events.js";
 import { errnoOf, storageError } from "./storage-errors.js";
 
 /** How often a follower looks without a file system event (network disks, missed events). */
@@ -22,17 +22,6 @@ const cursorOf = (at: LogPosition) => `${at.ino}:${at.offset}`;
 function parseCursor(text: string): LogPosition | null {
   const m = /^(\d+):(\d+)$/.exec(text);
   return m ? { ino: Number(m[1]), offset: Number(m[2]) } : null;
-}
-
-/** One line of the log as an event; a line glued to a torn one is read from its own start. */
-function parseLine(line: string): HistoryEvent | null {
-  for (const text of [line, line.slice(Math.max(0, line.lastIndexOf('{"id":')))]) {
-    try {
-      const parsed = HistoryEventSchema.safeParse(JSON.parse(text));
-      if (parsed.success) return parsed.data;
-    } catch {}
-  }
-  return null;
 }
 
 function matches(event: HistoryEvent, query: EventQuery): boolean {

@@ -1,4 +1,4 @@
-import { type EventType, type HistoryEvent, NOTICE_TYPES } from "@agent-baton/core";
+import { type EventType, type HistoryEvent, HistoryEventSchema, NOTICE_TYPES } from "@agent-baton/core";
 
 const PROCESS = process.pid.toString(36);
 let sequence = 0;
@@ -38,3 +38,14 @@ export const isNoticeType = (type: EventType) => NOTICES.has(type);
 
 /** One line of the log: the id comes first, so a reader can find the start of a line glued to a torn one. */
 export const logLine = (event: HistoryEvent) => `${JSON.stringify(event)}\n`;
+
+/** One line of the log as an event; a line glued to a torn one is read from its own start. */
+export function parseLine(line: string): HistoryEvent | null {
+  for (const text of [line, line.slice(Math.max(0, line.lastIndexOf('{"id":')))]) {
+    try {
+      const parsed = HistoryEventSchema.safeParse(JSON.parse(text));
+      if (parsed.success) return parsed.data;
+    } catch {}
+  }
+  return null;
+}

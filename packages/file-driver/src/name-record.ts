@@ -6,17 +6,20 @@ import {
   LockStateSchema,
 } from "@agent-baton/core";
 import * as z from "zod/mini";
+import { logLine } from "./history-events.js";
 import type { RecordSchema } from "./record-files.js";
 
 /**
  * The events of the step that wrote a record, kept in the record itself (written in the same
  * rename), so the next step on the name can see whether they reached the log and append them if a
- * crash or a failed write kept them out. `log` is where the log ended just before they were
- * appended: they lie at or after that offset of the file with that inode.
+ * crash or a failed write kept them out. They are kept as the very lines the step appends: one
+ * string, which every read of the record passes over without building or checking the events.
+ * `log` is where the log ended just before they were appended: they lie at or after that offset of
+ * the file with that inode.
  */
 const JournalSchema = z.object({
   log: z.nullable(z.object({ ino: z.number(), offset: z.number() })),
-  events: z.array(HistoryEventSchema),
+  lines: z.string(),
   /** Ids of the events that were also notices for their `session`. */
   notify: z.array(z.string()),
 });
@@ -34,17 +37,32 @@ export const NameRecordSchema = z.extend(LockStateSchema, {
 });
 export type NameRecord = z.infer<typeof NameRecordSchema>;
 
+/** A record whose journal holds its events as objects, as the first version with history wrote it. */
+const EventsJournalRecordSchema = z.extend(NameRecordSchema, {
+  journal: z.object({
+    log: JournalSchema.shape.log,
+    events: z.array(HistoryEventSchema),
+    notify: z.array(z.string()),
+  }),
+});
+
 /** A record written by baton before lines and slots: one exclusive hold, the file its only holder. */
 const LegacyLockRecordSchema = z.extend(LockRecordSchema, {
   mode: z.optional(LockModeSchema),
   pgid: z.optional(z.nullable(z.int())),
 });
 
-/** Reads both forms: today's name records and an older version's single lock records. */
+/** Reads today's name records and the earlier forms: journals of event objects, single lock records. */
 export const nameRecordFormat: RecordSchema<NameRecord> = {
   safeParse(value) {
     const current = NameRecordSchema.safeParse(value);
     if (current.success) return { success: true, data: current.data };
+    const events = EventsJournalRecordSchema.safeParse(value);
+    if (events.success) {
+      const { log, notify } = events.data.journal;
+      const lines = events.data.journal.events.map(logLine).join("");
+      return { success: true, data: { ...events.data, journal: { log, lines, notify } } };
+    }
     const legacy = LegacyLockRecordSchema.safeParse(value);
     if (!legacy.success) return { success: false };
     const hold = { ...legacy.data, mode: legacy.data.mode ?? "exclusive", pgid: legacy.data.pgid ?? null };

@@ -21,7 +21,7 @@ export type Peek = { state: "ok"; record: NameRecord } | { state: "absent" } | {
  * are made before the write, those of ended ones removed after; notices and events follow.
  */
 export class NameSteps {
-  /** Per name, the first event id of the last journal this process saw reach the log. */
+  /** Per name, the lines of the last journal this process saw reach the log (ids make them unique). */
   private readonly settled = new Map<string, string>();
 
   constructor(
@@ -99,10 +99,10 @@ export class NameSteps {
   }
 
   private settle(key: string, record: NameRecord): void {
-    const first = record.journal?.events[0]?.id;
-    if (first === undefined || this.settled.get(key) === first) return;
+    const lines = record.journal?.lines;
+    if (!lines || this.settled.get(key) === lines) return;
     this.history.settle(record.journal);
-    this.settled.set(key, first);
+    this.settled.set(key, lines);
   }
 
   private commit(key: string, existed: boolean, change: NameChange): void {
@@ -144,8 +144,11 @@ export class NameSteps {
         HeldIndex.holdFile(key, token, Date.parse(after.expires_at)),
       );
     }
-    if (journal && this.history.record(change.events, change.notify)) {
-      this.settled.set(key, journal.events[0]!.id);
+    if (
+      journal &&
+      this.history.record(change.events, change.notify, journal.lines, journal.log ?? undefined)
+    ) {
+      this.settled.set(key, journal.lines);
     }
   }
 }
