@@ -43,6 +43,7 @@ export type {
   EventPage,
   HistoryOptions,
   ReservationEvent,
+  StandaloneEvent,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -102,6 +103,7 @@ export type { OriginalHoldFields } from "./original-locks.js";
 export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
+export { overlapEventName } from "./overlap-reports.js";
 export { globsOverlap, pathMatches } from "./path-glob.js";
 export type { ProcessMemory, TcpConnection } from "./platform/probe.js";
 export {
