@@ -101,9 +101,9 @@ export type {
 export { driverLoader, openCoordinatorWith } from "./open.js";
 export type { OriginalHoldFields } from "./original-locks.js";
 export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
+export { overlapEventName } from "./overlap-reports.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
-export { overlapEventName } from "./overlap-reports.js";
 export { globsOverlap, pathMatches } from "./path-glob.js";
 export type { ProcessMemory, TcpConnection } from "./platform/probe.js";
 export {
