@@ -64,8 +64,8 @@ export function abandonWatcher(ctx: Context): void {
  * reservation, which the hooks' sh gates read; it passes on the `state` the prompt and stop gates
  * write (a beat, or a pause), beats while active, reaps the session's lapsed holds so their notices
  * are raised, reports files its worktree and another live session's both changed (`overlap.found`,
- * a notice for each side), and ends the session when Claude Code's process is gone. It exits when the session
- * has ended, and removes the folder.
+ * a notice for each side), and ends the session when Claude Code's process is gone. It exits when
+ * the session has ended, and removes the folder.
  */
 export async function hookWatch(ctx: Context): Promise<number> {
   const { coordinator } = ctx;
@@ -170,6 +170,7 @@ export async function hookWatch(ctx: Context): Promise<number> {
           reservationsDirty = true;
           if (record.worktree && overlapEveryMs > 0 && Date.now() - lastOverlaps >= overlapEveryMs) {
             lastOverlaps = Date.now();
+            // a worktree git cannot read now must not hold up the beats and marks below
             await coordinator.worktrees.reportOverlaps().catch(() => {});
           }
         }
