@@ -266,7 +266,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
   leaf(
     program,
     "notices",
-    "what happened to this session's locks and claims, or who asks for them; each told once",
+    "what happened to this session's locks and claims, who asks for them, which of its changed files another session changes too; each told once",
     async (c) => (await import("./commands/notices.js")).notices(c),
   );
   leaf(

@@ -1,18 +1,9 @@
-import { execFileSync, spawn, spawnSync } from "node:child_process";
+import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import { startSession, until } from "./claude-session.js";
 import { backends, isRunning, tempDir, type World } from "./helpers.js";
-
-const bin = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
-
-/** Polls (untimed, bounded) until `done` holds; returns whether it did. */
-async function until(done: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
-  for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 50)))
-    if (await done()) return true;
-  return done();
-}
 
 /** A git repository with one commit, for reservations. */
 function repo(): string {
@@ -20,56 +11,6 @@ function repo(): string {
   execFileSync("git", ["init", "-q", "-b", "main", dir]);
   writeFileSync(join(dir, "a.ts"), "a\n");
   return dir;
-}
-
-const stopped: Array<() => void> = [];
-afterEach(() => {
-  for (const stop of stopped.splice(0)) stop();
-});
-
-/**
- * A Claude Code session as its hooks see it: a long-lived process stands in for Claude Code (with
- * the session file Claude Code keeps for its pid), and `baton session start --hook` is run as the
- * installed SessionStart line runs it, detached from that process.
- */
-async function startSession(w: World, id: string, sessionFile = true) {
-  const claude = spawn("sleep", ["600"], { stdio: "ignore" });
-  stopped.push(() => claude.kill("SIGKILL"));
-  mkdirSync(join(w.home, ".claude", "sessions"), { recursive: true });
-  if (sessionFile) {
-    writeFileSync(
-      join(w.home, ".claude", "sessions", `${claude.pid}.json`),
-      JSON.stringify({ pid: claude.pid, sessionId: id }),
-    );
-  }
-  const input = JSON.stringify({
-    session_id: id,
-    cwd: w.home,
-    hook_event_name: "SessionStart",
-    source: "startup",
-  });
-  // as the installed line runs it: detached, the hook JSON on stdin, output nowhere (it goes on as the watcher)
-  const start = spawn(
-    process.execPath,
-    [bin, "session", "start", "--hook", "--claude-pid", String(claude.pid)],
-    {
-      env: { ...w.env, BATON_SESSION_ID: "" },
-      cwd: w.home,
-      detached: true,
-      stdio: ["pipe", "ignore", "ignore"],
-    },
-  );
-  start.stdin!.end(input);
-  start.unref();
-  const dir = join(w.home, ".cache", "baton", "hooks", id);
-  expect(await until(() => existsSync(join(dir, "watcher")))).toBe(true);
-  const watcher = Number(readFileSync(join(dir, "watcher"), "utf8"));
-  stopped.push(() => {
-    try {
-      process.kill(watcher, "SIGKILL");
-    } catch {}
-  });
-  return { claude, dir, watcher };
 }
 
 /**
@@ -195,7 +136,7 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
 
   it("without Claude Code's session file, goes by the process the hook named", async () => {
     const w = world();
-    const { claude, dir, watcher } = await startSession(w, "c-unfiled", false);
+    const { claude, dir, watcher } = await startSession(w, "c-unfiled", { sessionFile: false });
     expect(await statusOf(w, "c-unfiled")).toMatchObject({ pid: null });
     claude.kill("SIGKILL");
     expect(await until(async () => (await statusOf(w, "c-unfiled")) === undefined)).toBe(true);

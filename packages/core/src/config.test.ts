@@ -139,7 +139,7 @@ describe("config", () => {
     [
       "a typo in the baton section",
       "baton:\n  redis_ur: x\n",
-      /config\.yml: baton\.redis_ur: unknown setting; the known ones are redis_url, key_prefix, coordination_dir, default_lock_timeout, max_wait_seconds, history, history_max_events, history_max_bytes$/,
+      /config\.yml: baton\.redis_ur: unknown setting; the known ones are redis_url, key_prefix, coordination_dir, default_lock_timeout, max_wait_seconds, history, history_max_events, history_max_bytes, overlap_interval$/,
     ],
     [
       "a wrong type",

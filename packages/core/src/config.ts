@@ -32,6 +32,7 @@ export const DEFAULTS = {
   history: true,
   historyMaxEvents: 200_000,
   historyMaxBytes: 32 * 1024 * 1024,
+  overlapInterval: 30,
 } as const satisfies Omit<BatonConfig, "coordinationDir">;
 
 type Field = keyof BatonConfig;
@@ -70,6 +71,7 @@ const ENV: Record<string, [Field, ((text: string) => unknown)?]> = {
   BATON_HISTORY: ["history", booleanFromText],
   BATON_HISTORY_MAX_EVENTS: ["historyMaxEvents", numberFromText],
   BATON_HISTORY_MAX_BYTES: ["historyMaxBytes", numberFromText],
+  BATON_OVERLAP_INTERVAL: ["overlapInterval", numberFromText],
 };
 
 export interface LoadConfigOptions {

@@ -83,6 +83,19 @@ export interface ReservationEvent {
   reason: string | null;
 }
 
+/** An event the Coordinator records on its own (recordEvents); the driver gives it its id and time. */
+export interface StandaloneEvent {
+  type: Extract<EventType, "overlap.found">;
+  /** `repo:path` (overlapEventName). */
+  name: string;
+  /** The session told. */
+  session: string;
+  /** That session's host. */
+  host: string | null;
+  by: string | null;
+  reason: string | null;
+}
+
 /** What changeReservations does to one repository's reservations, in one step. */
 export interface DriverReservationChange {
   /** Records to store; one with the same (session_id, pattern) is replaced. */
@@ -119,6 +132,8 @@ export interface DriverReservationChange {
  *   whose step removed it when another), `reservation.overridden` (`session` the previous holder,
  *   `by` the session whose overlapping reservation replaced it, `reason` the holder's tier): the
  *   Coordinator decides them and hands them with the change (`events`);
+ * - `overlap.found` (`name` `repo:path`, `session` the session told, `by` the other session that
+ *   changed the same path, `reason` where it works): recorded by `recordEvents`;
  * - `session.started` (a new record only), `session.paused` (when it becomes paused),
  *   `session.ended` / `session.found_dead` (`by`, `reason` as given).
  */
@@ -256,6 +271,13 @@ export interface Driver {
   followEvents(query: EventQuery, onEvent: (event: HistoryEvent) => void, signal: AbortSignal): Promise<void>;
   /** The session's pending notices, oldest first, each the very event history keeps (same id); handed out once and then gone. */
   takeNotices(sessionId: string): Promise<HistoryEvent[]>;
+
+  /**
+   * Records the given events, in order and in one atomic step, each of a NOTICE_TYPE also as a
+   * notice for its `session`: what the Coordinator finds out by itself (an overlap of changed
+   * files), rather than through a change of stored state.
+   */
+  recordEvents(events: StandaloneEvent[]): Promise<void>;
 
   /** Keys of the repositories with at least one stored reservation (expired ones count until removed). */
   listReservationRepositories(): Promise<string[]>;

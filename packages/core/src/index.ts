@@ -43,6 +43,7 @@ export type {
   EventPage,
   HistoryOptions,
   ReservationEvent,
+  StandaloneEvent,
 } from "./driver.js";
 export type { ErrorCode } from "./errors.js";
 export {
@@ -100,6 +101,7 @@ export type {
 export { driverLoader, openCoordinatorWith } from "./open.js";
 export type { OriginalHoldFields } from "./original-locks.js";
 export { ORIGINAL_HOST, originalHold, originalKeyHold } from "./original-locks.js";
+export { overlapEventName } from "./overlap-reports.js";
 export type { PageOptions } from "./pagination.js";
 export { DEFAULT_PAGE_LIMIT } from "./pagination.js";
 export { globsOverlap, pathMatches } from "./path-glob.js";

@@ -24,6 +24,8 @@ export function noticeText(e: HistoryEvent): string {
       return `${by} asks you to release ${e.name} (at ${at})${because(e.reason)} — release it when you can (baton lock release ${e.name}) or tell them why not`;
     case "claim.overridden":
       return `your claim on ${e.name} was taken over by ${by} at ${at}${because(e.reason)} — stop working on that issue or claim another`;
+    case "overlap.found":
+      return `${e.name} is also changed by session ${by}${because(e.reason)} — coordinate with them before going on (baton overlaps)`;
     case "lock.acquired": {
       const waited = e.waited_ms === null ? "" : ` after waiting ${Math.round(e.waited_ms / 1000)}s`;
       return `you now hold ${e.name} (granted at ${at}${waited}) — go ahead, and release it when done`;

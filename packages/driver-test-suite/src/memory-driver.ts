@@ -182,6 +182,10 @@ export const createMemoryDriver: DriverFactory<MemoryDriverOptions | undefined> 
       return history.take(sessionId);
     },
 
+    async recordEvents(list) {
+      for (const { type, name, ...fields } of list) history.record(type, name, fields);
+    },
+
     async ping() {},
 
     async close() {},

@@ -10,6 +10,7 @@ import { locksSuite } from "./suites/locks.js";
 import { multiHoldSuite } from "./suites/multi-hold.js";
 import { noticesSuite } from "./suites/notices.js";
 import { raceSuite } from "./suites/race.js";
+import { recordedEventsSuite } from "./suites/recorded-events.js";
 import { requestsSuite } from "./suites/requests.js";
 import { reservationHistorySuite } from "./suites/reservation-history.js";
 import { reservationsSuite } from "./suites/reservations.js";
@@ -68,5 +69,6 @@ export function driverConformanceSuite(api: TestApi, name: string, makeDriver: M
     coordinatorSuite(ctx);
     reservationsSuite(ctx);
     reservationHistorySuite(ctx);
+    recordedEventsSuite(ctx);
   });
 }

@@ -115,6 +115,7 @@ export const createFileDriver: DriverFactory<FileDriverOptions> = (options) => {
     readEvents: ready_((query) => reader.read(query)),
     followEvents: ready_((query, onEvent, signal) => reader.follow(query, onEvent, signal)),
     takeNotices: ready_((sessionId) => notices.take(sessionId)),
+    recordEvents: ready_((list) => history.recordNow(list, clock.now())),
 
     listReservationRepositories: ready_(() => reservations.repositories()),
     getReservations: ready_((repo) => reservations.get(repo)),

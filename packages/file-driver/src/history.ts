@@ -1,7 +1,7 @@
-import type { HistoryEvent } from "@agent-baton/core";
+import type { HistoryEvent, StandaloneEvent } from "@agent-baton/core";
 import type { EventLog, LogPosition } from "./event-log.js";
 import type { Guards } from "./guard.js";
-import { logLine, parseLine } from "./history-events.js";
+import { historyEvent, isNoticeType, logLine, parseLine } from "./history-events.js";
 import type { Journal } from "./name-record.js";
 import type { Notices } from "./notices.js";
 
@@ -48,6 +48,18 @@ export class History {
       );
       return false;
     }
+  }
+
+  /**
+   * Records events that change no record (recordEvents): their notices, then the events in one
+   * append. With no change to settle them later, a failure is the caller's to see.
+   */
+  async recordNow(list: StandaloneEvent[], now: number): Promise<void> {
+    if (!this.enabled || !list.length) return;
+    const events = list.map(({ type, name, ...fields }) => historyEvent(type, name, now, fields));
+    for (const event of events) if (isNoticeType(event.type)) this.notices.deliver(event);
+    this.log.append(events.map(logLine).join(""));
+    await this.maintain();
   }
 
   /**

@@ -1,9 +1,9 @@
-import type { Driver, EventQuery, HistoryEvent } from "@agent-baton/core";
+import { type Driver, type EventQuery, type HistoryEvent, NOTICE_TYPES } from "@agent-baton/core";
 import { type Client, Connection } from "./connection.js";
 import type { DriverContext } from "./context.js";
 import { decodeEntry, decodeNotice } from "./records.js";
 
-type HistorySteps = Pick<Driver, "readEvents" | "followEvents" | "takeNotices">;
+type HistorySteps = Pick<Driver, "readEvents" | "followEvents" | "takeNotices" | "recordEvents">;
 type Entry = [string, string[]];
 
 /** Entries per XRANGE page: a filtered read pages through the stream until it has enough. */
@@ -14,6 +14,7 @@ const BLOCK_MS = 5_000;
 const NOTICES_KEPT = 1_000;
 /** The id before every stream id, for a log that is empty. */
 const START = "0-0";
+const NOTICES: ReadonlySet<string> = new Set(NOTICE_TYPES);
 
 function matches(event: HistoryEvent, query: EventQuery): boolean {
   if (query.name !== undefined && event.name !== query.name) return false;
@@ -39,7 +40,7 @@ async function newestId(client: Client, key: string): Promise<string> {
  * filters here; a follower blocks on XREAD on a connection of its own, opened only for it.
  */
 export function historySteps(ctx: DriverContext): HistorySteps {
-  const { client, keys, run } = ctx;
+  const { client, keys, run, scripts, common } = ctx;
 
   /** Every matching event from `lower` on, oldest first, and the last id looked at. */
   async function forward(
@@ -131,6 +132,13 @@ export function historySteps(ctx: DriverContext): HistorySteps {
         // LPOP with a count takes the whole list at once: each notice goes to one reader only.
         const raw = await client.lpop(keys.notices(sessionId), NOTICES_KEPT);
         return (raw ?? []).map(decodeNotice);
+      }),
+
+    recordEvents: (events) =>
+      run(async () => {
+        if (events.length === 0) return;
+        const marked = events.map((e) => ({ ...e, notify: NOTICES.has(e.type) }));
+        await scripts.recordEvents(keys.events, ...common, JSON.stringify(marked));
       }),
   };
 }

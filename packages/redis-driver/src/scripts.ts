@@ -17,6 +17,7 @@ const FILES = {
   claim: "claim-3",
   releaseClaim: "release-claim-2",
   changeReservations: "change-reservations-4",
+  recordEvents: "record-events-1",
 } as const;
 
 type Arg = string | number;
@@ -48,6 +49,7 @@ export interface Scripts {
   claim(...keysThenArgs: Arg[]): Promise<[number, string, string, string]>;
   releaseClaim(...keysThenArgs: Arg[]): Promise<string | null>;
   changeReservations(...keysThenArgs: Arg[]): Promise<number | null>;
+  recordEvents(...keysThenArgs: Arg[]): Promise<number>;
 }
 
 /** lua/ sits beside src/ and dist/ alike, so one relative URL serves the sources and the package. */

@@ -82,8 +82,9 @@ export function abandonWatcher(ctx: Context): void {
  * `notices` when the session may have a notice and `reserved` while another live session holds a
  * reservation, which the hooks' sh gates read; it passes on the `state` the prompt and stop gates
  * write (a beat, or a pause), beats while active, reaps the session's lapsed holds so their notices
- * are raised, and ends the session when Claude Code's process is gone. It exits when the session
- * has ended, and removes the folder.
+ * are raised, reports files its worktree and another live session's both changed (`overlap.found`,
+ * a notice for each side), and ends the session when Claude Code's process is gone. It exits when
+ * the session has ended, and removes the folder.
  */
 export async function hookWatch(ctx: Context): Promise<number> {
   const { coordinator } = ctx;
@@ -157,8 +158,10 @@ export async function hookWatch(ctx: Context): Promise<number> {
   writeFileSync(path("watcher"), `${process.pid}\n`);
   rmSync(path("starting"), { force: true });
   const everyMs = (coordinator.config.heartbeatTtl * 1000) / 5;
+  const overlapEveryMs = coordinator.config.overlapInterval * 1000;
   let lastBeat = Date.now();
   let lastTick = 0;
+  let lastOverlaps = 0;
   try {
     while (!stop.signal.aborted) {
       try {
@@ -184,6 +187,11 @@ export async function hookWatch(ctx: Context): Promise<number> {
           }
           await coordinator.reapExpired();
           reservationsDirty = true;
+          if (record.worktree && overlapEveryMs > 0 && Date.now() - lastOverlaps >= overlapEveryMs) {
+            lastOverlaps = Date.now();
+            // a worktree git cannot read now must not hold up the beats and marks below
+            await coordinator.worktrees.reportOverlaps().catch(() => {});
+          }
         }
         if (reservationsDirty) {
           reservationsDirty = false;

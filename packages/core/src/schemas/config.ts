@@ -44,6 +44,8 @@ export const SETTINGS = {
     68_719_476_736,
     "must be a whole number of bytes from 65536 to 68719476736",
   ),
+  /** How often a Claude Code session's watcher looks for files another live session changed too; 0: never. */
+  overlapInterval: seconds(0, 86_400),
 };
 
 const THRESHOLDS = ["activeThreshold", "idleThreshold", "staleThreshold", "abandonedThreshold"] as const;
@@ -79,6 +81,7 @@ export const FILE_KEYS = {
   history: "history",
   history_max_events: "historyMaxEvents",
   history_max_bytes: "historyMaxBytes",
+  overlap_interval: "overlapInterval",
 } as const satisfies Record<string, keyof typeof SETTINGS>;
 
 // the `baton:` mapping, made from FILE_KEYS and SETTINGS

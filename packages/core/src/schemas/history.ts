@@ -20,6 +20,7 @@ export const EVENT_TYPES = [
   "reservation.taken",
   "reservation.released",
   "reservation.overridden",
+  "overlap.found",
   "session.started",
   "session.paused",
   "session.ended",
@@ -38,6 +39,7 @@ export const NOTICE_TYPES = [
   "lock.force_released",
   "lock.release_requested",
   "claim.overridden",
+  "overlap.found",
 ] as const satisfies readonly EventType[];
 
 /**
@@ -53,7 +55,7 @@ export const HistoryEventSchema = z.object({
     .string()
     .check(
       describe(
-        "The lock's stored name, the claim's owner/repo#N, the reservation's repo:glob, or the session id",
+        "The lock's stored name, the claim's owner/repo#N, the reservation's repo:glob, the overlap's repo:path, or the session id",
       ),
     ),
   session: z.nullable(z.string()),
