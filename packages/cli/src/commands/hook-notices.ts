@@ -43,6 +43,6 @@ export async function hookNotices(ctx: Context, o: HookNoticesOptions): Promise<
  */
 export async function hookPrompt(ctx: Context): Promise<number> {
   await ctx.coordinator.sessions.heartbeat();
-  ensureWatcher(ctx);
+  ensureWatcher(ctx, await ctx.coordinator.sessions.get());
   return hookNotices(ctx, {});
 }

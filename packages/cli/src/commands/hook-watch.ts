@@ -30,11 +30,11 @@ function mayNotify(event: HistoryEvent, sessionId: string): boolean {
  * Starts the session's watcher unless one runs (`baton hook watch`, detached, its pid file in the
  * session's hook folder). The watcher is this package's own bin, whichever bin was called.
  */
-export function ensureWatcher(ctx: Context): void {
+export function ensureWatcher(ctx: Context, session: { pid: number | null } | null): void {
   const { coordinator, opts } = ctx;
   // Only for a session bound to a process (Claude Code's): nothing else would tell it when to stop,
   // and a watcher beating on its own would keep a gone session alive.
-  if (coordinator.owner.pid === null && opts.claudePid === undefined) {
+  if (!bound(ctx, session)) {
     abandonWatcher(ctx);
     return;
   }
@@ -62,13 +62,17 @@ export function ensureWatcher(ctx: Context): void {
  * process already detached from Claude Code; false when another watcher runs. Bound to no
  * process, a session gets none (see `ensureWatcher`).
  */
-export function claimWatcher(ctx: Context): boolean {
+export function claimWatcher(ctx: Context, session: { pid: number | null } | null): boolean {
   const { coordinator } = ctx;
-  if (coordinator.owner.pid === null && ctx.opts.claudePid === undefined) return false;
+  if (!bound(ctx, session)) return false;
   const dir = hookDir(coordinator.sessionId);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   return becomeDaemon(join(dir, HOOK_FILES.daemon), coordinator.sessionId);
 }
+
+/** Whether the session goes with a process: the one it was registered from, or the one the hook named. */
+const bound = (ctx: Context, session: { pid: number | null } | null) =>
+  (session?.pid ?? null) !== null || ctx.opts.claudePid !== undefined;
 
 /** Takes back the SessionStart line's word that a watcher is starting, when none will. */
 export function abandonWatcher(ctx: Context): void {

@@ -37,8 +37,8 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
   try {
     result = await coordinator.sessions.register(metadata);
     // Run detached by the SessionStart line, this process goes on as the watcher: one Node start, not two.
-    if (hook && ctx.opts.claudePid !== undefined && claimWatcher(ctx)) watching = "here";
-    else if (hook) ensureWatcher(ctx);
+    if (hook && ctx.opts.claudePid !== undefined && claimWatcher(ctx, result.session)) watching = "here";
+    else if (hook) ensureWatcher(ctx, result.session);
   } catch (error) {
     // no watcher comes: the hooks' gates must not wait for one, they start baton themselves
     if (hook) abandonWatcher(ctx);
