@@ -1,9 +1,10 @@
 import { execFileSync, spawnSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { startRedis } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
 import { startSession, until } from "./claude-session.js";
-import { backends, isRunning, tempDir, type World } from "./helpers.js";
+import { backends, isRunning, makeWorld, tempDir, type World } from "./helpers.js";
 
 /** A git repository with one commit, for reservations. */
 function repo(): string {
@@ -164,4 +165,19 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
     expect(await statusOf(w, "c-ended")).toBeUndefined();
   });
+});
+
+describe("a watcher whose backend is gone", () => {
+  it("still goes with Claude Code's process, leaving the session to be found dead by it", async () => {
+    const redis = await startRedis();
+    try {
+      const w = makeWorld({ COORDINATION_BACKEND: "redis", REDIS_URL: redis.url, BATON_KEY_PREFIX: "gone" });
+      const { claude, dir, watcher } = await startSession(w, "c-offline");
+      await redis.stop();
+      claude.kill("SIGKILL");
+      expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+    } finally {
+      await redis.stop();
+    }
+  }, 60_000);
 });

@@ -168,6 +168,11 @@ export async function hookWatch(ctx: Context): Promise<number> {
   let lastOverlaps = 0;
   try {
     while (!stop.signal.aborted) {
+      // Claude Code gone: the session ends with it, or, the backend unreachable, is found dead by its process later
+      if (claude && isRecordedProcessGone(claude.pid, claude.start)) {
+        await coordinator.sessions.end(me, { reason: "Claude Code exited" }).catch(() => {});
+        break;
+      }
       try {
         if (stateDirty || Date.now() - lastTick >= TICK_MS) {
           stateDirty = false;
@@ -185,10 +190,6 @@ export async function hookWatch(ctx: Context): Promise<number> {
           lastTick = Date.now();
           const record = await coordinator.sessions.get();
           if (!record) break;
-          if (claude && isRecordedProcessGone(claude.pid, claude.start)) {
-            await coordinator.sessions.end(me, { reason: "Claude Code exited" });
-            break;
-          }
           await coordinator.reapExpired();
           reservationsDirty = true;
           if (record.worktree && overlapEveryMs > 0 && Date.now() - lastOverlaps >= overlapEveryMs) {
