@@ -126,9 +126,8 @@ export async function hookWatch(ctx: Context): Promise<number> {
           {},
           (event) => {
             if (mayNotify(event, me)) mark("notices", true);
-            if (event.name === me && event.type.startsWith("session.") && event.type !== "session.started") {
-              if (event.type === "session.ended" || event.type === "session.found_dead") stop.abort();
-            }
+            if (event.name === me && (event.type === "session.ended" || event.type === "session.found_dead"))
+              stop.abort();
             if (event.type.startsWith("reservation.") || event.type.startsWith("session.")) {
               reservationsDirty = true;
               wake();
