@@ -69,7 +69,11 @@ export class HooksWatcher {
 
   /** Serves until idle for `lingerMs`, or the root goes, or a termination signal. */
   async run(): Promise<void> {
-    onTerminationSignals(() => this.stop.abort());
+    // Started from the first session's hook, it shares that Claude Code's process group and
+    // terminal: the terminal closing or a Ctrl-C there must not take every session's watcher.
+    onTerminationSignals((signal) => {
+      if (signal === "SIGTERM") this.stop.abort();
+    });
     this.stop.signal.addEventListener("abort", () => this.wake());
     const changes = this.watchRoot();
     let idleSince = Date.now();
