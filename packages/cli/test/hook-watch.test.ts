@@ -1,5 +1,13 @@
 import { execFileSync, spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRedis } from "@agent-baton/driver-test-suite";
@@ -86,6 +94,9 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(isRunning(watcher)).toBe(true);
     expect(existsSync(join(dir, "starting"))).toBe(false);
     expect(readFileSync(join(dir, "claude"), "utf8").trim()).toBe(String(claude.pid));
+    // the environment may hold a Redis password: the line writes it for the user only
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "env")).mode & 0o777).toBe(0o600);
     expect(await statusOf(w, "c-quiet")).toMatchObject({ pid: claude.pid });
     const hooks = await gates(w);
     for (const event of ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop"]) {

@@ -37,13 +37,13 @@ export function commandOf(hook: BatonHook, invocation: BatonInvocation): string 
 /**
  * The SessionStart line: exports the session id, then leaves the session to the user's hooks
  * watcher with no process of baton's: the hook JSON (`cat`), the config's environment variables as
- * the session has them, and Claude Code's pid last (the watcher takes a folder once it is there).
+ * the session has them (a Redis URL may hold a password: only the user may read them), and Claude Code's pid last (the watcher takes a folder once it is there).
  * What follows it starts the watcher, only when none runs. An id that is not a plain file name
  * (Claude Code's are UUIDs) gets no folder: its gates then start baton.
  */
 const HAND_OVER =
   `${EXPORT_SESSION_ID}; r=${SH_HOOKS_ROOT}; d="$r/$CLAUDE_CODE_SESSION_ID"; ` +
-  `case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) exit 0 ;; esac; ` +
+  `case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) exit 0 ;; esac; umask 077; ` +
   `mkdir -p "$d" && cat >"$d/${HOOK_FILES.start}" || exit 0; ` +
   `for n in ${[...CONFIG_ENV_NAMES, "HOME"].join(" ")}; do ` +
   String.raw`eval "[ -n \"\${$n+1}\" ] && printf '%s=%s\\0' $n \"\$$n\""; ` +

@@ -26,7 +26,7 @@ const PREVIOUS_START =
  */
 const START =
   `${EXPORT_SESSION_ID}; r="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks"; d="$r/$CLAUDE_CODE_SESSION_ID"; ` +
-  `case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) exit 0 ;; esac; ` +
+  `case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) exit 0 ;; esac; umask 077; ` +
   `mkdir -p "$d" && cat >"$d/start" || exit 0; ` +
   `for n in ${CONFIG_ENV_NAMES.join(" ")} HOME; do ` +
   String.raw`eval "[ -n \"\${$n+1}\" ] && printf '%s=%s\\0' $n \"\$$n\""; done >"$d/env"; ` +

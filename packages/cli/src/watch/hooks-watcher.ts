@@ -33,6 +33,9 @@ interface Backend {
   sessions: Set<SessionWatch>;
   stop: AbortController;
   following: Promise<void>;
+  /** A reservation or session event came since the reservations were last read. */
+  reservationsDirty: boolean;
+  lastReservations: number;
 }
 
 /** A session's folder as the SessionStart line left it, or as a watcher before this one kept it. */
@@ -85,6 +88,7 @@ export class HooksWatcher {
           if (!session.done && session.due(now)) await session.step(now);
           if (session.done) await this.drop(session);
         }
+        for (const backend of this.backends.values()) await this.markReserved(backend, now);
         if (this.sessions.size > 0) idleSince = now;
         else if (now - idleSince >= this.lingerMs && !this.stayForNew()) break;
         await this.sleep();
@@ -214,7 +218,14 @@ export class HooksWatcher {
     if (known) return known;
     const driver = await open();
     const stop = new AbortController();
-    const backend: Backend = { driver, sessions: new Set(), stop, following: Promise.resolve() };
+    const backend: Backend = {
+      driver,
+      sessions: new Set(),
+      stop,
+      following: Promise.resolve(),
+      reservationsDirty: true,
+      lastReservations: 0,
+    };
     backend.following = this.follow(backend);
     this.backends.set(key, backend);
     return backend;
@@ -229,6 +240,8 @@ export class HooksWatcher {
           {},
           (event) => {
             for (const session of backend.sessions) session.onEvent(event);
+            if (event.type.startsWith("reservation.") || event.type.startsWith("session."))
+              backend.reservationsDirty = true;
             this.wake();
           },
           signal,
@@ -236,6 +249,25 @@ export class HooksWatcher {
       } catch {
         await new Promise((r) => setTimeout(r, RETRY_MS));
       }
+    }
+  }
+
+  /**
+   * Leaves `reserved` in the folder of each session on the backend while another live session
+   * holds a reservation: read once for all of them, after a reservation or session event and at
+   * each tick (a reservation lapses, a holder is found gone, with no event).
+   */
+  private async markReserved(backend: Backend, now: number): Promise<void> {
+    const [any] = backend.sessions;
+    if (!any || (!backend.reservationsDirty && now - backend.lastReservations < TICK_MS)) return;
+    backend.reservationsDirty = false;
+    backend.lastReservations = now;
+    try {
+      const { reservations } = await any.coordinator.reservations.list({ all: true });
+      for (const session of backend.sessions)
+        session.markReserved(reservations.some((r) => r.session_id !== session.id));
+    } catch {
+      backend.reservationsDirty = true;
     }
   }
 

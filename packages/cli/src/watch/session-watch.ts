@@ -19,8 +19,8 @@ export interface ClaudeProcess {
 
 /**
  * One Claude Code session as the hooks' watcher keeps it: in the session's hook folder it leaves
- * `notices` when the session may have a notice and `reserved` while another live session holds a
- * reservation, which the hooks' sh gates read; it passes on the `state` the prompt, stop and end
+ * `notices` when the session may have a notice (and `reserved`, as the watcher finds it for all the
+ * sessions of a backend at once), which the hooks' sh gates read; it passes on the `state` the prompt, stop and end
  * gates write (a beat, a pause, the end), beats while active, reaps the session's lapsed holds so
  * their notices are raised, reports files its worktree and another live session's both changed
  * (`overlap.found`, a notice for each side), and ends the session when Claude Code's process is
@@ -33,7 +33,6 @@ export class SessionWatch {
   private lastBeat = Date.now();
   private lastTick = 0;
   private lastOverlaps = 0;
-  private reservationsDirty = true;
 
   constructor(
     readonly coordinator: Coordinator,
@@ -50,15 +49,16 @@ export class SessionWatch {
     if (mayNotify(event, this.id)) this.mark("notices", true);
     if (event.name === this.id && (event.type === "session.ended" || event.type === "session.found_dead"))
       this.done = true;
-    if (event.type.startsWith("reservation.") || event.type.startsWith("session."))
-      this.reservationsDirty = true;
   }
 
-  /** Whether there is work for `step` now: a state the gates wrote, a tick due, reservations changed. */
+  /** Whether there is work for `step` now: a state the gates wrote, or a tick due. */
   due(now: number): boolean {
-    return (
-      this.reservationsDirty || now - this.lastTick >= TICK_MS || readState(this.file("state")) !== this.state
-    );
+    return now - this.lastTick >= TICK_MS || readState(this.file("state")) !== this.state;
+  }
+
+  /** Whether another live session holds a reservation (`reserved`: the edit gate then checks). */
+  markReserved(byOthers: boolean): void {
+    this.mark("reserved", byOthers);
   }
 
   /** One look at the session; backend errors are left for the next look. */
@@ -90,21 +90,12 @@ export class SessionWatch {
           return;
         }
         await coordinator.reapExpired();
-        this.reservationsDirty = true;
         const overlapMs = coordinator.config.overlapInterval * 1000;
         if (overlapMs > 0 && now - this.lastOverlaps >= overlapMs) {
           this.lastOverlaps = now;
           // a worktree git cannot read now must not hold up the beats and marks
           await coordinator.worktrees.reportOverlaps().catch(() => {});
         }
-      }
-      if (this.reservationsDirty) {
-        this.reservationsDirty = false;
-        const { reservations } = await coordinator.reservations.list({ all: true });
-        this.mark(
-          "reserved",
-          reservations.some((r) => !r.mine),
-        );
       }
     } catch {
       // The backend may come back; the next look tries again.
@@ -121,8 +112,12 @@ export class SessionWatch {
   }
 
   private mark(name: "notices" | "reserved", on: boolean): void {
-    if (on) writeFileSync(this.file(name), "");
-    else rmSync(this.file(name), { force: true });
+    try {
+      if (on) writeFileSync(this.file(name), "");
+      else rmSync(this.file(name), { force: true });
+    } catch {
+      // the folder was removed: the session is on its way out
+    }
   }
 }
 
