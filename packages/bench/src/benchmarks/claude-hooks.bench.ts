@@ -66,7 +66,8 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
  * (untimed) until it runs and has settled, so that the timed session is one of all those after.
  */
 function startWatcher(baton: string, home: ClaudeHome): void {
-  const watcher = spawn(process.execPath, [baton, "hook", "watch"], {
+  // as the SessionStart line starts it: at a low priority, so that its work yields to Claude Code's
+  const watcher = spawn("nice", ["-n", "10", process.execPath, baton, "hook", "watch"], {
     env: { PATH: process.env.PATH, HOME: home.home },
     detached: true,
     stdio: "ignore",

@@ -181,6 +181,11 @@ export class HooksWatcher {
   /** Registers a new session (or looks up a retaken one) and follows it. */
   private async take(handover: Handover): Promise<void> {
     const { id, dir, claude } = handover;
+    // a session that never got its watcher and whose Claude Code is gone: nothing to register
+    if (!handover.retaken && isRecordedProcessGone(claude.pid, claude.start)) {
+      rmSync(dir, { recursive: true, force: true });
+      return;
+    }
     const hook = JSON.parse(readFileSync(join(dir, HOOK_FILES.start), "utf8")) as HookInput;
     const env = readEnv(join(dir, HOOK_FILES.env));
     const cwd = hookCwd(hook) ?? env.HOME ?? this.root;
