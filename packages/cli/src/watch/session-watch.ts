@@ -32,7 +32,8 @@ export class SessionWatch {
   private state: GateState = "active";
   private lastBeat = Date.now();
   private lastTick = 0;
-  private lastOverlaps = 0;
+  /** The first overlap check waits an interval: a session's first seconds are Claude Code's busiest. */
+  private lastOverlaps = Date.now();
 
   constructor(
     readonly coordinator: Coordinator,
