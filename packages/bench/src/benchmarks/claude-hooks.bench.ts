@@ -17,8 +17,7 @@ import type { Benchmark, BenchRatio } from "../types.js";
 const ROUNDS = 9;
 const INSTALLED = "baton's hooks as installed, the user's watcher running";
 const FIRST = "baton's hooks as installed, the user's first session (it starts the watcher)";
-const PREVIOUS = "an earlier version's hooks (async Node per prompt, Node per tool call)";
-const BEFORE = "baton's four synchronous hooks (before)";
+const BEFORE = "the first version's four synchronous hook lines (each a Node start), on this baton";
 const BASH_NONE = "no hooks, one Bash call";
 const BASH_INSTALLED = "baton's hooks as installed, the user's watcher running, one Bash call";
 /** A turn with one tool call: what the synchronous notices check after each tool call costs. */
@@ -127,28 +126,6 @@ function variants(baton: string): SessionVariant[] {
       },
       settle: sessionsEnded,
     },
-    {
-      // What this version's watcher and sh gates replace: a Node start per prompt (async), per
-      // stop (async) and per tool call (synchronous).
-      name: PREVIOUS,
-      prepare(home) {
-        const settings = install(baton, home);
-        const hook = (command: string, extra: Record<string, unknown> = {}) => [
-          { hooks: [{ type: "command", command, ...extra }] },
-        ];
-        settings.hooks.SessionStart = [
-          settings.hooks.SessionStart![0]!,
-          ...hook(`exec ${call("session start --hook")}`, { async: true }),
-        ];
-        settings.hooks.UserPromptSubmit = hook(`exec ${call("heartbeat --hook")}`, { async: true });
-        settings.hooks.PostToolUse = hook(`exec ${call("hook notices --hook")}`);
-        settings.hooks.Stop = hook(`exec ${call("session pause --hook")}`, { async: true });
-        delete settings.hooks.PreToolUse;
-        home.writeSettings(settings);
-        return fileBackend(home);
-      },
-      settle: sessionsEnded,
-    },
     { name: BASH_NONE, prepare: () => undefined, steps: ONE_BASH },
     {
       name: BASH_INSTALLED,
@@ -208,7 +185,6 @@ const bench: Benchmark = {
         ratios: [
           added(INSTALLED, "<= 100"),
           added(FIRST),
-          added(PREVIOUS),
           added(BEFORE),
           added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
