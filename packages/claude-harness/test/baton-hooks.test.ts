@@ -113,6 +113,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   if (run) killGroup(run.pid);
+  if (watcherPid() > 0 && alive(watcherPid())) process.kill(watcherPid(), "SIGKILL");
   await api.close();
   home.dispose();
 });
@@ -143,8 +144,14 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
       "PreToolUse",
       "PostToolUse",
     ]);
-    expect(settings.hooks.SessionStart).toHaveLength(2);
-    for (const event of ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd"])
+    for (const event of [
+      "SessionStart",
+      "UserPromptSubmit",
+      "PreToolUse",
+      "PostToolUse",
+      "Stop",
+      "SessionEnd",
+    ])
       expect(settings.hooks[event]).toHaveLength(1);
     expect(JSON.parse(readFileSync(installed.backup, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
     expect(run).toMatchObject({ code: 0, timedOut: false });
@@ -171,7 +178,7 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
     });
   });
 
-  it("ran the session's watcher while it worked, a process of its own beside claude", () => {
+  it("ran the user's hooks watcher while it worked, a process of its own beside claude", () => {
     expect(watcherPid()).toBeGreaterThan(0);
     expect(watcherPid()).not.toBe(run.pid);
   });
@@ -183,12 +190,12 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
     expect(batonJson("lock", "check", "x")).toMatchObject({ available: true, locked: false });
   });
 
-  it("the watcher goes with the session and takes its hook folder along", async () => {
+  it("the session's hook folder goes with the session; the watcher stays for the user's next one", async () => {
     const [, id] = ids();
     const dir = join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks", id!);
-    for (const until = Date.now() + 15_000; Date.now() < until && (alive(watcherPid()) || existsSync(dir)); )
+    for (const until = Date.now() + 15_000; Date.now() < until && existsSync(dir); )
       await new Promise((r) => setTimeout(r, 100));
-    expect(alive(watcherPid())).toBe(false);
     expect(existsSync(dir)).toBe(false);
+    expect(alive(watcherPid())).toBe(true);
   });
 });

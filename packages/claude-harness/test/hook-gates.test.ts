@@ -32,6 +32,11 @@ let api: StandIn;
 let home: ClaudeHome;
 let talk: Conversation;
 let run: RunClaudeResult;
+/** A second session of the same user, run after the first. */
+let talk2: Conversation;
+let run2: RunClaudeResult;
+/** The Node starts the hooks had made when the second session began. */
+let startsBefore2 = 0;
 let repo: string;
 const coordination = () => join(home.home, "coordination");
 const env = () => ({ COORDINATION_BACKEND: "file", COORDINATION_DIR: coordination(), NO_COLOR: "1" });
@@ -81,7 +86,7 @@ beforeAll(async () => {
   talk = api.conversation([
     bash(
       `w=${HOOK_DIR}/watcher; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `echo "folder=$(dirname "$w")"; ${baton} lock acquire deploy --json`,
+        `echo "folder=$(dirname "$w") watcher=$(cat "$w")"; ${baton} lock acquire deploy --json`,
     ),
     async (request) => {
       folder = /folder=(\S+)/.exec(toolResults(request)[0]!.content)![1]!;
@@ -110,9 +115,29 @@ beforeAll(async () => {
     keepGroup: true,
     timeoutMs: 90_000,
   });
-}, 120_000);
+
+  startsBefore2 = nodeStarts().length;
+  talk2 = api.conversation([
+    bash(
+      `w=${HOOK_DIR}/watcher; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
+        `echo "watcher=$(cat "$w")"; ${baton} session status --json`,
+    ),
+    text("done"),
+  ]);
+  run2 = await runClaude({
+    prompt: "look",
+    conversation: talk2,
+    home,
+    cwd: repo,
+    allowedTools: ["Bash"],
+    env: env(),
+    keepGroup: true,
+    timeoutMs: 90_000,
+  });
+}, 180_000);
 
 afterAll(async () => {
+  if (run2) killGroup(run2.pid);
   if (run) killGroup(run.pid);
   await api.close();
   home.dispose();
@@ -136,7 +161,21 @@ describe("the installed hooks' sh gates in a real claude -p session (file backen
       "reservations check --hook",
       "reservations check --hook",
     ]);
-    expect(starts[0]).toBe("session start --hook");
+    // the first session of the user started the user's watcher, and nothing else started Node
+    expect(starts[0]).toBe("hook watch");
+    expect(starts).toHaveLength(4);
+  });
+
+  it("a second session of the same user starts no Node at all: the running watcher takes it", () => {
+    expect(run2).toMatchObject({ code: 0, timedOut: false });
+    const out = toolResults(talk2.turns()[1]!)[0]!.content;
+    const first = /watcher=(\d+)/.exec(toolResults(talk.turns()[1]!)[0]!.content)![1];
+    expect(/watcher=(\d+)/.exec(out)?.[1]).toBe(first);
+    const status = JSON.parse(out.slice(out.indexOf("{")));
+    expect(status.sessions.find((s: { session_id: string }) => s.session_id === status.me)).toMatchObject({
+      pid: run2.pid,
+    });
+    expect(nodeStarts()).toHaveLength(startsBefore2);
   });
 
   it("denies the edit of a path another live session reserved, naming the holder; the file is unchanged", () => {

@@ -17,6 +17,7 @@ export const FLAG_SCHEMAS = {
   limit: PageLimitSchema,
   slots: SlotsSchema,
   "claude-pid": PidSchema,
+  linger: WaitSecondsSchema,
 } as const;
 
 /** A commander argument parser: the flag's text read as a number, then checked; bad input is INVALID_INPUT (exit 2). */

@@ -183,7 +183,7 @@ export function buildProgram(name: string, version: string, state: RunState): Co
     .option("--metadata <json>", "a JSON object stored with the session")
     .option(
       "--claude-pid <pid>",
-      "with --hook: the Claude Code process that ran the hook, when baton runs detached from it (it then goes on as the session's watcher)",
+      "with --hook: the Claude Code process that ran the hook, when baton runs detached from it (the hooks watcher then follows the session)",
       numberFlag("claude-pid"),
     );
   leaf(session, "pause", "mark this session paused", async (c) => (await sessionMod()).pause(c), {
@@ -314,17 +314,15 @@ export function buildProgram(name: string, version: string, state: RunState): Co
       const { hookPrompt } = await import("./commands/hook-notices.js");
       state.code = await withCoordinator(opts, hookPrompt);
     });
-  globals(hook.command("watch"), false)
-    .option("--claude-pid <pid>", "the Claude Code process the session goes with", numberFlag("claude-pid"))
+  hook
+    .command("watch")
     .description(
-      "the session's watcher, started by session start --hook: beats, follows notices and reservations for the hooks' sh gates, ends the session when Claude Code is gone",
+      "the user's hooks watcher, started by the SessionStart hook: registers each Claude Code session, beats, follows notices and reservations for the hooks' sh gates, ends a session when Claude Code is gone; exits 0 at once if one runs",
     )
-    .action(async (_o: unknown, cmd: Command) => {
-      const opts = cmd.optsWithGlobals() as GlobalOptions;
-      state.opts = opts;
-      const { withCoordinator } = await import("./context.js");
+    .option("--linger <seconds>", "stay this long with no session to serve", numberFlag("linger"), 600)
+    .action(async (o: { linger: number }) => {
       const { hookWatch } = await import("./commands/hook-watch.js");
-      state.code = await withCoordinator(opts, hookWatch);
+      state.code = await hookWatch(o);
     });
 
   const hooks = program

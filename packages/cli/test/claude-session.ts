@@ -1,11 +1,8 @@
 import { spawn } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { afterEach, expect } from "vitest";
 import type { World } from "./helpers.js";
-
-const bin = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
 
 /** Polls (untimed, bounded) until `done` holds; returns whether it did. */
 export async function until(done: () => boolean | Promise<boolean>, ms = 20_000): Promise<boolean> {
@@ -19,52 +16,57 @@ afterEach(() => {
   for (const stop of stopped.splice(0)) stop();
 });
 
+/** Kills a process when the test ends, if it still runs. */
+export function killAtEnd(pid: number): void {
+  stopped.push(() => {
+    try {
+      process.kill(pid, "SIGKILL");
+    } catch {}
+  });
+}
+
+/** The installed hook command of an event (the last group's), as `baton hooks install --user` wrote it. */
+export async function installedHook(w: World, event: string): Promise<string> {
+  const file = join(w.home, ".claude", "settings.json");
+  if (!existsSync(file)) expect((await w.run(["hooks", "install", "--user"])).code).toBe(0);
+  const settings = JSON.parse(readFileSync(file, "utf8"));
+  return settings.hooks[event].at(-1).hooks[0].command as string;
+}
+
+/** The user's hooks watcher, as its pid file names it (0 when none). */
+export const watcherPid = (w: World): number => {
+  try {
+    return Number(readFileSync(join(w.home, ".cache", "baton", "hooks", ".watcher"), "utf8"));
+  } catch {
+    return 0;
+  }
+};
+
 /**
- * A Claude Code session as its hooks see it: a long-lived process stands in for Claude Code (with
- * the session file Claude Code keeps for its pid), and `baton session start --hook` is run as the
- * installed SessionStart line runs it, detached from that process.
+ * A Claude Code session as its hooks see it: a stand-in for Claude Code runs the installed
+ * SessionStart line as Claude Code does (`sh -c`, the hook JSON on stdin, `CLAUDE_CODE_SESSION_ID`
+ * set), then stays alive as that line's parent process until the test kills it. Waits until the
+ * user's hooks watcher has taken the session.
  */
 export async function startSession(
   w: World,
   id: string,
-  options: { sessionFile?: boolean; cwd?: string; env?: NodeJS.ProcessEnv } = {},
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
 ) {
-  const { sessionFile = true, cwd = w.home } = options;
-  const claude = spawn("sleep", ["600"], { stdio: "ignore" });
-  stopped.push(() => claude.kill("SIGKILL"));
-  mkdirSync(join(w.home, ".claude", "sessions"), { recursive: true });
-  if (sessionFile) {
-    writeFileSync(
-      join(w.home, ".claude", "sessions", `${claude.pid}.json`),
-      JSON.stringify({ pid: claude.pid, sessionId: id }),
-    );
-  }
-  const input = JSON.stringify({
-    session_id: id,
+  const { cwd = w.home } = options;
+  const line = await installedHook(w, "SessionStart");
+  const input = JSON.stringify({ session_id: id, cwd, hook_event_name: "SessionStart", source: "startup" });
+  // The outer sh is Claude Code: the line's $PPID, and it goes on as `sleep` with the same pid.
+  const claude = spawn("sh", ["-c", 'sh -c "$BATON_LINE"; exec sleep 600 </dev/null'], {
+    env: { ...w.env, BATON_SESSION_ID: "", ...options.env, CLAUDE_CODE_SESSION_ID: id, BATON_LINE: line },
     cwd,
-    hook_event_name: "SessionStart",
-    source: "startup",
+    stdio: ["pipe", "ignore", "ignore"],
   });
-  // as the installed line runs it: detached, the hook JSON on stdin, output nowhere (it goes on as the watcher)
-  const start = spawn(
-    process.execPath,
-    [bin, "session", "start", "--hook", "--claude-pid", String(claude.pid)],
-    {
-      env: { ...w.env, BATON_SESSION_ID: "", ...options.env },
-      cwd,
-      detached: true,
-      stdio: ["pipe", "ignore", "ignore"],
-    },
-  );
-  start.stdin!.end(input);
-  start.unref();
+  claude.stdin!.end(input);
+  stopped.push(() => claude.kill("SIGKILL"));
   const dir = join(w.home, ".cache", "baton", "hooks", id);
   expect(await until(() => existsSync(join(dir, "watcher")))).toBe(true);
   const watcher = Number(readFileSync(join(dir, "watcher"), "utf8"));
-  stopped.push(() => {
-    try {
-      process.kill(watcher, "SIGKILL");
-    } catch {}
-  });
+  killAtEnd(watcher);
   return { claude, dir, watcher };
 }

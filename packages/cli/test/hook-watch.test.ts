@@ -1,10 +1,21 @@
-import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { execFileSync, spawn, spawnSync } from "node:child_process";
+import {
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  realpathSync,
+  statSync,
+  writeFileSync,
+} from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { startRedis } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
-import { startSession, until } from "./claude-session.js";
+import { installedHook, killAtEnd, startSession, until, watcherPid } from "./claude-session.js";
 import { backends, isRunning, makeWorld, tempDir, type World } from "./helpers.js";
+
+const BATON = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
 
 /** A git repository with one commit, for reservations. */
 function repo(): string {
@@ -19,17 +30,44 @@ function repo(): string {
  * the hook through fails with 127, so exit 0 proves no process was started.
  */
 async function gates(w: World): Promise<Record<string, string>> {
-  expect((await w.run(["hooks", "install", "--user"])).code).toBe(0);
-  const settings = JSON.parse(readFileSync(join(w.home, ".claude", "settings.json"), "utf8"));
-  const commandOf = (event: string) =>
-    (settings.hooks[event].at(-1).hooks[0].command as string).replace(
-      `${process.execPath} `,
-      "/nonexistent/node ",
-    );
+  const events = ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop", "SessionEnd"];
+  const commands = await Promise.all(events.map((e) => installedHook(w, e)));
   return Object.fromEntries(
-    ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop"].map((e) => [e, commandOf(e)]),
+    events.map((e, i) => [e, commands[i]!.replace(`${process.execPath} `, "/nonexistent/node ")]),
   );
 }
+
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `baton hook watch` processes running with this world's HOME. */
+function watchersOf(w: World): number[] {
+  return readdirSync("/proc")
+    .filter((name) => /^\d+$/.test(name))
+    .filter((pid) => {
+      try {
+        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+        const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+        return cmd.includes("watch") && cmd.includes("hook") && env.includes(`HOME=${w.home}`);
+      } catch {
+        return false;
+      }
+    })
+    .map(Number)
+    .filter(isRunning);
+}
+
+/** Another backend than the world's, on the same server: its own COORDINATION_DIR, or key prefix. */
+const elsewhere = (w: World): NodeJS.ProcessEnv =>
+  w.env.COORDINATION_BACKEND === "redis"
+    ? { BATON_KEY_PREFIX: `${w.env.BATON_KEY_PREFIX}-elsewhere` }
+    : { COORDINATION_DIR: join(w.home, "coordination-elsewhere") };
 
 /** Runs one hook command as Claude Code would: `sh -c`, the hook JSON on stdin, the session's id in the env. */
 function runGate(w: World, command: string, id: string) {
@@ -55,6 +93,10 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     const { claude, dir, watcher } = await startSession(w, "c-quiet");
     expect(isRunning(watcher)).toBe(true);
     expect(existsSync(join(dir, "starting"))).toBe(false);
+    expect(readFileSync(join(dir, "claude"), "utf8").trim()).toBe(String(claude.pid));
+    // the environment may hold a Redis password: the line writes it for the user only
+    expect(statSync(dir).mode & 0o777).toBe(0o700);
+    expect(statSync(join(dir, "env")).mode & 0o777).toBe(0o600);
     expect(await statusOf(w, "c-quiet")).toMatchObject({ pid: claude.pid });
     const hooks = await gates(w);
     for (const event of ["UserPromptSubmit", "PreToolUse", "PostToolUse", "Stop"]) {
@@ -125,23 +167,69 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(await until(async () => (await statusOf(w, "c-turns"))?.paused === false)).toBe(true);
   });
 
-  it("ends the session when Claude Code's process is gone, then exits and removes the folder", async () => {
+  it("ends a session when its Claude Code is gone and removes its folder; the others go on", async () => {
     const w = world();
-    const { claude, dir, watcher } = await startSession(w, "c-gone");
+    const gone = await startSession(w, "c-gone");
+    const stays = await startSession(w, "c-stays");
+    expect(stays.watcher).toBe(gone.watcher);
     expect((await w.run(["lock", "acquire", "build", "--session", "c-gone"])).code).toBe(0);
-    claude.kill("SIGKILL");
+    gone.claude.kill("SIGKILL");
     expect(await until(async () => (await statusOf(w, "c-gone")) === undefined)).toBe(true);
     expect((await w.run(["lock", "check", "build", "--json"])).json()).toMatchObject({ available: true });
-    expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+    expect(await until(() => !existsSync(gone.dir))).toBe(true);
+    expect(isRunning(gone.watcher)).toBe(true);
+    expect(await statusOf(w, "c-stays")).toMatchObject({ pid: stays.claude.pid });
   });
 
-  it("without Claude Code's session file, goes by the process the hook named", async () => {
+  it("one watcher serves every session of the user, each on the backend its own environment names", async () => {
     const w = world();
-    const { claude, dir, watcher } = await startSession(w, "c-unfiled", { sessionFile: false });
-    expect(await statusOf(w, "c-unfiled")).toMatchObject({ pid: null });
-    claude.kill("SIGKILL");
-    expect(await until(async () => (await statusOf(w, "c-unfiled")) === undefined)).toBe(true);
-    expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+    const here = await startSession(w, "c-here");
+    const there = await startSession(w, "c-there", { env: elsewhere(w) });
+    const third = await startSession(w, "c-third");
+    expect(new Set([here.watcher, there.watcher, third.watcher, watcherPid(w)]).size).toBe(1);
+    expect(watchersOf(w)).toEqual([here.watcher]);
+    const ids = async (env: NodeJS.ProcessEnv) =>
+      (
+        (await w.run(["session", "status", "--json"], { env })).json().sessions as Array<{
+          session_id: string;
+        }>
+      )
+        .map((s) => s.session_id)
+        .sort();
+    expect(await ids({})).toEqual(["c-here", "c-third"]);
+    expect(await ids(elsewhere(w))).toEqual(["c-there"]);
+  });
+
+  it("SessionEnd's gate ends the session through the watcher, starting no process", async () => {
+    const w = world();
+    const { dir, watcher } = await startSession(w, "c-end");
+    const hooks = await gates(w);
+    expect(runGate(w, hooks.SessionEnd!, "c-end")).toMatchObject({ status: 0, stdout: "" });
+    expect(await until(async () => (await statusOf(w, "c-end")) === undefined)).toBe(true);
+    expect(await until(() => !existsSync(dir))).toBe(true);
+    expect(isRunning(watcher)).toBe(true);
+  });
+
+  it("a killed watcher is replaced by the next hook that finds it gone, which takes every session back", async () => {
+    const w = world();
+    const a = await startSession(w, "c-a");
+    const b = await startSession(w, "c-b");
+    process.kill(a.watcher, "SIGKILL");
+    // gone as the gate's `kill -0` sees it: reaped, not only a zombie
+    expect(await until(() => !pidExists(a.watcher))).toBe(true);
+    const prompt = await installedHook(w, "UserPromptSubmit");
+    const ran = runGate(w, prompt, "c-a");
+    expect(ran.status).toBe(0);
+    const pidIn = (dir: string) => Number(readFileSync(join(dir, "watcher"), "utf8"));
+    expect(await until(() => pidIn(a.dir) !== a.watcher && pidIn(b.dir) === pidIn(a.dir))).toBe(true);
+    const replaced = pidIn(a.dir);
+    killAtEnd(replaced);
+    expect(isRunning(replaced)).toBe(true);
+    expect(watchersOf(w)).toEqual([replaced]);
+    b.claude.kill("SIGKILL");
+    expect(await until(async () => (await statusOf(w, "c-b")) === undefined)).toBe(true);
+    expect(await until(() => !existsSync(b.dir))).toBe(true);
+    expect(await statusOf(w, "c-a")).toMatchObject({ pid: a.claude.pid });
   });
 
   it("starts none for a session bound to no process: nothing would tell it when to stop", async () => {
@@ -155,15 +243,27 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     expect(await statusOf(w, "c-loose")).toMatchObject({ pid: null });
     // the SessionStart line's word is taken back, so the gates start baton themselves
     expect(existsSync(join(dir, "starting"))).toBe(false);
-    expect(existsSync(join(dir, "watcher.json"))).toBe(false);
+    expect(watcherPid(w)).toBe(0);
   });
 
-  it("exits with the session when it is ended", async () => {
+  it("drops a session ended elsewhere, and leaves once it has served no session for --linger", async () => {
     const w = world();
+    const early = spawn(process.execPath, [BATON, "hook", "watch", "--linger", "1"], {
+      env: w.env,
+      detached: true,
+      stdio: "ignore",
+    });
+    early.unref();
+    killAtEnd(early.pid!);
+    expect(await until(() => watcherPid(w) === early.pid)).toBe(true);
     const { dir, watcher } = await startSession(w, "c-ended");
+    expect(watcher).toBe(early.pid);
     expect((await w.run(["session", "end", "--session", "c-ended"])).code).toBe(0);
-    expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+    expect(await until(() => !existsSync(dir))).toBe(true);
     expect(await statusOf(w, "c-ended")).toBeUndefined();
+    expect(await until(() => !isRunning(watcher))).toBe(true);
+    expect(watcherPid(w)).toBe(0);
+    expect(existsSync(join(w.home, ".cache", "baton", "hooks", ".watcher.json"))).toBe(false);
   });
 });
 
@@ -172,10 +272,10 @@ describe("a watcher whose backend is gone", () => {
     const redis = await startRedis();
     try {
       const w = makeWorld({ COORDINATION_BACKEND: "redis", REDIS_URL: redis.url, BATON_KEY_PREFIX: "gone" });
-      const { claude, dir, watcher } = await startSession(w, "c-offline");
+      const { claude, dir } = await startSession(w, "c-offline");
       await redis.stop();
       claude.kill("SIGKILL");
-      expect(await until(() => !isRunning(watcher) && !existsSync(dir))).toBe(true);
+      expect(await until(() => !existsSync(dir))).toBe(true);
     } finally {
       await redis.stop();
     }

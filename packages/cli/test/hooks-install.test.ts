@@ -92,7 +92,6 @@ describe("baton hooks install", () => {
     expect(result).toMatchObject({ settings: file, removed: [], backup: `${file}.baton-backup` });
     expect(result.added.map((a: { event: string }) => a.event)).toEqual([
       "SessionStart",
-      "SessionStart",
       "UserPromptSubmit",
       "PreToolUse",
       "PostToolUse",
@@ -119,13 +118,15 @@ describe("baton hooks install", () => {
     expect(parsed.statusLine).toEqual({ type: "command", command: "status.sh" });
     const start = commandsOf(parsed.hooks.SessionStart);
     expect(start[0]).toBe("~/bin/greet.sh");
+    expect(start).toHaveLength(2);
     expect(start[1]).toMatch(/CLAUDE_ENV_FILE/);
     // Nothing a prompt would wait for starts Node; baton is named by absolute path. SessionStart
-    // hands the session to a detached baton, told Claude Code's pid.
-    expect(start[2]).toContain(
-      `nice -n 10 ${call("session start --hook")} --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`,
+    // leaves the session to the user's watcher, and starts one, detached, only when none runs.
+    expect(start[1]).toMatch(
+      /read p 2>\/dev\/null <"\$r\/\.watcher" && kill -0 "\$p" 2>\/dev\/null && exit 0; /,
     );
-    expect(parsed.hooks.SessionStart[2].hooks[0].async).toBeUndefined();
+    expect(start[1]).toContain(`nice -n 10 ${call("hook watch")} </dev/null >/dev/null 2>&1 &`);
+    expect(parsed.hooks.SessionStart[1].hooks[0].async).toBeUndefined();
     // The per-call and per-prompt hooks start Node only past their sh gate (no watcher, or work).
     const gated = (event: string, args: string) => {
       const command = parsed.hooks[event].at(-1).hooks[0].command as string;
@@ -142,7 +143,7 @@ describe("baton hooks install", () => {
     expect(gated("PostToolUse", "hook notices --hook")).toContain('[ ! -e "$d/notices" ]');
     expect(parsed.hooks.PostToolUse.at(-1).hooks[0].async).toBeUndefined();
     expect(gated("Stop", "session pause --hook")).toContain('echo paused >"$d/state"');
-    expect(commandsOf(parsed.hooks.SessionEnd)[0]).toContain(call("session end --hook"));
+    expect(gated("SessionEnd", "session end --hook")).toContain('echo ended >"$d/state"');
 
     const again = await w.run(["hooks", "install"]);
     expect(again.stdout).toMatch(/nothing to change/);
@@ -231,8 +232,7 @@ describe("moving from the original scripts' hooks", () => {
     expect(JSON.parse(after).permissions).toEqual({ allow: ["Bash(git status)"] });
     expect(commandsOf(hooks.SessionStart)).toEqual([
       "~/.claude/scripts/conda-detect.sh --info 2>/dev/null || true",
-      expect.stringMatching(/CLAUDE_ENV_FILE/),
-      expect.stringContaining(call("session start --hook")),
+      expect.stringMatching(/CLAUDE_ENV_FILE[\s\S]+hook watch/),
     ]);
     for (const [event, args] of [
       ["UserPromptSubmit", "hook prompt --hook"],

@@ -74,6 +74,9 @@ const ENV: Record<string, [Field, ((text: string) => unknown)?]> = {
   BATON_OVERLAP_INTERVAL: ["overlapInterval", numberFromText],
 };
 
+/** The environment variables the config reads, so that a process acting for another can take them along. */
+export const CONFIG_ENV_NAMES: readonly string[] = Object.keys(ENV);
+
 export interface LoadConfigOptions {
   cwd?: string;
   env?: NodeJS.ProcessEnv;

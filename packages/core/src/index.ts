@@ -27,7 +27,7 @@ export type { ClaimsApi } from "./claims.js";
 export type { Clock } from "./clock.js";
 export { ManualClock, systemClock } from "./clock.js";
 export type { LoadConfigOptions } from "./config.js";
-export { DEFAULTS, findConfigFiles, loadConfig } from "./config.js";
+export { CONFIG_ENV_NAMES, DEFAULTS, findConfigFiles, loadConfig } from "./config.js";
 export type { AcquireOptions, CoordinatorOptions, HistoryReadOptions } from "./coordinator.js";
 export { Coordinator } from "./coordinator.js";
 export type {

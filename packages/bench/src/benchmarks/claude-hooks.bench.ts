@@ -1,5 +1,5 @@
-import { execFileSync } from "node:child_process";
-import { readdirSync, readFileSync } from "node:fs";
+import { execFileSync, spawn } from "node:child_process";
+import { existsSync, readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
 import { dirname, join } from "node:path";
@@ -15,12 +15,11 @@ import {
 import type { Benchmark, BenchRatio } from "../types.js";
 
 const ROUNDS = 9;
-const INSTALLED = "baton's hooks as installed";
-const PREVIOUS = "the previous version's hooks (async Node per prompt, Node per tool call)";
-const SYNC_END = "the same with a synchronous SessionEnd";
-const BEFORE = "baton's four synchronous hooks (before)";
+const INSTALLED = "baton's hooks as installed, the user's watcher running";
+const FIRST = "baton's hooks as installed, the user's first session (it starts the watcher)";
+const BEFORE = "the first version's four synchronous hook lines (each a Node start), on this baton";
 const BASH_NONE = "no hooks, one Bash call";
-const BASH_INSTALLED = "baton's hooks as installed, one Bash call";
+const BASH_INSTALLED = "baton's hooks as installed, the user's watcher running, one Bash call";
 /** A turn with one tool call: what the synchronous notices check after each tool call costs. */
 const ONE_BASH = [bash("true"), text("done")];
 
@@ -46,24 +45,64 @@ function install(baton: string, home: ClaudeHome): { hooks: Hooks } {
   return JSON.parse(readFileSync(join(home.home, ".claude", "settings.json"), "utf8"));
 }
 
-/** Whether a folder is empty or absent. */
-function empty(dir: string): boolean {
+/** The hooks root of a run's HOME: the sessions' folders and the watcher's pid files. */
+const hooksRoot = (home: ClaudeHome) =>
+  join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks");
+
+/** The session folders in the hooks root (the watcher's own files start with a dot). */
+function sessionFolders(dir: string): string[] {
   try {
-    return readdirSync(dir).length === 0;
+    return readdirSync(dir).filter((name) => !name.startsWith("."));
   } catch {
-    return true;
+    return [];
   }
 }
 
+const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+
 /**
- * Waits (untimed) until the detached SessionEnd has ended the session and its watcher has gone,
- * so that neither loads the next run.
+ * Starts the user's hooks watcher in the run's HOME, as the user's first session did, and waits
+ * (untimed) until it runs and has settled, so that the timed session is one of all those after.
+ */
+function startWatcher(baton: string, home: ClaudeHome): void {
+  // as the SessionStart line starts it: at a low priority, so that its work yields to Claude Code's
+  const watcher = spawn("nice", ["-n", "10", process.execPath, baton, "hook", "watch"], {
+    env: { PATH: process.env.PATH, HOME: home.home },
+    detached: true,
+    stdio: "ignore",
+  });
+  watcher.unref();
+  for (
+    const until = Date.now() + 15_000;
+    Date.now() < until && !existsSync(join(hooksRoot(home), ".watcher"));
+  )
+    sleepSync(20);
+  sleepSync(500);
+}
+
+/**
+ * Waits (untimed) until the session has ended and its folder is gone, then stops the user's
+ * watcher, so that nothing of a run loads the next one.
  */
 async function sessionsEnded(home: ClaudeHome): Promise<void> {
   const sessions = join(coordination(home), "sessions");
-  const watchers = join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks");
+  const root = hooksRoot(home);
   for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50)))
-    if (empty(sessions) && empty(watchers)) return;
+    if (sessionFolders(sessions).length === 0 && sessionFolders(root).length === 0) break;
+  let pid = 0;
+  try {
+    pid = Number(readFileSync(join(root, ".watcher"), "utf8"));
+    process.kill(pid, "SIGTERM");
+  } catch {
+    return;
+  }
+  for (const until = Date.now() + 15_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50))) {
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return;
+    }
+  }
 }
 
 function variants(baton: string): SessionVariant[] {
@@ -74,41 +113,15 @@ function variants(baton: string): SessionVariant[] {
       name: INSTALLED,
       prepare(home) {
         install(baton, home);
+        startWatcher(baton, home);
         return fileBackend(home);
       },
       settle: sessionsEnded,
     },
     {
-      // What this version's watcher and sh gates replace: a Node start per prompt (async), per
-      // stop (async) and per tool call (synchronous).
-      name: PREVIOUS,
+      name: FIRST,
       prepare(home) {
-        const settings = install(baton, home);
-        const hook = (command: string, extra: Record<string, unknown> = {}) => [
-          { hooks: [{ type: "command", command, ...extra }] },
-        ];
-        settings.hooks.SessionStart = [
-          settings.hooks.SessionStart![0]!,
-          ...hook(`exec ${call("session start --hook")}`, { async: true }),
-        ];
-        settings.hooks.UserPromptSubmit = hook(`exec ${call("heartbeat --hook")}`, { async: true });
-        settings.hooks.PostToolUse = hook(`exec ${call("hook notices --hook")}`);
-        settings.hooks.Stop = hook(`exec ${call("session pause --hook")}`, { async: true });
-        delete settings.hooks.PreToolUse;
-        home.writeSettings(settings);
-        return fileBackend(home);
-      },
-      settle: sessionsEnded,
-    },
-    {
-      // The alternative measured for SessionEnd: Claude Code waits for a Node start at exit.
-      name: SYNC_END,
-      prepare(home) {
-        const settings = install(baton, home);
-        settings.hooks.SessionEnd = [
-          { hooks: [{ type: "command", command: call("session end --hook"), timeout: 30 }] },
-        ];
-        home.writeSettings(settings);
+        install(baton, home);
         return fileBackend(home);
       },
       settle: sessionsEnded,
@@ -118,6 +131,7 @@ function variants(baton: string): SessionVariant[] {
       name: BASH_INSTALLED,
       prepare(home) {
         install(baton, home);
+        startWatcher(baton, home);
         return fileBackend(home);
       },
       settle: sessionsEnded,
@@ -170,15 +184,14 @@ const bench: Benchmark = {
         })),
         ratios: [
           added(INSTALLED, "<= 100"),
-          added(PREVIOUS),
-          added(SYNC_END),
+          added(FIRST),
           added(BEFORE),
           added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
         notes: [
           `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
           "one Bash call: the same turn with one tool call, beside it with no hooks; the notices check after the call is a POSIX sh gate, Node only when a notice waits",
-          "as installed: the session id reaches Bash through a POSIX sh line; SessionStart hands off to a detached baton that registers the session and starts its watcher; the prompt, tool-call and stop hooks are sh gates reading the watcher's files; SessionEnd hands off to a detached baton (work after claude has exited is not counted; the next run waits for it)",
+          "as installed: one hooks watcher per user serves every session; SessionStart's POSIX sh line exports the session id for Bash and leaves the hook JSON in the session's folder, where the watcher registers it; the prompt, tool-call, stop and end hooks are sh gates reading and writing that folder. 'watcher running' is every session of a user but the first (the watcher is started before the run and has settled); 'first session' starts it from the SessionStart line (detached, nice)",
           `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
         ],
       };

@@ -3,7 +3,7 @@ import { join } from "node:path";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
 import { HOOK_FILES, hookDir } from "../hooks/hook-dir.js";
-import { ensureWatcher } from "./hook-watch.js";
+import { ensureWatcher } from "../watch/start-watcher.js";
 
 /** Options of `baton hook notices`. */
 export interface HookNoticesOptions {

@@ -8,7 +8,7 @@ import {
 } from "@agent-baton/core";
 import type { Context } from "../context.js";
 import { EXIT } from "../exit-codes.js";
-import { abandonWatcher, claimWatcher, ensureWatcher, hookWatch } from "./hook-watch.js";
+import { abandonWatcher, ensureWatcher } from "../watch/start-watcher.js";
 import { morePages } from "./more-pages.js";
 import { sessionLines } from "./session-view.js";
 
@@ -33,12 +33,9 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
   const metadata = parseMetadata(o.metadata);
   if (hook?.source) metadata.source = hook.source;
   let result: RegisterResult;
-  let watching: "here" | "elsewhere" = "elsewhere";
   try {
     result = await coordinator.sessions.register(metadata);
-    // Run detached by the SessionStart line, this process goes on as the watcher: one Node start, not two.
-    if (hook && ctx.opts.claudePid !== undefined && claimWatcher(ctx, result.session)) watching = "here";
-    else if (hook) ensureWatcher(ctx, result.session);
+    if (hook) ensureWatcher(ctx, result.session);
   } catch (error) {
     // no watcher comes: the hooks' gates must not wait for one, they start baton themselves
     if (hook) abandonWatcher(ctx);
@@ -50,7 +47,7 @@ export async function start(ctx: Context, o: { metadata?: string }): Promise<num
     result,
     () => `${out.green(result.registered ? "registered" : "re-registered")} ${result.session_id}`,
   );
-  return watching === "here" ? hookWatch(ctx) : EXIT.ok;
+  return EXIT.ok;
 }
 
 export async function pause(ctx: Context): Promise<number> {

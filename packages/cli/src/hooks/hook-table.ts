@@ -32,10 +32,11 @@ export interface BatonHook {
    * from the session it serves (on two busy cores, a Node start beside Claude Code's own slows it).
    */
   yields?: boolean;
-  /** Announces the watcher about to start (the `starting` file), before baton runs. */
+  /**
+   * The SessionStart line: leaves the session's folder to the user's hooks watcher with no process
+   * of baton's, and runs baton (detached) only to start the watcher when none runs.
+   */
   startsWatcher?: boolean;
-  /** Passes Claude Code's pid (`--claude-pid "$PPID"`): a detached baton is no longer its descendant. */
-  claudePid?: boolean;
   /** What earlier versions ran at this event in its place, so that an upgrade replaces it. */
   formerly?: readonly string[];
 }
@@ -59,25 +60,25 @@ export interface HookTableOptions {
 }
 
 /**
- * The hooks baton installs, in order. A Node start costs a session 0.1-1 s on a busy machine, so no
- * prompt waits for one: the session id reaches Bash through the sh line; SessionStart hands the
- * session to a detached baton that registers it and starts its watcher (`baton hook watch`), which
- * beats, learns of notices and reservations as they are recorded, and leaves files the other hooks'
- * sh gates read. A hook starts Node only when its gate finds work (a notice waiting, a reservation
- * to check against) or no watcher; SessionEnd hands the session's end to a detached baton.
+ * The hooks baton installs, in order. A Node start beside Claude Code's own costs a session about
+ * 0.1 s on two busy cores, so a session starts none while the user's hooks watcher runs (`baton
+ * hook watch`, one for all sessions): SessionStart's sh line exports the session id for Bash and
+ * leaves the session's hook JSON in its folder for the watcher, which registers it, beats, learns
+ * of notices and reservations as they are recorded, and leaves files the other hooks' sh gates
+ * read; the first session starts the watcher. A hook starts Node only when its gate finds work (a
+ * notice waiting, a reservation to check against) or no watcher.
  * `pnpm bench claude-hooks` measures what they add. Adding a hook is adding a line; `hooks install`
  * upgrades every settings file to this table.
  */
 export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[] {
   return [
-    { event: "SessionStart", run: { sh: EXPORT_SESSION_ID } },
     {
       event: "SessionStart",
-      run: { baton: ["session", "start", "--hook"] },
-      detach: true,
+      run: { baton: ["hook", "watch"] },
       yields: true,
-      claudePid: true,
       startsWatcher: true,
+      // earlier versions: the env-file line, and a detached `session start --hook` of its own
+      formerly: ["export", "session start"],
     },
     {
       event: "UserPromptSubmit",
@@ -105,7 +106,12 @@ export function batonHooks(options: HookTableOptions = {}): readonly BatonHook[]
       yields: true,
       watched: { sh: 'echo paused >"$d/state"', early: true },
     },
-    { event: "SessionEnd", run: { baton: ["session", "end", "--hook"] }, detach: true },
+    {
+      event: "SessionEnd",
+      run: { baton: ["session", "end", "--hook"] },
+      detach: true,
+      watched: { sh: 'echo ended >"$d/state"', early: true },
+    },
   ];
 }
 

@@ -1,3 +1,4 @@
+import { CONFIG_ENV_NAMES } from "@agent-baton/core";
 import { describe, expect, it } from "vitest";
 import type { BatonInvocation } from "./hook-commands.js";
 import { BATON_HOOKS, batonHooks, EXPORT_SESSION_ID } from "./hook-table.js";
@@ -15,10 +16,24 @@ const gate = (then: string, unless?: string, early = false) => {
 const NOTICES = `${gate(":", "notices")} exec ${BATON} hook notices --hook`;
 const PROMPT = `${gate('echo active >"$d/state"', "notices", true)} exec ${BATON} hook prompt --hook`;
 const PAUSE = `${gate('echo paused >"$d/state"', undefined, true)} exec 3<&0; nice -n 10 ${BATON} session pause --hook <&3 >/dev/null 2>&1 &`;
-/** The SessionStart line: the watcher announced (Claude Code's pid stands in for it), then a detached baton. */
-const START =
+/** The previous version's SessionStart line: the watcher announced, then a detached baton of the session's own. */
+const PREVIOUS_START =
   `${DIR} case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) ;; *) mkdir -p "$d" && echo "$PPID" >"$d/starting" ;; esac; ` +
   `exec 3<&0; nice -n 10 ${BATON} session start --hook --claude-pid "$PPID" <&3 >/dev/null 2>&1 &`;
+/**
+ * The SessionStart line: the id exported for Bash, the session's hook JSON, environment and Claude
+ * Code's pid left for the user's watcher, which is started only when none runs.
+ */
+const START =
+  `${EXPORT_SESSION_ID}; r="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks"; d="$r/$CLAUDE_CODE_SESSION_ID"; ` +
+  `case "$CLAUDE_CODE_SESSION_ID" in ""|.*|*[!A-Za-z0-9._-]*) exit 0 ;; esac; umask 077; ` +
+  `mkdir -p "$d" && cat >"$d/start" || exit 0; ` +
+  `for n in ${CONFIG_ENV_NAMES.join(" ")} HOME; do ` +
+  String.raw`eval "[ -n \"\${$n+1}\" ] && printf '%s=%s\\0' $n \"\$$n\""; done >"$d/env"; ` +
+  `echo "$PPID" >"$d/starting"; ` +
+  `read p 2>/dev/null <"$r/.watcher" && kill -0 "$p" 2>/dev/null && exit 0; ` +
+  `nice -n 10 ${BATON} hook watch </dev/null >/dev/null 2>&1 &`;
+const END = `${gate('echo ended >"$d/state"', undefined, true)} exec 3<&0; ${BATON} session end --hook <&3 >/dev/null 2>&1 &`;
 
 const existing = `{
   "model": "opus",
@@ -140,14 +155,10 @@ describe("installing baton's hooks in settings.json", () => {
       before.hooks.UserPromptSubmit[0],
       { hooks: [{ type: "command", command: PROMPT }] },
     ]);
-    expect(after.hooks.SessionStart[1]).toEqual({ hooks: [{ type: "command", command: START }] });
+    expect(after.hooks.SessionStart).toEqual([{ hooks: [{ type: "command", command: START }] }]);
     expect(after.hooks.Stop).toEqual([{ hooks: [{ type: "command", command: PAUSE }] }]);
     expect(after.hooks.PostToolUse).toEqual([{ hooks: [{ type: "command", command: NOTICES }] }]);
-    expect(after.hooks.SessionEnd[0].hooks[0]).toEqual({
-      type: "command",
-      command:
-        "exec 3<&0; /opt/node/bin/node /opt/baton/dist/bin/baton.js session end --hook <&3 >/dev/null 2>&1 &",
-    });
+    expect(after.hooks.SessionEnd).toEqual([{ hooks: [{ type: "command", command: END }] }]);
     expect(hooksState(text, me)).toMatchObject({ current: true, stale: [], original: [] });
   });
 
@@ -161,7 +172,6 @@ describe("installing baton's hooks in settings.json", () => {
 
   it("upgrades an earlier baton's hooks in place of them, never beside them", () => {
     expect(hooksState(oldStyle, me).entries.map((e) => e.state)).toEqual([
-      "missing",
       "outdated",
       "outdated",
       "missing",
@@ -176,7 +186,7 @@ describe("installing baton's hooks in settings.json", () => {
       ["Stop", "baton session pause --hook", "baton"],
       ["SessionEnd", "baton session end --hook", "baton"],
     ]);
-    expect(commands(text, "SessionStart")).toEqual(["greet.sh", EXPORT_SESSION_ID, START]);
+    expect(commands(text, "SessionStart")).toEqual(["greet.sh", START]);
     // the per-prompt heartbeat of earlier versions is the prompt hook now
     expect(commands(text, "UserPromptSubmit")).toEqual([PROMPT]);
     for (const event of ["PreToolUse", "PostToolUse", "Stop", "SessionEnd"])
@@ -184,10 +194,27 @@ describe("installing baton's hooks in settings.json", () => {
     expect(hooksState(text, me).current).toBe(true);
   });
 
+  it("puts the previous version's two SessionStart lines (env file, detached start) into one", () => {
+    const previous = JSON.stringify({
+      hooks: {
+        SessionStart: [
+          { hooks: [{ type: "command", command: "greet.sh" }] },
+          { hooks: [{ type: "command", command: EXPORT_SESSION_ID }] },
+          { hooks: [{ type: "command", command: PREVIOUS_START }] },
+        ],
+      },
+    });
+    expect(hooksState(previous, me).entries[0]!.state).toBe("outdated");
+    const { text, removed } = installHooks(previous, me);
+    expect(removed.map((r) => r.command)).toEqual([EXPORT_SESSION_ID, PREVIOUS_START]);
+    expect(commands(text, "SessionStart")).toEqual(["greet.sh", START]);
+    expect(hooksState(text, me).current).toBe(true);
+  });
+
   it("replaces baton's hooks written for another node or bin path (a moved install)", () => {
     const moved = installHooks(null, { node: "/old/node", bin: "/old/baton.js" }).text;
     const { text, removed } = installHooks(moved, me);
-    expect(removed).toHaveLength(BATON_HOOKS.length - 1);
+    expect(removed).toHaveLength(BATON_HOOKS.length);
     expect(text).not.toContain("/old/");
     expect(hooksState(text, me).current).toBe(true);
   });
@@ -231,7 +258,6 @@ describe("installing baton's hooks in settings.json", () => {
     const state = hooksState(JSON.stringify(installed), me);
     expect(state.current).toBe(false);
     expect(state.entries.map((e) => e.state)).toEqual([
-      "current",
       "current",
       "current",
       "current",
