@@ -11,19 +11,22 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Every message on the release channel of `prefix`, as it arrives. */
+/** Every message on a channel of `prefix`, as it arrives: the channel without `{prefix}:`, and the message. */
 async function listen(prefix: string): Promise<{ messages: unknown[]; close: () => void }> {
   const subscriber = new Redis(server.url);
   const messages: unknown[] = [];
-  subscriber.on("message", (_channel: string, message: string) => messages.push(JSON.parse(message)));
-  await subscriber.subscribe(`{${prefix}}:released`);
+  const base = `{${prefix}}:`;
+  subscriber.on("pmessage", (_pattern: string, channel: string, message: string) =>
+    messages.push([channel.slice(base.length), JSON.parse(message)]),
+  );
+  await subscriber.psubscribe(`${base}*`);
   return { messages, close: () => subscriber.disconnect() };
 }
 
 const queued = (session: string) => ask(session, { leaseMs: 60_000 });
 
 describe("wake messages", () => {
-  it("a release publishes only while someone waits in line or watches; the message names the head that fits", async () => {
+  it("a release publishes only while someone waits in line or watches: to the head that fits, on its own channel", async () => {
     const driver = createRedisDriver({ url: server.url, keyPrefix: "quiet" });
     const channel = await listen("quiet");
     try {
@@ -36,11 +39,16 @@ describe("wake messages", () => {
       await driver.acquireLock("resource:l", queued("w1"));
       await driver.acquireLock("resource:l", queued("w2"));
       await driver.releaseLock("resource:l", "h");
-      // w1's grant leaves w2 behind a holder: announced, but nobody is named to try.
+      // w1's grant leaves w2 behind a holder: nobody to tell, and nobody watches.
       await driver.acquireLock("resource:l", queued("w1"));
+      // w1's release makes room for w2, who alone is told.
+      await driver.releaseLock("resource:l", "w1");
       await expect
         .poll(() => channel.messages, { timeout: 5_000 })
-        .toEqual([["resource:l", "w1"], ["resource:l"]]);
+        .toEqual([
+          ["wake:w1", ["resource:l"]],
+          ["wake:w2", ["resource:l"]],
+        ]);
     } finally {
       channel.close();
       await driver.close();
@@ -86,14 +94,14 @@ describe("wake messages", () => {
       await sleep(200);
       await holder.releaseLock("resource:w", "h");
       expect(await settlesWithin(woke, 10_000)).toBe("settled");
-      await expect.poll(() => channel.messages, { timeout: 5_000 }).toEqual([["resource:w"]]);
+      await expect.poll(() => channel.messages, { timeout: 5_000 }).toEqual([["released", ["resource:w"]]]);
 
       await holder.acquireLock("resource:brief", ask("h"));
       await watcher.waitForChange("resource:brief", 10);
       await sleep(1_300);
       await holder.releaseLock("resource:brief", "h");
       await sleep(200);
-      expect(channel.messages).toEqual([["resource:w"]]);
+      expect(channel.messages).toEqual([["released", ["resource:w"]]]);
     } finally {
       channel.close();
       await holder.close();
