@@ -1,4 +1,12 @@
-import { ask, type RedisServer, settlesWithin, sleep, startRedis } from "@agent-baton/driver-test-suite";
+import { ManualClock } from "@agent-baton/core";
+import {
+  ask,
+  coordinatorFor,
+  type RedisServer,
+  settlesWithin,
+  sleep,
+  startRedis,
+} from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -106,6 +114,36 @@ describe("wake messages", () => {
       channel.close();
       await holder.close();
       await watcher.close();
+    }
+  });
+
+  it("a Coordinator waiting in line is told on its own channel and never marks the name watched", async () => {
+    const holding = createRedisDriver({ url: server.url, keyPrefix: "inline" });
+    const waiting = createRedisDriver({ url: server.url, keyPrefix: "inline" });
+    const channel = await listen("inline");
+    const clock = new ManualClock(Date.now());
+    const holder = coordinatorFor(holding, "h", clock);
+    const waiter = coordinatorFor(waiting, "w", clock);
+    try {
+      // Twice: the second wait starts with the subscription already up.
+      for (let round = 0; round < 2; round++) {
+        await holder.acquire("inline", { ttl: 60 });
+        const waited = waiter.acquire("inline", { ttl: 60, wait: 30 });
+        await expect
+          .poll(async () => (await holding.getLock("resource:inline"))?.waiters.length, { timeout: 5_000 })
+          .toBe(1);
+        await holder.release("inline");
+        expect(await waited).toMatchObject({ acquired: true, held_by: "w" });
+        await waiter.release("inline");
+      }
+      expect(channel.messages).toEqual([
+        ["wake:w", ["resource:inline"]],
+        ["wake:w", ["resource:inline"]],
+      ]);
+    } finally {
+      channel.close();
+      await holding.close();
+      await waiting.close();
     }
   });
 });
