@@ -1,4 +1,4 @@
-import { type Driver, globToRegExp } from "@agent-baton/core";
+import { type Driver, type DriverAcquireOutcome, globToRegExp } from "@agent-baton/core";
 import { type DriverContext, serverNow } from "./context.js";
 import { escapeGlob, literalHead } from "./keys.js";
 import { readOriginalKey, scriptOriginalHold, withOriginalHold } from "./original-keys.js";
@@ -37,7 +37,7 @@ export function lockSteps(ctx: DriverContext): LockSteps {
       // in line rather than marking the name watched for everyone.
       const watcher = leaseMs === "" ? undefined : ctx.watcher();
       watcher?.expect(name, sessionId);
-      return run(async () => {
+      return run<DriverAcquireOutcome>(async () => {
         const [outcome, raw, position, slotsInForce, theirs, theirsUntil] = await scripts.acquire(
           keys.lock(name),
           keys.fences,
