@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   acquire: one attempt on a lock name, first come first served without barging (core's
   Driver.acquireLock): prune lapsed holds and places; evict the holds the Coordinator judged

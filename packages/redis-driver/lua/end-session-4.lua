@@ -1,4 +1,4 @@
--- version 8
+-- version 9
 --[[
   end-session: removes a session, its holds, its places in lines, its claim and its pending
   notices (nobody is left to read them) in one step, reading only the session's own index (never

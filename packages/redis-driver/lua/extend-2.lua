@@ -1,4 +1,4 @@
--- version 8
+-- version 9
 --[[
   extend: resets the caller's own hold on a name to expire ttl ms from now (same token), setting
   the process facts given (lock.extended), after pruning lapsed holds and places. When the caller

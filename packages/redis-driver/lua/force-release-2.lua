@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   force-release: breaks every hold of a name, or only the one with the expected token, whoever
   holds it (lock.force_released, a notice to each holder), after pruning lapsed holds and places;

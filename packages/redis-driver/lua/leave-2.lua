@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   leave: takes a session out of a name's line (lock.gave_up with the reason given) and wakes the
   line, after pruning lapsed holds and places. Nothing when the session is not in the line.

@@ -1,4 +1,4 @@
--- version 8
+-- version 9
 --[[
   reap: records lock.expired (and its notice) for each of a session's holds that expired unseen,
   found through the session's own index: an entry past its expiry whose hold is still stored is

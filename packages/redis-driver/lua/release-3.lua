@@ -1,8 +1,9 @@
--- version 7
+-- version 8
 --[[
   release: compare-and-delete of the caller's own hold on a name (lock.released), after pruning
-  lapsed holds and places; wakes the line when one is left. When the caller holds nothing there,
-  an entry its index kept for a hold of the name is settled (that hold expired unseen).
+  lapsed holds and places; wakes the head of the line and whoever watches the name. When the
+  caller holds nothing there, an entry its index kept for a hold of the name is settled (that hold
+  expired unseen).
 
   KEYS[1] the name's lock state   KEYS[2] the name's watch mark (see watch-1.lua)   KEYS[3] history stream
   ARGV[1] key base   ARGV[2] history length, 0 for none   ARGV[3] keep ms
@@ -37,7 +38,6 @@ else
 end
 if changed then
   save(ctx, KEYS[1], state)
-  -- With nobody in line, only a waiter that marked the name watched (watch-1.lua) listens.
-  if moved and (#state.line > 0 or redis.call('EXISTS', KEYS[2]) == 1) then wake(ctx, name, state) end
+  if moved then wake(ctx, name, state) end
 end
 return reply

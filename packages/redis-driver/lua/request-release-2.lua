@@ -1,4 +1,4 @@
--- version 7
+-- version 8
 --[[
   request-release: asks a name's holders to give it back. The request is kept on the lock until
   its ttl passes or the last hold goes (a new request by the same session replaces its earlier

@@ -1,9 +1,9 @@
--- version 7
+-- version 8
 --[[
   watch: a waiter outside a name's line (a status view, a caller that waits without queueing)
-  marks the name as watched before it waits, so that a release publishes even with nobody in line
-  (release-3.lua skips PUBLISH otherwise: nobody listens). The mark lives until the latest
-  deadline of anyone watching.
+  marks the name as watched before it waits, so that a change of the name goes out on the release
+  channel (lock-state.lua's wake skips it otherwise: only waiters in line listen, each on its own
+  channel). The mark lives until the latest deadline of anyone watching.
 
   KEYS[1] the name's watch mark
   ARGV[1] ms this waiter waits at most

@@ -11,17 +11,20 @@ interface Watch {
 }
 
 /**
- * Wakes waiters when a name's change is published on the release channel, on one subscriber
- * connection per driver, opened when its first waiter joins a line. A message is `[name]`, or
- * `[name, session]` when that session heads the line and fits beside the holds
- * (lua/includes/lock-state.lua): a driver whose sessions wait in that line wakes only for its
- * own head, so a release wakes one waiter instead of the whole line; a wait for a name none of
- * the driver's sessions is in line for marks the name watched and wakes on every message.
+ * Wakes waiters when a name changes, on one subscriber connection per driver, opened when its
+ * first waiter joins a line. A change publishes `[name]` on the channel of each session at the
+ * head of the line that fits now (lua/includes/lock-state.lua): a driver whose sessions wait in
+ * that line wakes only when one of them is told, so a release wakes the waiters it made room for
+ * and no other process. A wait for a name none of the driver's sessions is in line for marks the
+ * name watched and wakes on every `[name]` on the release channel.
  */
 export class ChangeWatcher {
   private readonly watches = new Map<string, Watch>();
   private subscribed: Promise<void> | undefined;
   private ready = false;
+  /** Sessions whose wake channel this subscriber listens on, and whether it does already. */
+  private readonly sessionChannels = new Map<string, Promise<void>>();
+  private readonly listening = new Set<string>();
   private closed = false;
 
   /**
@@ -32,11 +35,15 @@ export class ChangeWatcher {
   constructor(
     private readonly connection: Connection,
     private readonly channel: string,
+    /** Where a session at the head of a line is told (`{P}:wake:SESSION`). */
+    private readonly sessionChannel: (sessionId: string) => string,
     private readonly markWatched: (name: string, ms: number) => Promise<number>,
   ) {
     const { client } = connection;
+    const prefix = sessionChannel("");
     client.on("message", (channel: string, message: string) => {
       if (channel === this.channel) this.onMessage(message);
+      else if (channel.startsWith(prefix)) this.onMessage(message, channel.slice(prefix.length));
     });
     let connectedBefore = false;
     // After a reconnect, changes may have been missed: every waiter looks again.
@@ -47,6 +54,8 @@ export class ChangeWatcher {
     client.on("end", () => {
       this.subscribed = undefined;
       this.ready = false;
+      this.sessionChannels.clear();
+      this.listening.clear();
       this.wakeAll();
     });
   }
@@ -59,8 +68,8 @@ export class ChangeWatcher {
     const watch = this.watch(name);
     watch.sessions.add(sessionId);
     // Until the subscription is up, a change may pass unseen: the first wait looks again.
-    watch.missed = !this.ready;
-    this.subscribe().catch(() => {});
+    watch.missed = !this.listening.has(sessionId);
+    this.listen(sessionId).catch(() => {});
   }
 
   /** `sessionId` is no longer in the name's line (granted, or it left). */
@@ -135,11 +144,31 @@ export class ChangeWatcher {
     return this.subscribed;
   }
 
-  private onMessage(message: string): void {
-    const [name, head] = JSON.parse(message) as [string, string?];
+  /** Subscribes to the session's wake channel (and the release channel), once per connection. */
+  private listen(sessionId: string): Promise<void> {
+    let listened = this.sessionChannels.get(sessionId);
+    if (!listened) {
+      listened = this.subscribe()
+        .then(() => this.connection.client.subscribe(this.sessionChannel(sessionId)))
+        .then(() => {
+          this.listening.add(sessionId);
+        })
+        .catch((error: unknown) => {
+          this.sessionChannels.delete(sessionId);
+          throw error;
+        });
+      this.sessionChannels.set(sessionId, listened);
+    }
+    return listened;
+  }
+
+  /** `told`: the session whose wake channel carried the message; none for the release channel. */
+  private onMessage(message: string, told?: string): void {
+    const [name] = JSON.parse(message) as [string];
     const watch = this.watches.get(name);
     if (!watch) return;
-    if (watch.sessions.size > 0 && (head === undefined || !watch.sessions.has(head))) return;
+    if (watch.sessions.size > 0 ? told === undefined || !watch.sessions.has(told) : told !== undefined)
+      return;
     if (watch.wakers.size === 0) watch.missed = true;
     for (const wake of [...watch.wakers]) wake();
   }

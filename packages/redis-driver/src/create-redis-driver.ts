@@ -67,8 +67,11 @@ export const createRedisDriver: DriverFactory<RedisDriverOptions> = (options) =>
         }),
     batonError,
     watcher: () => {
-      watcher ??= new ChangeWatcher(new Connection(settings), keys.releaseChannel, (name, ms) =>
-        ctx.run(() => ctx.scripts.watch(keys.watched(name), ms)),
+      watcher ??= new ChangeWatcher(
+        new Connection(settings),
+        keys.releaseChannel,
+        keys.wakeChannel,
+        (name, ms) => ctx.run(() => ctx.scripts.watch(keys.watched(name), ms)),
       );
       return watcher;
     },

@@ -9,6 +9,8 @@ export interface KeyLayout {
   base: string;
   /** The pub/sub channel that tells waiters a name changed (see lua/includes/lock-state.lua). */
   releaseChannel: string;
+  /** The pub/sub channel that tells a session at the head of a line to try again (lock-state.lua). */
+  wakeChannel(sessionId: string): string;
   /** Hash of fencing counters, one field per lock name; never expires, so tokens only grow. */
   fences: string;
   /** The history stream. */
@@ -46,6 +48,7 @@ export function keyLayout(prefix: string): KeyLayout {
   return {
     base,
     releaseChannel: `${base}released`,
+    wakeChannel: (sessionId) => `${base}wake:${sessionId}`,
     fences: `${base}fences`,
     events: `${base}events`,
     lock: (name) => `${base}lock:${name}`,

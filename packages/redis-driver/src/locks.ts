@@ -1,4 +1,4 @@
-import { type Driver, globToRegExp } from "@agent-baton/core";
+import { type Driver, type DriverAcquireOutcome, globToRegExp } from "@agent-baton/core";
 import { type DriverContext, serverNow } from "./context.js";
 import { escapeGlob, literalHead } from "./keys.js";
 import { readOriginalKey, scriptOriginalHold, withOriginalHold } from "./original-keys.js";
@@ -29,33 +29,30 @@ export function lockSteps(ctx: DriverContext): LockSteps {
   });
 
   return {
-    acquireLock: (name, request) =>
-      run(async () => {
-        const sessionId = request.owner.held_by;
-        const leaseMs = request.leaseMs === undefined ? "" : Math.ceil(request.leaseMs);
-        // Watching starts before the attempt, so a change right after it still wakes the wait that follows.
-        const watcher = leaseMs === "" ? undefined : ctx.watcher();
-        watcher?.expect(name, sessionId);
-        const [outcome, raw, position, slotsInForce, theirs, theirsUntil] = await scripts
-          .acquire(
-            keys.lock(name),
-            keys.fences,
-            keys.events,
-            ...common,
-            name,
-            encodeOwner(request.owner),
-            request.mode,
-            request.slots,
-            Math.ceil(request.ttlMs),
-            leaseMs,
-            request.evict?.join(",") ?? "",
-            request.reason ?? "",
-            request.notifyOnGrant ? "1" : "",
-          )
-          .catch((error: unknown) => {
-            watcher?.forget(name, sessionId);
-            throw error;
-          });
+    acquireLock: (name, request) => {
+      const sessionId = request.owner.held_by;
+      const leaseMs = request.leaseMs === undefined ? "" : Math.ceil(request.leaseMs);
+      // Watching starts before the attempt, so a change right after it still wakes the wait that
+      // follows; and at the call, so a wait begun just before it (the Coordinator's) knows it waits
+      // in line rather than marking the name watched for everyone.
+      const watcher = leaseMs === "" ? undefined : ctx.watcher();
+      watcher?.expect(name, sessionId);
+      return run<DriverAcquireOutcome>(async () => {
+        const [outcome, raw, position, slotsInForce, theirs, theirsUntil] = await scripts.acquire(
+          keys.lock(name),
+          keys.fences,
+          keys.events,
+          ...common,
+          name,
+          encodeOwner(request.owner),
+          request.mode,
+          request.slots,
+          Math.ceil(request.ttlMs),
+          leaseMs,
+          request.evict?.join(",") ?? "",
+          request.reason ?? "",
+          request.notifyOnGrant ? "1" : "",
+        );
         if (outcome !== "queued") watcher?.forget(name, sessionId);
         if (outcome === "acquired" || outcome === "extended") {
           const state = decodeState(raw, name)!;
@@ -77,7 +74,11 @@ export function lockSteps(ctx: DriverContext): LockSteps {
           position: position > 0 ? position : null,
           ...(outcome === "slots" ? { slotsInForce } : {}),
         };
-      }),
+      }).catch((error: unknown) => {
+        watcher?.forget(name, sessionId);
+        throw error;
+      });
+    },
 
     leaveLine: (name, sessionId, reason) =>
       run(async () => {

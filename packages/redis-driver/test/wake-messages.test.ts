@@ -1,4 +1,12 @@
-import { ask, type RedisServer, settlesWithin, sleep, startRedis } from "@agent-baton/driver-test-suite";
+import { ManualClock } from "@agent-baton/core";
+import {
+  ask,
+  coordinatorFor,
+  type RedisServer,
+  settlesWithin,
+  sleep,
+  startRedis,
+} from "@agent-baton/driver-test-suite";
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createRedisDriver } from "../src/index.js";
@@ -11,19 +19,22 @@ afterAll(async () => {
   await server?.stop();
 });
 
-/** Every message on the release channel of `prefix`, as it arrives. */
+/** Every message on a channel of `prefix`, as it arrives: the channel without `{prefix}:`, and the message. */
 async function listen(prefix: string): Promise<{ messages: unknown[]; close: () => void }> {
   const subscriber = new Redis(server.url);
   const messages: unknown[] = [];
-  subscriber.on("message", (_channel: string, message: string) => messages.push(JSON.parse(message)));
-  await subscriber.subscribe(`{${prefix}}:released`);
+  const base = `{${prefix}}:`;
+  subscriber.on("pmessage", (_pattern: string, channel: string, message: string) =>
+    messages.push([channel.slice(base.length), JSON.parse(message)]),
+  );
+  await subscriber.psubscribe(`${base}*`);
   return { messages, close: () => subscriber.disconnect() };
 }
 
 const queued = (session: string) => ask(session, { leaseMs: 60_000 });
 
 describe("wake messages", () => {
-  it("a release publishes only while someone waits in line or watches; the message names the head that fits", async () => {
+  it("a release publishes only while someone waits in line or watches: to the head that fits, on its own channel", async () => {
     const driver = createRedisDriver({ url: server.url, keyPrefix: "quiet" });
     const channel = await listen("quiet");
     try {
@@ -36,11 +47,16 @@ describe("wake messages", () => {
       await driver.acquireLock("resource:l", queued("w1"));
       await driver.acquireLock("resource:l", queued("w2"));
       await driver.releaseLock("resource:l", "h");
-      // w1's grant leaves w2 behind a holder: announced, but nobody is named to try.
+      // w1's grant leaves w2 behind a holder: nobody to tell, and nobody watches.
       await driver.acquireLock("resource:l", queued("w1"));
+      // w1's release makes room for w2, who alone is told.
+      await driver.releaseLock("resource:l", "w1");
       await expect
         .poll(() => channel.messages, { timeout: 5_000 })
-        .toEqual([["resource:l", "w1"], ["resource:l"]]);
+        .toEqual([
+          ["wake:w1", ["resource:l"]],
+          ["wake:w2", ["resource:l"]],
+        ]);
     } finally {
       channel.close();
       await driver.close();
@@ -86,18 +102,48 @@ describe("wake messages", () => {
       await sleep(200);
       await holder.releaseLock("resource:w", "h");
       expect(await settlesWithin(woke, 10_000)).toBe("settled");
-      await expect.poll(() => channel.messages, { timeout: 5_000 }).toEqual([["resource:w"]]);
+      await expect.poll(() => channel.messages, { timeout: 5_000 }).toEqual([["released", ["resource:w"]]]);
 
       await holder.acquireLock("resource:brief", ask("h"));
       await watcher.waitForChange("resource:brief", 10);
       await sleep(1_300);
       await holder.releaseLock("resource:brief", "h");
       await sleep(200);
-      expect(channel.messages).toEqual([["resource:w"]]);
+      expect(channel.messages).toEqual([["released", ["resource:w"]]]);
     } finally {
       channel.close();
       await holder.close();
       await watcher.close();
+    }
+  });
+
+  it("a Coordinator waiting in line is told on its own channel and never marks the name watched", async () => {
+    const holding = createRedisDriver({ url: server.url, keyPrefix: "inline" });
+    const waiting = createRedisDriver({ url: server.url, keyPrefix: "inline" });
+    const channel = await listen("inline");
+    const clock = new ManualClock(Date.now());
+    const holder = coordinatorFor(holding, "h", clock);
+    const waiter = coordinatorFor(waiting, "w", clock);
+    try {
+      // Twice: the second wait starts with the subscription already up.
+      for (let round = 0; round < 2; round++) {
+        await holder.acquire("inline", { ttl: 60 });
+        const waited = waiter.acquire("inline", { ttl: 60, wait: 30 });
+        await expect
+          .poll(async () => (await holding.getLock("resource:inline"))?.waiters.length, { timeout: 5_000 })
+          .toBe(1);
+        await holder.release("inline");
+        expect(await waited).toMatchObject({ acquired: true, held_by: "w" });
+        await waiter.release("inline");
+      }
+      expect(channel.messages).toEqual([
+        ["wake:w", ["resource:inline"]],
+        ["wake:w", ["resource:inline"]],
+      ]);
+    } finally {
+      channel.close();
+      await holding.close();
+      await waiting.close();
     }
   });
 });

@@ -111,12 +111,17 @@ local function prune(ctx, name, state)
   return moved, changed
 end
 
--- Tells the name's waiters something changed. The message names the head of the line when its
--- mode fits beside the holds now: a waiting driver tries again at once only when it is named
--- (see src/change-watcher.ts), so a release wakes one waiter, not the whole line.
+-- Tells whoever waits on the name that it changed. When the head of the line fits beside the
+-- holds now, its session alone is told, on its own channel {base}wake:SESSION: its driver tries
+-- again at once (src/change-watcher.ts), and no other waiter's process wakes for it. While a
+-- waiter outside the line watches the name (watch-1.lua), the name also goes out on {base}released.
 local function wake(ctx, name, state)
-  local message = {name}
+  local message = cjson.encode({name})
   local head = state.line[1]
-  if head and fits(state, head.mode) then message[2] = head.session_id end
-  redis.call('PUBLISH', ctx.channel, cjson.encode(message))
+  if head and fits(state, head.mode) then
+    redis.call('PUBLISH', ctx.base .. 'wake:' .. head.session_id, message)
+  end
+  if redis.call('EXISTS', ctx.base .. 'watched:' .. name) == 1 then
+    redis.call('PUBLISH', ctx.channel, message)
+  end
 end
