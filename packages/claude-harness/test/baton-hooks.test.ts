@@ -1,21 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bash,
-  type ClaudeHome,
-  type Conversation,
-  killGroup,
-  makeClaudeHome,
-  type RunClaudeResult,
-  runClaude,
-  type StandIn,
-  startStandIn,
-  text,
-  toolResults,
-} from "../src/index.js";
-import { BATON, baton } from "./baton-bin.js";
+import { bash, type Conversation, type RunClaudeResult, text, toolResults } from "../src/index.js";
+import { baton } from "./baton-bin.js";
+import { type BatonHome, startBatonHome, WATCHER_LINE, waitUntil, watcherOf } from "./baton-home.js";
 
 /** The original scripts' hook lines; each script here only records that it ran. */
 const ORIGINAL_HOOKS = {
@@ -52,75 +40,52 @@ const ORIGINAL_HOOKS = {
  * (baton not on PATH). One real `claude -p` session then runs a Bash call that takes lock x and
  * prints `baton session status`; after claude has exited, the test watches the session end.
  */
-let api: StandIn;
-let home: ClaudeHome;
+let fixture: BatonHome;
 let talk: Conversation;
 let run: RunClaudeResult;
-let installed: { settings: string; backup: string };
-const coordination = () => join(home.home, "coordination");
-const env = () => ({
-  PATH: process.env.PATH,
-  HOME: home.home,
-  COORDINATION_BACKEND: "file",
-  COORDINATION_DIR: coordination(),
-  NO_COLOR: "1",
-});
-const batonJson = (...args: string[]) =>
-  JSON.parse(execFileSync(process.execPath, [BATON, ...args, "--json"], { env: env(), encoding: "utf8" }));
+const batonJson = (...args: string[]) => JSON.parse(fixture.baton([...args, "--json"]));
 
 /** The session records baton holds, read (untimed) until `done` says so or 30 s pass. */
 async function sessionsUntil(done: (ids: string[]) => boolean): Promise<string[]> {
   let ids: string[] = [];
-  for (const until = Date.now() + 30_000; Date.now() < until; await new Promise((r) => setTimeout(r, 200))) {
+  await waitUntil(() => {
     ids = batonJson("session", "status").sessions.map((s: { session_id: string }) => s.session_id);
-    if (done(ids)) break;
-  }
+    return done(ids);
+  }, 30_000);
   return ids;
 }
 
 beforeAll(async () => {
-  api = await startStandIn();
-  home = makeClaudeHome({ permissions: { allow: ["Bash(git status)"] }, hooks: ORIGINAL_HOOKS });
-  const scripts = join(home.home, ".claude", "scripts");
+  fixture = await startBatonHome({
+    settings: { permissions: { allow: ["Bash(git status)"] }, hooks: ORIGINAL_HOOKS },
+  });
+  const scripts = join(fixture.home.home, ".claude", "scripts");
   mkdirSync(scripts);
   for (const name of ["session-register.sh", "session-heartbeat.sh"]) {
     writeFileSync(join(scripts, name), `#!/bin/sh\necho "${name} $*" >> "$HOME/original-ran.log"\n`);
     chmodSync(join(scripts, name), 0o755);
   }
-  const out = batonJson("hooks", "install", "--user");
-  installed = { settings: out.settings, backup: out.backup };
-  talk = api.conversation([
+  talk = fixture.api.conversation([
     // Registration runs in the background: the call waits (bounded) until the hook has registered.
     bash(
       `i=0; until ${baton} session status --json | grep -q '"source": "startup"' || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `w="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID/watcher"; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `echo "watcher=$(cat "$w")"; ` +
+        WATCHER_LINE +
         `echo "ids=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"; ${baton} lock acquire x --json >/dev/null; ${baton} session status --json`,
     ),
     text("done"),
   ]);
-  run = await runClaude({
-    prompt: "take lock x",
-    conversation: talk,
-    home,
-    allowedTools: ["Bash"],
-    env: { COORDINATION_BACKEND: "file", COORDINATION_DIR: coordination() },
-    // SessionEnd hands off to a baton that outlives claude; the test watches it finish.
-    keepGroup: true,
-    timeoutMs: 90_000,
-  });
+  // SessionEnd hands off to a baton that outlives claude (the fixture keeps its group); the test watches it finish.
+  run = await fixture.run({ prompt: "take lock x", conversation: talk });
 }, 120_000);
 
 afterAll(async () => {
-  if (run) killGroup(run.pid);
   if (watcherPid() > 0 && alive(watcherPid())) process.kill(watcherPid(), "SIGKILL");
-  await api.close();
-  home.dispose();
+  await fixture?.close();
 });
 
 const bashOut = () => toolResults(talk.turns()[1]!)[0]!.content;
 const ids = () => /ids=([^|\n]*)\|([^\n]*)/.exec(bashOut())!.slice(1);
-const watcherPid = () => Number(/watcher=(\d+)/.exec(bashOut())?.[1]);
+const watcherPid = () => watcherOf(bashOut()).pid;
 const alive = (pid: number) => {
   try {
     process.kill(pid, 0);
@@ -133,7 +98,7 @@ const statusInBash = () => JSON.parse(bashOut().slice(bashOut().indexOf("{")));
 
 describe("baton's installed hooks in a real claude -p session (file backend)", () => {
   it("replaced the original scripts' hooks: one set of baton's, a backup, and the scripts never ran", () => {
-    const settings = JSON.parse(readFileSync(installed.settings, "utf8"));
+    const settings = JSON.parse(readFileSync(fixture.installed.settings, "utf8"));
     expect(JSON.stringify(settings.hooks)).not.toMatch(/session-(register|heartbeat)/);
     expect(settings.permissions).toEqual({ allow: ["Bash(git status)"] });
     expect(Object.keys(settings.hooks)).toEqual([
@@ -153,10 +118,10 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
       "SessionEnd",
     ])
       expect(settings.hooks[event]).toHaveLength(1);
-    expect(JSON.parse(readFileSync(installed.backup, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
+    expect(JSON.parse(readFileSync(fixture.installed.backup!, "utf8")).hooks).toEqual(ORIGINAL_HOOKS);
     expect(run).toMatchObject({ code: 0, timedOut: false });
     expect(talk.turns()).toHaveLength(2);
-    expect(existsSync(join(home.home, "original-ran.log"))).toBe(false);
+    expect(existsSync(join(fixture.home.home, "original-ran.log"))).toBe(false);
   });
 
   it("gives the session's Bash commands Claude Code's session id through CLAUDE_ENV_FILE", () => {
@@ -192,9 +157,8 @@ describe("baton's installed hooks in a real claude -p session (file backend)", (
 
   it("the session's hook folder goes with the session; the watcher stays for the user's next one", async () => {
     const [, id] = ids();
-    const dir = join(process.env.XDG_CACHE_HOME || join(home.home, ".cache"), "baton", "hooks", id!);
-    for (const until = Date.now() + 15_000; Date.now() < until && existsSync(dir); )
-      await new Promise((r) => setTimeout(r, 100));
+    const dir = join(process.env.XDG_CACHE_HOME || join(fixture.home.home, ".cache"), "baton", "hooks", id!);
+    await waitUntil(() => !existsSync(dir), 15_000);
     expect(existsSync(dir)).toBe(false);
     expect(alive(watcherPid())).toBe(true);
   });

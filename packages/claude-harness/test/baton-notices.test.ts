@@ -1,24 +1,17 @@
-import { execFileSync } from "node:child_process";
-import { join } from "node:path";
 import { type Coordinator, openCoordinatorWith } from "@agent-baton/core";
 import { driverFromConfig } from "@agent-baton/file-driver";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
-  type ClaudeHome,
   type Conversation,
-  killGroup,
   type MessagesRequest,
-  makeClaudeHome,
   type RunClaudeResult,
-  runClaude,
-  type StandIn,
-  startStandIn,
   systemMessages,
   text,
   toolResults,
 } from "../src/index.js";
-import { BATON, baton } from "./baton-bin.js";
+import { baton } from "./baton-bin.js";
+import { type BatonHome, startBatonHome } from "./baton-home.js";
 
 const OTHER = "s-other";
 
@@ -29,8 +22,7 @@ const OTHER = "s-other";
  * silent past a (short) stale threshold, the test takes the claim over. Each time A runs one more
  * Bash command, and the request its Claude Code sends next is read for the notice.
  */
-let api: StandIn;
-let home: ClaudeHome;
+let fixture: BatonHome;
 let talk: Conversation;
 let run: RunClaudeResult;
 let other: Coordinator;
@@ -41,8 +33,6 @@ const leftForA: number[] = [];
 let otherGot: number;
 let bystanderGot: number;
 let thiefGot: number;
-const coordination = () => join(home.home, "coordination");
-const env = () => ({ COORDINATION_BACKEND: "file", COORDINATION_DIR: coordination() });
 
 /** Tiers in seconds, for the session that takes A's claim over: A, silent for 3 s, is stale past its threshold. */
 const QUICK_TIERS = {
@@ -55,8 +45,8 @@ const QUICK_TIERS = {
 async function open(session: string, tiers: Record<string, string> = {}): Promise<Coordinator> {
   const opened = await openCoordinatorWith({
     loadDriver: async (config) => driverFromConfig(config),
-    env: { ...env(), HOME: home.home, ...tiers },
-    home: home.home,
+    env: { ...fixture.env(), HOME: fixture.home.home, ...tiers },
+    home: fixture.home.home,
     session,
   });
   return opened.coordinator;
@@ -66,16 +56,12 @@ async function open(session: string, tiers: Record<string, string> = {}): Promis
 const idOfA = (request: MessagesRequest) => /ids=(\S+)/.exec(toolResults(request)[0]!.content)![1]!;
 
 beforeAll(async () => {
-  api = await startStandIn();
-  home = makeClaudeHome();
-  execFileSync(process.execPath, [BATON, "hooks", "install", "--user"], {
-    env: { PATH: process.env.PATH, HOME: home.home },
-  });
+  fixture = await startBatonHome();
   other = await open(OTHER);
   await other.sessions.register({ role: "breaks and asks" });
   const bystander = await open("s-bystander");
   await bystander.sessions.register({});
-  talk = api.conversation([
+  talk = fixture.api.conversation([
     // Registration runs in the background: the call waits (bounded) until the hook has registered.
     bash(
       `i=0; until ${baton} session status --json | grep -q '"source": "startup"' || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
@@ -112,23 +98,13 @@ beforeAll(async () => {
       return text("done");
     },
   ]);
-  run = await runClaude({
-    prompt: "deploy",
-    conversation: talk,
-    home,
-    allowedTools: ["Bash"],
-    env: env(),
-    keepGroup: true,
-    timeoutMs: 90_000,
-  });
+  run = await fixture.run({ prompt: "deploy", conversation: talk });
 }, 120_000);
 
 afterAll(async () => {
-  if (run) killGroup(run.pid);
   await asA?.close();
   await other?.close();
-  await api.close();
-  home.dispose();
+  await fixture?.close();
 });
 
 /** The system messages of the request that followed the `n`th tool call, holding `needle`. */

@@ -1,26 +1,18 @@
 import { execFileSync } from "node:child_process";
-import { chmodSync, existsSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { chmodSync, mkdirSync, readFileSync, realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
-  type ClaudeHome,
   type Conversation,
-  killGroup,
-  makeClaudeHome,
   type RunClaudeResult,
-  runClaude,
-  type StandIn,
-  startStandIn,
   systemMessages,
   text,
   tool,
   toolResults,
 } from "../src/index.js";
-import { BATON, baton } from "./baton-bin.js";
-
-/** The session's hook folder as its Bash commands name it. */
-const HOOK_DIR = '"${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID"';
+import { baton } from "./baton-bin.js";
+import { appears, type BatonHome, startBatonHome, WATCHER_LINE, watcherOf } from "./baton-home.js";
 
 /**
  * One real `claude -p` turn with baton's hooks as `baton hooks install` writes them, except that
@@ -28,8 +20,7 @@ const HOOK_DIR = '"${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESS
  * The turn runs quiet Bash calls, edits while another session holds a reservation, and a Bash call
  * after another session broke its lock.
  */
-let api: StandIn;
-let home: ClaudeHome;
+let fixture: BatonHome;
 let talk: Conversation;
 let run: RunClaudeResult;
 /** A second session of the same user, run after the first. */
@@ -38,18 +29,11 @@ let run2: RunClaudeResult;
 /** The Node starts the hooks had made when the second session began. */
 let startsBefore2 = 0;
 let repo: string;
-const coordination = () => join(home.home, "coordination");
-const env = () => ({ COORDINATION_BACKEND: "file", COORDINATION_DIR: coordination(), NO_COLOR: "1" });
 /** baton run by the test as another session (not through the hooks). */
-const asOther = (session: string, ...args: string[]) =>
-  execFileSync(process.execPath, [BATON, ...args], {
-    cwd: repo,
-    env: { PATH: process.env.PATH, HOME: home.home, ...env(), BATON_SESSION_ID: session },
-    encoding: "utf8",
-  });
+const asOther = (session: string, ...args: string[]) => fixture.baton(args, { session, cwd: repo });
 /** The baton subcommands the hooks started Node for, in order (the bin path left out). */
 const nodeStarts = () =>
-  readFileSync(join(home.home, "node-starts.log"), "utf8")
+  readFileSync(join(fixture.home.home, "node-starts.log"), "utf8")
     .trim()
     .split("\n")
     .map((line) => line.replace(/^\S+ /, "").replace(/ --claude-pid \d+$/, ""));
@@ -57,23 +41,16 @@ const nodeStarts = () =>
 /** The A session's hook folder, from the id its first Bash call printed. */
 let folder = "";
 /** Waits (untimed, bounded) until the watcher has left `file` in A's hook folder. */
-async function marked(file: string): Promise<boolean> {
-  for (const until = Date.now() + 20_000; Date.now() < until; await new Promise((r) => setTimeout(r, 50)))
-    if (existsSync(join(folder, file))) return true;
-  return false;
-}
+const marked = (file: string) => appears(join(folder, file));
 const seen: Record<string, boolean> = {};
 
 beforeAll(async () => {
-  api = await startStandIn();
-  home = makeClaudeHome();
+  fixture = await startBatonHome({ env: { NO_COLOR: "1" } });
+  const { home } = fixture;
   repo = join(realpathSync(home.home), "repo");
   execFileSync("git", ["init", "-q", "-b", "main", repo]);
   mkdirSync(join(repo, "src", "api"), { recursive: true });
   writeFileSync(join(repo, "src", "api", "x.ts"), "export const x = 1;\n");
-  execFileSync(process.execPath, [BATON, "hooks", "install", "--user"], {
-    env: { PATH: process.env.PATH, HOME: home.home },
-  });
   const wrapper = join(home.home, "node-logged");
   writeFileSync(
     wrapper,
@@ -83,13 +60,10 @@ beforeAll(async () => {
   const settings = join(home.home, ".claude", "settings.json");
   writeFileSync(settings, readFileSync(settings, "utf8").replaceAll(`${process.execPath} `, `${wrapper} `));
 
-  talk = api.conversation([
-    bash(
-      `w=${HOOK_DIR}/watcher; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `echo "folder=$(dirname "$w") watcher=$(cat "$w")"; ${baton} lock acquire deploy --json`,
-    ),
+  talk = fixture.api.conversation([
+    bash(`${WATCHER_LINE}${baton} lock acquire deploy --json`),
     async (request) => {
-      folder = /folder=(\S+)/.exec(toolResults(request)[0]!.content)![1]!;
+      folder = watcherOf(toolResults(request)[0]!.content).folder;
       return bash("echo quiet");
     },
     async () => {
@@ -105,42 +79,20 @@ beforeAll(async () => {
     },
     text("done"),
   ]);
-  run = await runClaude({
+  run = await fixture.run({
     prompt: "deploy, then edit",
     conversation: talk,
-    home,
     cwd: repo,
     allowedTools: ["Bash", "Write"],
-    env: env(),
-    keepGroup: true,
-    timeoutMs: 90_000,
   });
 
   startsBefore2 = nodeStarts().length;
-  talk2 = api.conversation([
-    bash(
-      `w=${HOOK_DIR}/watcher; i=0; until [ -e "$w" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `echo "watcher=$(cat "$w")"; ${baton} session status --json`,
-    ),
-    text("done"),
-  ]);
-  run2 = await runClaude({
-    prompt: "look",
-    conversation: talk2,
-    home,
-    cwd: repo,
-    allowedTools: ["Bash"],
-    env: env(),
-    keepGroup: true,
-    timeoutMs: 90_000,
-  });
+  talk2 = fixture.api.conversation([bash(`${WATCHER_LINE}${baton} session status --json`), text("done")]);
+  run2 = await fixture.run({ prompt: "look", conversation: talk2, cwd: repo });
 }, 180_000);
 
 afterAll(async () => {
-  if (run2) killGroup(run2.pid);
-  if (run) killGroup(run.pid);
-  await api.close();
-  home.dispose();
+  await fixture?.close();
 });
 
 describe("the installed hooks' sh gates in a real claude -p session (file backend)", () => {

@@ -1,20 +1,9 @@
-import { execFileSync } from "node:child_process";
 import { symlinkSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  bash,
-  type ClaudeHome,
-  type Conversation,
-  makeClaudeHome,
-  type RunClaudeResult,
-  runClaude,
-  type StandIn,
-  startStandIn,
-  text,
-  toolResults,
-} from "../src/index.js";
+import { bash, type Conversation, type RunClaudeResult, text, toolResults } from "../src/index.js";
 import { BATON } from "./baton-bin.js";
+import { type BatonHome, startBatonHome } from "./baton-home.js";
 
 /**
  * Session P, with baton's hooks installed by `baton hooks install`, takes lock x and claims #42,
@@ -23,26 +12,21 @@ import { BATON } from "./baton-bin.js";
  * After N has ended (its SessionEnd hook's baton finishes just after N exits), P looks at sessions,
  * locks and the claim.
  */
-let api: StandIn;
-let home: ClaudeHome;
+let fixture: BatonHome;
 let parent: Conversation;
 let nested: Conversation;
 let run: RunClaudeResult;
 
 beforeAll(async () => {
-  api = await startStandIn();
-  home = makeClaudeHome();
-  symlinkSync(BATON, join(home.binDir, "baton"));
-  execFileSync(process.execPath, [BATON, "hooks", "install", "--user"], {
-    env: { PATH: process.env.PATH, HOME: home.home },
-  });
-  nested = api.conversation([
+  fixture = await startBatonHome();
+  symlinkSync(BATON, join(fixture.home.binDir, "baton"));
+  nested = fixture.api.conversation([
     bash(
       'echo "nested=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"; baton lock acquire y --json >/dev/null; baton session status --json',
     ),
     text("nested done"),
   ]);
-  parent = api.conversation([
+  parent = fixture.api.conversation([
     bash(
       'baton lock acquire x --json >/dev/null && baton claim 42 "nested sessions" --repo acme/api --json >/dev/null && echo "parent=$CLAUDE_SESSION_ID|$CLAUDE_CODE_SESSION_ID"',
     ),
@@ -57,19 +41,16 @@ beforeAll(async () => {
     bash("baton claim --check 42 --repo acme/api --json"),
     text("done"),
   ]);
-  run = await runClaude({
+  run = await fixture.run({
     prompt: "parent session",
     conversation: parent,
-    home,
-    allowedTools: ["Bash"],
-    env: { COORDINATION_BACKEND: "file", COORDINATION_DIR: join(home.home, "coordination") },
+    keepGroup: false,
     timeoutMs: 170_000,
   });
 }, 180_000);
 
 afterAll(async () => {
-  await api.close();
-  home.dispose();
+  await fixture?.close();
 });
 
 /** The output of the parent's Bash call made at turn `i` (it comes back in request i + 1). */

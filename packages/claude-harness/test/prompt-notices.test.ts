@@ -1,60 +1,38 @@
-import { execFileSync } from "node:child_process";
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   bash,
-  type ClaudeHome,
   type Conversation,
-  killGroup,
-  makeClaudeHome,
   type RunClaudeResult,
-  runClaude,
-  type StandIn,
-  startStandIn,
   systemMessages,
   text,
   toolResults,
 } from "../src/index.js";
-import { BATON, baton } from "./baton-bin.js";
+import { baton } from "./baton-bin.js";
+import { appears, type BatonHome, startBatonHome, WATCHER_LINE, waitUntil, watcherOf } from "./baton-home.js";
 
 /**
  * Two prompts in one real Claude Code session (`claude -p --input-format stream-json`), baton's
  * hooks as installed: the first turn takes lock deploy; after its last tool call, before it ends,
  * another session breaks the lock. The second turn is text only: the notice must come with its prompt.
  */
-let api: StandIn;
-let home: ClaudeHome;
+let fixture: BatonHome;
 let talk: Conversation;
 let run: RunClaudeResult;
 let marked = false;
 let folder = "";
-const env = () => ({ COORDINATION_BACKEND: "file", COORDINATION_DIR: join(home.home, "coordination") });
 const NOTICE =
   /^UserPromptSubmit hook additional context: baton: your lock resource:deploy was force-released by s-other/;
 
 beforeAll(async () => {
-  api = await startStandIn();
-  home = makeClaudeHome();
-  execFileSync(process.execPath, [BATON, "hooks", "install", "--user"], {
-    env: { PATH: process.env.PATH, HOME: home.home },
-  });
-  talk = api.conversation([
-    bash(
-      `w="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID"; i=0; until [ -e "$w/watcher" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ` +
-        `echo "folder=$w"; ${baton} lock acquire deploy --json`,
-    ),
+  fixture = await startBatonHome();
+  talk = fixture.api.conversation([
+    bash(`${WATCHER_LINE}${baton} lock acquire deploy --json`),
     async (request) => {
-      folder = /folder=(\S+)/.exec(toolResults(request)[0]!.content)![1]!;
-      execFileSync(process.execPath, [BATON, "lock", "force-release", "deploy"], {
-        env: { PATH: process.env.PATH, HOME: home.home, ...env(), BATON_SESSION_ID: "s-other" },
-      });
-      for (
-        const until = Date.now() + 20_000;
-        !marked && Date.now() < until;
-        await new Promise((r) => setTimeout(r, 50))
-      )
-        marked = existsSync(join(folder, "notices"));
+      folder = watcherOf(toolResults(request)[0]!.content).folder;
+      fixture.baton(["lock", "force-release", "deploy"], { session: "s-other" });
+      marked = await appears(join(folder, "notices"));
       return text("deployed");
     },
     text("done"),
@@ -65,27 +43,19 @@ beforeAll(async () => {
   async function* prompts() {
     yield prompt("deploy");
     const state = () => (folder ? readFileSync(join(folder, "state"), { encoding: "utf8", flag: "a+" }) : "");
-    for (const until = Date.now() + 30_000; !state().includes("paused") && Date.now() < until; )
-      await new Promise((r) => setTimeout(r, 50));
+    await waitUntil(() => state().includes("paused"), 30_000);
     yield prompt("anything new?");
   }
-  run = await runClaude({
+  run = await fixture.run({
     prompt: null,
     stdin: prompts(),
     args: ["--input-format", "stream-json", "--output-format", "stream-json", "--verbose"],
     conversation: talk,
-    home,
-    allowedTools: ["Bash"],
-    env: env(),
-    keepGroup: true,
-    timeoutMs: 90_000,
   });
 }, 120_000);
 
 afterAll(async () => {
-  if (run) killGroup(run.pid);
-  await api.close();
-  home.dispose();
+  await fixture?.close();
 });
 
 describe("a notice reaches a text-only turn with its prompt (real claude, two prompts)", () => {
