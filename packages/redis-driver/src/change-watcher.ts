@@ -21,7 +21,6 @@ interface Watch {
 export class ChangeWatcher {
   private readonly watches = new Map<string, Watch>();
   private subscribed: Promise<void> | undefined;
-  private ready = false;
   /** Sessions whose wake channel this subscriber listens on, and whether it does already. */
   private readonly sessionChannels = new Map<string, Promise<void>>();
   private readonly listening = new Set<string>();
@@ -53,7 +52,6 @@ export class ChangeWatcher {
     });
     client.on("end", () => {
       this.subscribed = undefined;
-      this.ready = false;
       this.sessionChannels.clear();
       this.listening.clear();
       this.wakeAll();
@@ -77,6 +75,17 @@ export class ChangeWatcher {
     const watch = this.watches.get(name);
     watch?.sessions.delete(sessionId);
     if (watch?.sessions.size === 0 && watch.wakers.size === 0) this.watches.delete(name);
+  }
+
+  /**
+   * The session ended: its wake channel is no longer listened on. A session keeps its channel
+   * between waits (a holder that queues again must not subscribe again each time), so the
+   * subscriptions of a long-lived driver end with their sessions.
+   */
+  leave(sessionId: string): void {
+    if (!this.sessionChannels.delete(sessionId)) return;
+    this.listening.delete(sessionId);
+    this.connection.client.unsubscribe(this.sessionChannel(sessionId)).catch(() => {});
   }
 
   /** Resolves when the name changes in a way this driver's waiters care about, after `timeoutMs`, or on abort. */
@@ -135,7 +144,6 @@ export class ChangeWatcher {
       .ready()
       .then(async () => {
         await this.connection.client.subscribe(this.channel);
-        this.ready = true;
       })
       .catch((error: unknown) => {
         this.subscribed = undefined;
@@ -151,7 +159,8 @@ export class ChangeWatcher {
       listened = this.subscribe()
         .then(() => this.connection.client.subscribe(this.sessionChannel(sessionId)))
         .then(() => {
-          this.listening.add(sessionId);
+          // unless the session ended meanwhile (`leave`)
+          if (this.sessionChannels.get(sessionId) === listened) this.listening.add(sessionId);
         })
         .catch((error: unknown) => {
           this.sessionChannels.delete(sessionId);

@@ -63,6 +63,7 @@ export function sessionSteps(ctx: DriverContext): SessionSteps {
           by ?? "",
           reason ?? "",
         );
+        ctx.openWatcher()?.leave(sessionId);
         return {
           session: orNull(session, decodeSession),
           locks: locks.sort(),

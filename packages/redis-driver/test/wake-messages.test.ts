@@ -3,6 +3,7 @@ import {
   ask,
   coordinatorFor,
   type RedisServer,
+  sessionRecord,
   settlesWithin,
   sleep,
   startRedis,
@@ -87,6 +88,23 @@ describe("wake messages", () => {
     } finally {
       await holder.close();
       await Promise.all(waiters.map((d) => d.close()));
+    }
+  });
+
+  it("a session's wake channel is listened on while it lives and given up when it ends", async () => {
+    const driver = createRedisDriver({ url: server.url, keyPrefix: "leave" });
+    const admin = new Redis(server.url);
+    const subscribed = async () => (await admin.pubsub("CHANNELS", "{leave}:wake:*")) as string[];
+    try {
+      await driver.putSession(sessionRecord("w"));
+      await driver.acquireLock("resource:l", ask("h"));
+      await driver.acquireLock("resource:l", queued("w"));
+      await expect.poll(subscribed, { timeout: 5_000 }).toEqual(["{leave}:wake:w"]);
+      await driver.endSession("w", { event: "session.ended" });
+      await expect.poll(subscribed, { timeout: 5_000 }).toEqual([]);
+    } finally {
+      admin.disconnect();
+      await driver.close();
     }
   });
 
