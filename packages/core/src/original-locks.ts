@@ -127,7 +127,8 @@ export class OriginalLocks {
 
   private read(lockName: string): OriginalLockFile | null {
     const file = this.file(lockName);
-    if (!file) return null;
+    // without the original beside baton there is no file: a stat is far cheaper than a failed read's error
+    if (!file || !statSync(file, { throwIfNoEntry: false })) return null;
     try {
       const parsed = OriginalLockFileSchema.safeParse(JSON.parse(readFileSync(file, "utf8")));
       return parsed.success ? parsed.data : null;

@@ -71,9 +71,11 @@ export class HeldIndex {
     }
   }
 
-  /** The session's entries; one failed readdir when it has none. */
+  /** The session's entries; one stat that finds nothing when it has none. */
   entries(sessionId: string): IndexEntry[] {
     const dir = this.sessionDir(sessionId);
+    // far cheaper than the error a readdir of a missing directory throws, the usual case
+    if (!this.fs.statSync(dir, { throwIfNoEntry: false })) return [];
     let files: string[];
     try {
       files = this.fs.readdirSync(dir) as string[];

@@ -54,9 +54,11 @@ export class Notices {
     return !!this.fs.statSync(join(this.sessionDir(sessionId), `${id}.json`), { throwIfNoEntry: false });
   }
 
-  /** Takes the session's notices, oldest first: one failed readdir when there are none. */
+  /** Takes the session's notices, oldest first: one stat that finds nothing when there are none. */
   take(sessionId: string): HistoryEvent[] {
     const dir = this.sessionDir(sessionId);
+    // far cheaper than the error a readdir of a missing directory throws, the usual case
+    if (!this.fs.statSync(dir, { throwIfNoEntry: false })) return [];
     let names: string[];
     try {
       names = this.fs.readdirSync(dir) as string[];

@@ -26,13 +26,20 @@ local function iso(ms)
 end
 
 -- The original's key for the name, its value (false when absent, "" when not a string) and that
--- value decoded (nil when it is not a JSON object).
+-- value decoded (nil when it is not a JSON object). Read once per script and name (acquire looks
+-- before it grants, then mirrors): only mirror writes the key, and it forgets what was read.
 local function original_value(ctx, name)
   local key = ctx.original .. name
-  local raw = redis.pcall('GET', key)
-  if raw and type(raw) ~= 'string' then raw = '' end
-  local ok, value = pcall(cjson.decode, raw or 'null')
-  return key, raw, ok and type(value) == 'table' and value or nil
+  ctx.read = ctx.read or {}
+  local seen = ctx.read[name]
+  if not seen then
+    local raw = redis.pcall('GET', key)
+    if raw and type(raw) ~= 'string' then raw = '' end
+    local ok, value = pcall(cjson.decode, raw or 'null')
+    seen = {raw = raw, value = ok and type(value) == 'table' and value or nil}
+    ctx.read[name] = seen
+  end
+  return key, seen.raw, seen.value
 end
 
 -- When the original holds the name for another session than `sid`: its value, and the ms it
@@ -52,6 +59,7 @@ local function mirror(ctx, name, holds)
   if not ctx.original then return end
   local key, raw, value = original_value(ctx, name)
   local ours = value and value.baton == ctx.base
+  ctx.read[name] = nil
   if #holds == 0 then
     if ours then redis.call('DEL', key) end
     return
