@@ -198,23 +198,25 @@ async function single(url: string, subjects: Subject[]): Promise<Solo[]> {
 
 /**
  * Handoff latency: from the moment a holder starts releasing to the moment a waiting contender
- * holds the lock, with CONTENDERS clients all wanting it and each holding it for WORK_MS. A client
- * that released waits for the next holder before it competes again, so every sample is a handoff.
+ * holds what it freed, with CONTENDERS clients all wanting one of `slots` holds and each holding it
+ * for WORK_MS. A client that released waits for the next holder before it competes again, so every
+ * grant after the first `slots` is a handoff; it is matched with the oldest release not yet taken.
  */
-async function handoff(subject: Subject, url: string, handoffs: number): Promise<number[]> {
-  const clients = Array.from({ length: CONTENDERS }, (_, i) => contender(subject, url, `c${i}`));
+async function handoff(subject: Subject, url: string, handoffs: number, slots = 1): Promise<number[]> {
+  const clients = Array.from({ length: CONTENDERS }, (_, i) => contender(subject, url, `c${i}`, slots));
   const samples: number[] = [];
   const acquired = new EventEmitter().setMaxListeners(0);
-  let releasedAt: number | undefined;
+  const released: number[] = [];
   await Promise.all(
     clients.map(async (c) => {
       while (samples.length < handoffs) {
         await c.acquire();
-        if (releasedAt !== undefined) samples.push(performance.now() - releasedAt);
+        const freed = released.shift();
+        if (freed !== undefined) samples.push(performance.now() - freed);
         acquired.emit("holder");
         await work();
         const next = once(acquired, "holder");
-        releasedAt = performance.now();
+        released.push(performance.now());
         await c.release();
         if (samples.length < handoffs) await next;
       }
@@ -340,6 +342,29 @@ const benchmark: Benchmark = {
         const metric = `${CONTENDERS} clients, ${SLOTS} slots, acquire → ${WORK_MS} ms → release`;
         rows.push({ subject, metric, value: t.rate, unit: "cycles/s" });
         rows.push({ subject, metric: `Jain's fairness index, ${SLOTS} slots`, value: t.jain, unit: "" });
+        rows.push({
+          subject,
+          metric: `longest run of grants to one client, ${SLOTS} slots`,
+          value: t.longestRun,
+          unit: "grants",
+        });
+      }
+      const slotHandoffs = new Map<Subject, number[]>([
+        ["baton redis-driver", await handoff("baton redis-driver", server.url, HANDOFFS, SLOTS)],
+        [
+          "redis-semaphore Semaphore",
+          await handoff("redis-semaphore Semaphore", server.url, SEMAPHORE_HANDOFFS, SLOTS),
+        ],
+      ]);
+      for (const [subject, samples] of slotHandoffs) {
+        for (const p of [50, 99]) {
+          rows.push({
+            subject,
+            metric: `handoff p${p}, ${CONTENDERS} clients, ${SLOTS} slots`,
+            value: percentile(samples, p),
+            unit: "ms",
+          });
+        }
       }
       rows.push({
         subject: "work alone",
@@ -374,9 +399,15 @@ const benchmark: Benchmark = {
             target: "<= 1",
           },
           {
-            label: `baton / redis-semaphore Semaphore, ${SLOTS} slots, cycles/s`,
+            label: `redis-semaphore Semaphore / baton handoff p50, ${SLOTS} slots`,
+            value:
+              percentile(slotHandoffs.get("redis-semaphore Semaphore")!, 50) /
+              percentile(slotHandoffs.get("baton redis-driver")!, 50),
+            target: "> 1",
+          },
+          {
+            label: `baton / redis-semaphore Semaphore, ${SLOTS} slots, contended cycles/s`,
             value: slotted.get("baton redis-driver")!.rate / slotted.get("redis-semaphore Semaphore")!.rate,
-            target: ">= 1",
           },
           {
             label: "redlock / baton handoff p50",
@@ -399,6 +430,7 @@ const benchmark: Benchmark = {
           `Cycle: ${CYCLES} acquire+release per subject in ${ROUNDS} rounds, the subjects alternating; cycles/s is the median round, the ratio the median of per-round ratios. The raw floor is SET NX PX + DEL through ioredis: no script, no owner record, no fencing token, no index.`,
           `Handoff: release start → next holder, ${CONTENDERS} clients in one process each on its own connection, ${WORK_MS} ms hold; baton ${HANDOFFS} handoffs, redlock ${REDLOCK_HANDOFFS} (its 200 ms retry delay makes more slow), redis-semaphore ${SEMAPHORE_HANDOFFS} (it polls every 10 ms by default).`,
           `Contended: ${CONTENDERS} clients loop on one key for ${CONTENDED_MS / 1000} s; baton grants its line in arrival order, while with redlock and redis-semaphore a client that releases may take the lock again before a waiter wakes, so "fewest cycles of one client" shows how evenly the lock went round.`,
+          `Slots: ${SLOTS} holders at once, the same ${CONTENDERS} clients. Handoff is release start → a waiter holds the freed slot. A Semaphore client that releases may take a slot again at once (there is no line) while waiting clients find a freed slot only at their next 10 ms poll: its cycles/s come near what the work allows, and its waiters wait the poll (its handoff). baton grants each freed slot to the head of its line at once, a handoff per grant, so its cycles/s pay a handoff on every cycle.`,
         ],
       };
     } finally {
