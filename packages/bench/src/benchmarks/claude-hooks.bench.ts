@@ -12,9 +12,10 @@ import {
   text,
   timeSessions,
 } from "@agent-baton/claude-harness";
+import { processCpuMs } from "@agent-baton/core";
 import type { Benchmark, BenchRatio } from "../types.js";
 
-const ROUNDS = 9;
+const ROUNDS = Number(process.env.BENCH_CLAUDE_ROUNDS ?? 15);
 const INSTALLED = "baton's hooks as installed, the user's watcher running";
 const FIRST = "baton's hooks as installed, the user's first session (it starts the watcher)";
 const BEFORE = "the first version's four synchronous hook lines (each a Node start), on this baton";
@@ -62,7 +63,9 @@ const sleepSync = (ms: number) => Atomics.wait(new Int32Array(new SharedArrayBuf
 
 /**
  * Starts the user's hooks watcher in the run's HOME, as the user's first session did, and waits
- * (untimed) until it runs and has settled, so that the timed session is one of all those after.
+ * (untimed) until it runs and has settled: its CPU time stands still, as a watcher that has been
+ * serving a user's sessions for a while does when the next one starts. The timed session is then
+ * one of all those after the first, not one racing the watcher's own start.
  */
 function startWatcher(baton: string, home: ClaudeHome): void {
   // as the SessionStart line starts it: at a low priority, so that its work yields to Claude Code's
@@ -72,12 +75,15 @@ function startWatcher(baton: string, home: ClaudeHome): void {
     stdio: "ignore",
   });
   watcher.unref();
-  for (
-    const until = Date.now() + 15_000;
-    Date.now() < until && !existsSync(join(hooksRoot(home), ".watcher"));
-  )
-    sleepSync(20);
-  sleepSync(500);
+  const pidFile = join(hooksRoot(home), ".watcher");
+  const until = Date.now() + 15_000;
+  while (Date.now() < until && !existsSync(pidFile)) sleepSync(20);
+  const pid = Number(readFileSync(pidFile, "utf8"));
+  for (let last = -1; Date.now() < until; sleepSync(250)) {
+    const cpu = processCpuMs(pid);
+    if (cpu === null || cpu === last) break;
+    last = cpu;
+  }
 }
 
 /**
@@ -169,10 +175,12 @@ const bench: Benchmark = {
     try {
       const times = await timeSessions(api, variants(batonBin()), { rounds: ROUNDS, warmup: 1 });
       const medians = Object.fromEntries(Object.entries(times).map(([name, t]) => [name, median(t)]));
-      // Not a ratio: the milliseconds a variant's median adds to the no-hooks median.
+      // Not a ratio: the milliseconds a variant adds to the same round's session with no hooks, the
+      // median over rounds. A round's runs follow one another, so load that comes and goes over
+      // minutes falls on both sides of each pair.
       const added = (name: string, target?: string, base = "no hooks"): BenchRatio => ({
         label: `ms added by ${name}`,
-        value: medians[name]! - medians[base]!,
+        value: median(times[name]!.map((t, round) => t - times[base]![round]!)),
         ...(target ? { target } : {}),
       });
       return {
@@ -189,9 +197,9 @@ const bench: Benchmark = {
           added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
         notes: [
-          `median of ${ROUNDS} interleaved runs per variant after a warm-up round; each run has a fresh HOME and the file backend`,
+          `${ROUNDS} rounds after a warm-up round, each running every variant once in turn; a session's time is the median of its runs, 'ms added' the median over rounds of the difference to the same round's session without hooks; each run has a fresh HOME and the file backend`,
           "one Bash call: the same turn with one tool call, beside it with no hooks; the notices check after the call is a POSIX sh gate, Node only when a notice waits",
-          "as installed: one hooks watcher per user serves every session; SessionStart's POSIX sh line exports the session id for Bash and leaves the hook JSON in the session's folder, where the watcher registers it; the prompt, tool-call, stop and end hooks are sh gates reading and writing that folder. 'watcher running' is every session of a user but the first (the watcher is started before the run and has settled); 'first session' starts it from the SessionStart line (detached, nice)",
+          "as installed: one hooks watcher per user serves every session; SessionStart's POSIX sh line exports the session id for Bash and leaves the hook JSON in the session's folder, where the watcher registers it; the prompt, tool-call, stop and end hooks are sh gates reading and writing that folder. 'watcher running' is every session of a user but the first (the watcher is started before the run and has settled: its CPU time stood still for 250 ms); 'first session' starts it from the SessionStart line (detached, nice)",
           `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
         ],
       };
