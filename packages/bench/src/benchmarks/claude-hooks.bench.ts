@@ -19,6 +19,7 @@ const ROUNDS = Number(process.env.BENCH_CLAUDE_ROUNDS ?? 15);
 const INSTALLED = "baton's hooks as installed, the user's watcher running";
 const FIRST = "baton's hooks as installed, the user's first session (it starts the watcher)";
 const BEFORE = "the first version's four synchronous hook lines (each a Node start), on this baton";
+const NO_OP = "four no-op command hooks (true) at the events a one-prompt session fires";
 const BASH_NONE = "no hooks, one Bash call";
 const BASH_INSTALLED = "baton's hooks as installed, the user's watcher running, one Bash call";
 /** A turn with one tool call: what the synchronous notices check after each tool call costs. */
@@ -116,6 +117,17 @@ function variants(baton: string): SessionVariant[] {
   return [
     { name: "no hooks", prepare: () => undefined },
     {
+      // the yardstick: what Claude Code itself spends on running four hooks that do nothing
+      name: NO_OP,
+      prepare(home) {
+        const noOp = [{ hooks: [{ type: "command", command: "true" }] }];
+        home.writeSettings({
+          hooks: { SessionStart: noOp, UserPromptSubmit: noOp, Stop: noOp, SessionEnd: noOp },
+        });
+        return undefined;
+      },
+    },
+    {
       name: INSTALLED,
       prepare(home) {
         install(baton, home);
@@ -192,12 +204,14 @@ const bench: Benchmark = {
         })),
         ratios: [
           added(INSTALLED, "<= 100"),
+          added(NO_OP),
           added(FIRST),
           added(BEFORE),
           added(BASH_INSTALLED, undefined, BASH_NONE),
         ],
         notes: [
           `${ROUNDS} rounds after a warm-up round, each running every variant once in turn; a session's time is the median of its runs, 'ms added' the median over rounds of the difference to the same round's session without hooks; each run has a fresh HOME and the file backend`,
+          "four no-op hooks: what Claude Code spends on spawning and waiting for command hooks that do nothing, at the four events a one-prompt session fires; baton's own work is what the installed hooks add beyond it",
           "one Bash call: the same turn with one tool call, beside it with no hooks; the notices check after the call is a POSIX sh gate, Node only when a notice waits",
           "as installed: one hooks watcher per user serves every session; SessionStart's POSIX sh line exports the session id for Bash and leaves the hook JSON in the session's folder, where the watcher registers it; the prompt, tool-call, stop and end hooks are sh gates reading and writing that folder. 'watcher running' is every session of a user but the first (the watcher is started before the run and has settled: its CPU time stood still for 250 ms); 'first session' starts it from the SessionStart line (detached, nice)",
           `load average ${loadBefore.toFixed(1)} before, ${loadavg()[0]!.toFixed(1)} after: each Node start a session waits for costs more on a busy machine`,
