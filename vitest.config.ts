@@ -44,8 +44,8 @@ export default defineConfig({
       ]),
     ],
     // Each project sets its own timeouts: vitest hands a project only the CLI's, never this file's.
-    // Most test time is waiting on spawned processes, redis-servers and sleeps, not CPU: vitest's
-    // default (cores - 1, so 1 on a 2-core machine) would run the files one by one.
-    maxWorkers: Number(process.env.BATON_TEST_WORKERS) || Math.max(4, availableParallelism() * 2),
+    // Test files wait on spawned processes, redis-servers and sleeps as much as they use CPU: one
+    // worker more than the cores keeps them busy. vitest's default (cores - 1) is 1 on 2 cores.
+    maxWorkers: Number(process.env.BATON_TEST_WORKERS) || Math.max(3, availableParallelism() + 1),
   },
 });

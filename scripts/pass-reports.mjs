@@ -11,6 +11,22 @@ if (!dir)
 
 const isPortable = (testModule) => testModule.project.name.startsWith("portable:");
 
+/**
+ * A timed-out test's error keeps the stack of vitest's placeholder ("Error: STACK_TRACE_ERROR"), which
+ * the JSON report prefers to the message: the stack is given the message, so the summary names the timeout.
+ */
+function nameTimeouts(testModules) {
+  for (const testModule of testModules) {
+    for (const test of testModule.children.allTests()) {
+      for (const error of test.task.result?.errors ?? []) {
+        if (error.stack?.startsWith("Error: STACK_TRACE_ERROR")) {
+          error.stack = error.stack.replace("STACK_TRACE_ERROR", error.message);
+        }
+      }
+    }
+  }
+}
+
 export default class PassReports {
   every = new JsonReporter({ outputFile: join(dir, "every.json") });
   portable = new JsonReporter({ outputFile: join(dir, "portable.json") });
@@ -21,6 +37,7 @@ export default class PassReports {
   }
 
   async onTestRunEnd(testModules) {
+    nameTimeouts(testModules);
     await this.every.onTestRunEnd(testModules.filter((m) => !isPortable(m)));
     await this.portable.onTestRunEnd(testModules.filter(isPortable));
   }

@@ -253,7 +253,10 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
 
   it("drops a session ended elsewhere, and leaves once it has served no session for --linger", async () => {
     const w = world();
-    const early = spawn(process.execPath, [BATON, "hook", "watch", "--linger", "1"], {
+    // the hooks first, and a linger that outlasts the SessionStart hook on a busy machine: the
+    // session must reach this watcher before it leaves for want of one
+    await installedHook(w, "SessionStart");
+    const early = spawn(process.execPath, [BATON, "hook", "watch", "--linger", "5"], {
       env: w.env,
       detached: true,
       stdio: "ignore",
