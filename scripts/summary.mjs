@@ -4,10 +4,13 @@
 // lines of a long run say what failed. Fails when any pass has a failure or ran no test at all.
 import { readFileSync } from "node:fs";
 import { relative } from "node:path";
+import { stripVTControlCharacters } from "node:util";
 
 const line = (t) => `${t.passed} passed, ${t.failed} failed${t.skipped ? `, ${t.skipped} skipped` : ""}`;
 const firstLine = (messages) =>
-  (messages ?? []).join("\n").replace(/\x1b\[[0-9;]*m/g, "").split("\n").find((l) => l.trim() !== "") ?? "";
+  stripVTControlCharacters((messages ?? []).join("\n"))
+    .split("\n")
+    .find((l) => l.trim() !== "") ?? "";
 
 const total = { passed: 0, failed: 0, skipped: 0 };
 const lines = [];
@@ -24,7 +27,9 @@ for (const arg of process.argv.slice(2)) {
     for (const test of suite.assertionResults ?? []) {
       if (test.status !== "failed") continue;
       const where = `${relative(process.cwd(), suite.name)} > ${test.fullName}`;
-      console.log(`FAILED${label === null ? "" : ` (${label})`}: ${where}: ${firstLine(test.failureMessages)}`);
+      console.log(
+        `FAILED${label === null ? "" : ` (${label})`}: ${where}: ${firstLine(test.failureMessages)}`,
+      );
     }
   }
   if (label !== null) lines.push(`Tests (${label}): ${line(t)}`);

@@ -43,21 +43,14 @@ echo "pytest tests use $python"
 install_workspace || exit 1
 pnpm exec turbo run build typecheck lint publint --output-logs=errors-only || { echo "build, typecheck, lint or publint failed" >&2; exit 1; }
 
-report=$(mktemp -t baton-vitest-XXXXXX.json)
-pnpm exec vitest run --reporter=default --reporter=json --outputFile="$report"
+# One vitest run, its files in parallel (vitest.config.ts): every test, and the portable-probe pass, its
+# projects named "portable:…": the portable platform probes (ps, lsof: what macOS runs) forced on this
+# Linux machine over the driver conformance suite, the CLI end-to-end tests (on the file backend: the
+# probes judge processes alike on both), identity and the probe choice. One JSON report per pass.
+reports=$(mktemp -d -t baton-vitest-XXXXXX)
+BATON_TEST_REPORTS=$reports pnpm exec vitest run --reporter=default --reporter=./scripts/pass-reports.mjs
 status=$?
 
-# Second pass with the portable platform probes (ps, lsof: what macOS runs) forced on this Linux
-# machine: the driver conformance suite, the CLI end-to-end tests (on the file backend: the probes
-# judge processes alike on both), identity and the probe choice.
-portable_report=$(mktemp -t baton-vitest-portable-XXXXXX.json)
-BATON_PLATFORM_PROBE=portable BATON_TEST_BACKENDS=file pnpm exec vitest run --reporter=default --reporter=json \
-  --outputFile="$portable_report" \
-  packages/driver-test-suite/test/coordinator.test.ts packages/driver-test-suite/test/memory-driver.test.ts \
-  packages/driver-test-suite/test/run-locked.test.ts packages/file-driver/test/conformance.test.ts \
-  packages/redis-driver/test/conformance.test.ts packages/cli/test/ packages/core/src/identity.test.ts \
-  packages/core/src/platform/select.test.ts packages/core/src/platform/process-info.test.ts || status=1
-
-node scripts/summary.mjs "every test=$report" "portable probes=$portable_report" || status=1
-rm -f "$report" "$portable_report"
+node scripts/summary.mjs "every test=$reports/every.json" "portable probes=$reports/portable.json" || status=1
+rm -rf "$reports"
 exit $status

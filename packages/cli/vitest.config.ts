@@ -12,7 +12,8 @@ export default defineProject({
   },
   test: {
     include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
+    // a test spawns its bins one after another, each a second or more on a busy machine
+    testTimeout: 60_000,
     hookTimeout: 30_000,
   },
 });

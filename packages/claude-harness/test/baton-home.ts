@@ -16,11 +16,12 @@ import { BATON } from "./baton-bin.js";
 /**
  * Bash for a session's first call: waits (bounded, 20 s) until the user's hooks watcher has taken
  * the session, then prints `folder=<its hook folder> watcher=<the watcher's pid>`. The watcher
- * takes a session in the background, so a call that needs it must wait for it first.
+ * takes a session in the background, so a call that needs it must wait for it first; `-s`, not
+ * `-e`: the watcher's writeFileSync creates the file empty before it writes the pid.
  */
 export const WATCHER_LINE =
   `dir="\${XDG_CACHE_HOME:-$HOME/.cache}/baton/hooks/$CLAUDE_CODE_SESSION_ID"; ` +
-  'i=0; until [ -e "$dir/watcher" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ' +
+  'i=0; until [ -s "$dir/watcher" ] || [ $i -ge 100 ]; do i=$((i+1)); sleep 0.2; done; ' +
   'echo "folder=$dir watcher=$(cat "$dir/watcher")"; ';
 
 /** What WATCHER_LINE printed in `output`: the session's hook folder and the watcher's pid. */

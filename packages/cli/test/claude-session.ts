@@ -16,8 +16,23 @@ afterEach(() => {
   for (const stop of stopped.splice(0)) stop();
 });
 
+/**
+ * The pid a pid file names, 0 while it is missing or not yet written: the watcher writes it with
+ * writeFileSync, which truncates first, so a reader can find it empty (often, on a busy machine).
+ */
+export function pidIn(file: string): number {
+  try {
+    const pid = Number(readFileSync(file, "utf8"));
+    return Number.isInteger(pid) && pid > 0 ? pid : 0;
+  } catch {
+    return 0;
+  }
+}
+
 /** Kills a process when the test ends, if it still runs. */
 export function killAtEnd(pid: number): void {
+  // kill(0) would be the whole process group: this test run, vitest and whoever started it
+  if (!(pid > 0)) throw new Error(`killAtEnd(${pid}): not a process id`);
   stopped.push(() => {
     try {
       process.kill(pid, "SIGKILL");
@@ -34,13 +49,7 @@ export async function installedHook(w: World, event: string): Promise<string> {
 }
 
 /** The user's hooks watcher, as its pid file names it (0 when none). */
-export const watcherPid = (w: World): number => {
-  try {
-    return Number(readFileSync(join(w.home, ".cache", "baton", "hooks", ".watcher"), "utf8"));
-  } catch {
-    return 0;
-  }
-};
+export const watcherPid = (w: World): number => pidIn(join(w.home, ".cache", "baton", "hooks", ".watcher"));
 
 /**
  * A Claude Code session as its hooks see it: a stand-in for Claude Code runs the installed
@@ -65,8 +74,8 @@ export async function startSession(
   claude.stdin!.end(input);
   stopped.push(() => claude.kill("SIGKILL"));
   const dir = join(w.home, ".cache", "baton", "hooks", id);
-  expect(await until(() => existsSync(join(dir, "watcher")))).toBe(true);
-  const watcher = Number(readFileSync(join(dir, "watcher"), "utf8"));
+  expect(await until(() => pidIn(join(dir, "watcher")) > 0)).toBe(true);
+  const watcher = pidIn(join(dir, "watcher"));
   killAtEnd(watcher);
   return { claude, dir, watcher };
 }

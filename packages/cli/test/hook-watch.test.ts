@@ -12,7 +12,7 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { startRedis } from "@agent-baton/driver-test-suite";
 import { describe, expect, it } from "vitest";
-import { installedHook, killAtEnd, startSession, until, watcherPid } from "./claude-session.js";
+import { installedHook, killAtEnd, pidIn, startSession, until, watcherPid } from "./claude-session.js";
 import { backends, isRunning, makeWorld, tempDir, type World } from "./helpers.js";
 
 const BATON = fileURLToPath(new URL("../dist/bin/baton.js", import.meta.url));
@@ -220,9 +220,14 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     const prompt = await installedHook(w, "UserPromptSubmit");
     const ran = runGate(w, prompt, "c-a");
     expect(ran.status).toBe(0);
-    const pidIn = (dir: string) => Number(readFileSync(join(dir, "watcher"), "utf8"));
-    expect(await until(() => pidIn(a.dir) !== a.watcher && pidIn(b.dir) === pidIn(a.dir))).toBe(true);
-    const replaced = pidIn(a.dir);
+    const watcherOf = (dir: string) => pidIn(join(dir, "watcher"));
+    expect(
+      await until(() => {
+        const now = watcherOf(a.dir);
+        return now > 0 && now !== a.watcher && watcherOf(b.dir) === now;
+      }),
+    ).toBe(true);
+    const replaced = watcherOf(a.dir);
     killAtEnd(replaced);
     expect(isRunning(replaced)).toBe(true);
     expect(watchersOf(w)).toEqual([replaced]);
@@ -248,7 +253,10 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
 
   it("drops a session ended elsewhere, and leaves once it has served no session for --linger", async () => {
     const w = world();
-    const early = spawn(process.execPath, [BATON, "hook", "watch", "--linger", "1"], {
+    // the hooks first, and a linger that outlasts the SessionStart hook on a busy machine: the
+    // session must reach this watcher before it leaves for want of one
+    await installedHook(w, "SessionStart");
+    const early = spawn(process.execPath, [BATON, "hook", "watch", "--linger", "5"], {
       env: w.env,
       detached: true,
       stdio: "ignore",

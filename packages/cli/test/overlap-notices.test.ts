@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { readFileSync, realpathSync, writeFileSync } from "node:fs";
+import { realpathSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it, onTestFinished } from "vitest";
-import { startSession, until } from "./claude-session.js";
+import { pidIn, startSession, until } from "./claude-session.js";
 import { backends, isRunning, tempDir, type World } from "./helpers.js";
 
 /** A repository with a.ts and b.ts committed, and a linked worktree of it on branch `feature`. */
@@ -76,7 +76,7 @@ describe.each(backends())("overlap notices on the $name backend", ({ world }) =>
       env: { BATON_SESSION_ID: "", ...QUICK },
     });
     expect(prompt.code).toBe(0);
-    const pidNow = () => Number(readFileSync(join(dir, "watcher"), "utf8"));
+    const pidNow = () => pidIn(join(dir, "watcher"));
     expect(await until(() => pidNow() !== watcher && isRunning(pidNow()))).toBe(true);
     const restarted = pidNow();
     onTestFinished(() => {

@@ -55,13 +55,16 @@ describe.each(backends())("baton run on the $name backend", ({ world }) => {
         "--",
         node,
         "-e",
-        "console.log('up'); process.on('SIGTERM', () => { console.log('got TERM'); process.exit(9) }); setInterval(() => {}, 1000)",
+        "process.on('SIGTERM', () => { console.log('got TERM'); process.exit(9) }); console.log('up'); setInterval(() => {}, 1000)",
       ],
       alice,
     );
     const done = collect(child);
-    for (let i = 0; i < 100 && !(await w.run(["lock", "check", "suite"], bob)).code; i++) await sleep(100);
-    await sleep(300);
+    // the command says "up" once its handler is in place: a fixed pause lost the race on a busy machine
+    let out = "";
+    child.stdout!.on("data", (d) => (out += d));
+    for (let i = 0; i < 600 && !out.includes("up"); i++) await sleep(50);
+    expect((await w.run(["lock", "check", "suite"], bob)).code).toBe(1);
     child.kill("SIGTERM");
     const r = await done;
     expect(r.stdout).toContain("got TERM");

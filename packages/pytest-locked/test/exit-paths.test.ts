@@ -10,6 +10,7 @@ import {
   type Sandbox,
   sandbox,
   waitForFile,
+  waitForPid,
 } from "./harness.js";
 
 let sb: Sandbox;
@@ -52,8 +53,7 @@ it("killed outright (SIGKILL): its watchdog ends pytest, and only then the next 
     SLEEP_MS: "60000",
     STARTED: started,
   });
-  await waitForFile(started);
-  const pytest = Number(readFileSync(started, "utf8"));
+  const pytest = await waitForPid(started);
   const exited = new Promise((resolve) => run.child.once("exit", resolve));
   run.child.kill("SIGKILL");
   await exited; // not run.done: pytest holds the output pipes open until the watchdog ends it
@@ -76,8 +76,7 @@ it("a lost lock ends pytest's whole process group, what it started too, and exit
   // a test run whose work happens in a child, as pytest-xdist's workers do
   writeFileSync(script, `sleep 60 &\necho $! > ${pidFile}\nwait\n`);
   const run = runBin([], clone, { ...sb.env, PYTEST_LOCK_TIMEOUT: "3", PYTEST_BIN: `sh ${script}` });
-  await waitForFile(pidFile);
-  const worker = Number(readFileSync(pidFile, "utf8"));
+  const worker = await waitForPid(pidFile);
   const other = await intruder(sb, clone);
   try {
     await other.forceRelease("pytest-lost");

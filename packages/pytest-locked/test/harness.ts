@@ -150,6 +150,17 @@ export async function waitForFile(file: string, timeoutMs = 30_000): Promise<voi
   }
 }
 
+/** Waits (bounded) until `file` holds a pid and returns it: its writer creates it empty, then writes. */
+export async function waitForPid(file: string, timeoutMs = 30_000): Promise<number> {
+  const until = Date.now() + timeoutMs;
+  for (;;) {
+    const pid = existsSync(file) ? Number(readFileSync(file, "utf8")) : 0;
+    if (Number.isInteger(pid) && pid > 0) return pid;
+    if (Date.now() > until) throw new Error(`${file} never held a pid`);
+    await new Promise((r) => setTimeout(r, 25));
+  }
+}
+
 /** [start, end] intervals the stand-in recorded in a log, keyed by its RUN_ID. */
 export function intervals(log: string): Map<string, { start: number; end: number }> {
   const map = new Map<string, { start: number; end: number }>();

@@ -135,9 +135,17 @@ describe("faults", () => {
     redis.signal("SIGKILL");
     await redis.restart();
     await eventually(() => waiter.getLock("resource:w"));
-    // Past the longest reconnect back-off (2 s), so the subscriber is back before the wait starts;
-    // the reconnect itself wakes the waiter once (changes may have been missed meanwhile).
-    await sleep(2_500);
+    // The subscriber is back on the waiter's wake channel before the wait starts (its reconnect
+    // back-off runs up to 2 s, longer on a busy machine); the reconnect itself wakes the waiter
+    // once (changes may have been missed meanwhile).
+    const admin = new Redis(redis.url);
+    try {
+      await expect
+        .poll(() => admin.pubsub("CHANNELS", "{faults}:wake:*"), { timeout: NO_HANG_MS, interval: 100 })
+        .toEqual(["{faults}:wake:w"]);
+    } finally {
+      admin.disconnect();
+    }
     await waiter.waitForChange("resource:w", 100);
     const woke = waiter.waitForChange("resource:w", 60_000).then(() => "woke");
     await sleep(300);
