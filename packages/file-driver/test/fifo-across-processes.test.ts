@@ -1,4 +1,5 @@
 import { type ChildProcess, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { events, take } from "@agent-baton/driver-test-suite";
 import { afterEach, describe, expect, it } from "vitest";
@@ -111,4 +112,69 @@ describe("a lock's line across OS processes", () => {
     expect(history.some((e) => e.type === "lock.acquired" && e.session === doomed.session)).toBe(false);
     await driver.close();
   }, 60_000);
+
+  it("8 processes × 50 cycles on one name are granted in the order they began waiting, one at a time", async () => {
+    const dir = tempDir("line-cycles");
+    const log = join(dir, "line.log");
+    writeFileSync(log, "");
+    const exits = Array.from({ length: 8 }, (_, i) => {
+      const config = {
+        dir,
+        name: "resource:line",
+        log,
+        cycles: 50,
+        id: `w${i}`,
+        holdMs: 2,
+        leaseMs: 5_000,
+        waitMs: 1_500,
+      };
+      const child = spawn(process.execPath, [workerPath("line-cycles.mjs"), JSON.stringify(config)], {
+        stdio: ["ignore", "ignore", "pipe"],
+      });
+      children.push(child);
+      let stderr = "";
+      child.stderr!.on("data", (chunk: Buffer) => {
+        stderr += chunk;
+      });
+      return new Promise<{ code: number | null; stderr: string }>((resolve) =>
+        child.on("exit", (code) => resolve({ code, stderr })),
+      );
+    });
+    for (const exit of await Promise.all(exits)) expect(exit, exit.stderr).toMatchObject({ code: 0 });
+    const lines = readFileSync(log, "utf8")
+      .trim()
+      .split("\n")
+      .map(
+        (l) =>
+          JSON.parse(l) as {
+            ev: "queued" | "granted" | "releasing";
+            id: string;
+            since: string | null;
+            ahead?: [string, string][];
+            token: number;
+          },
+      );
+    const grants = lines.filter((l) => l.ev === "granted");
+    expect(grants).toHaveLength(400);
+    // Most grants went through the line: the proof is about waiters, not lucky newcomers.
+    const queued = lines.filter((l) => l.ev === "queued");
+    expect(queued.length).toBeGreaterThan(300);
+    const tokenOfPlace = new Map(grants.filter((g) => g.since).map((g) => [`${g.id} ${g.since}`, g.token]));
+    expect(tokenOfPlace.size).toBe(queued.length);
+    let overtaken = 0;
+    for (const place of queued) {
+      const mine = tokenOfPlace.get(`${place.id} ${place.since}`)!;
+      for (const [session, since] of place.ahead!) {
+        if (!(tokenOfPlace.get(`${session} ${since}`)! < mine)) overtaken++;
+      }
+    }
+    expect(overtaken).toBe(0);
+    // Tokens in grant order rise, and a hold is released before the next is granted.
+    const steps = lines.filter((l) => l.ev !== "queued");
+    for (let i = 0; i < steps.length; i += 2) {
+      expect(steps[i]).toMatchObject({ ev: "granted" });
+      expect(steps[i + 1]).toMatchObject({ ev: "releasing", id: steps[i]!.id, token: steps[i]!.token });
+      if (i > 0) expect(steps[i]!.token).toBeGreaterThan(steps[i - 2]!.token);
+    }
+  }, 180_000);
 });
