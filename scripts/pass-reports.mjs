@@ -3,7 +3,7 @@
 // (vitest.config.ts). Both passes run in one vitest run and share its workers; scripts/summary.mjs
 // prints a line for each. vitest's JSON report names files only, not projects, so it cannot tell them apart.
 import { join } from "node:path";
-import { JsonReporter } from "vitest/reporters";
+import { JsonReporter } from "vitest/node";
 
 const dir = process.env.BATON_TEST_REPORTS;
 if (!dir)
