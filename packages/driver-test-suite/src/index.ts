@@ -18,6 +18,7 @@ export {
   take,
   testConfig,
 } from "./fixtures.js";
+export { type LineLogEntry, lineOrder } from "./line-log.js";
 export type { MemoryDriverOptions } from "./memory-driver.js";
 export { createMemoryDriver } from "./memory-driver.js";
 export type { RedisServer, StartRedisOptions } from "./redis-server.js";
