@@ -1,10 +1,8 @@
 import { EventEmitter, once } from "node:events";
-import type { Driver } from "@agent-baton/core";
-import { createRedisDriver } from "@agent-baton/redis-driver";
 import { Redis } from "ioredis";
-import { Mutex, Semaphore } from "redis-semaphore";
 // The private test harness's redis-server starter, from source: bench does not depend on that package.
 import { startRedis } from "../../../driver-test-suite/src/redis-server.js";
+import { contender, type Subject, WAITERS } from "../redis/contenders.js";
 import type { Benchmark, BenchRow } from "../types.js";
 
 const CYCLES = 12_000;
@@ -15,113 +13,8 @@ const REDLOCK_HANDOFFS = 40;
 const SEMAPHORE_HANDOFFS = 200;
 const WORK_MS = 1;
 const CONTENDED_MS = 3_000;
-const TTL_MS = 30_000;
-const OWNER = { host: "bench", pid: null, pid_start: null, pgid: null, worktree: null };
 /** Holders at once in the slots round (`--slots 4` against redis-semaphore's Semaphore of 4). */
 const SLOTS = 4;
-
-type Subject =
-  | "baton redis-driver"
-  | "raw floor"
-  | "redlock"
-  | "redis-semaphore Mutex"
-  | "redis-semaphore Semaphore";
-/** The subjects that wait for a held lock, each as it does by design. */
-const WAITERS: Subject[] = ["baton redis-driver", "redlock", "redis-semaphore Mutex"];
-
-/** The part of redlock used here: its `exports` map carries no types, so TypeScript cannot see them. */
-interface RedlockLike {
-  acquire(resources: string[], duration: number): Promise<{ release(): Promise<unknown> }>;
-}
-const redlockModule = "redlock";
-const { default: Redlock } = (await import(redlockModule)) as {
-  default: new (clients: Redis[]) => RedlockLike;
-};
-
-interface Contender {
-  /** Takes the lock, waiting as this subject waits by design. */
-  acquire(): Promise<void>;
-  release(): Promise<void>;
-  close(): Promise<void>;
-}
-
-/** One client of a subject on its own connection(s); `slots` holders at once (baton, Semaphore). */
-function contender(subject: Subject, url: string, id: string, slots = 1): Contender {
-  if (subject === "baton redis-driver") {
-    const driver: Driver = createRedisDriver({ url, keyPrefix: "bench" });
-    const name = slots === 1 ? "resource:bench" : `resource:bench-${slots}`;
-    // waits in line as the Coordinator does: an attempt with a lease, then a wait for a change
-    const request = {
-      owner: { ...OWNER, held_by: id },
-      ttlMs: TTL_MS,
-      mode: "exclusive",
-      slots,
-      leaseMs: 5_000,
-    } as const;
-    return {
-      async acquire() {
-        while (!(await driver.acquireLock(name, request)).acquired) {
-          await driver.waitForChange(name, 1_500);
-        }
-      },
-      async release() {
-        await driver.releaseLock(name, id);
-      },
-      close: () => driver.close(),
-    };
-  }
-  const client = new Redis(url);
-  if (subject === "raw floor") {
-    // The least a lock cycle can be on ioredis: two plain commands, no script, no waiting.
-    return {
-      async acquire() {
-        if ((await client.set("floor:bench", id, "PX", TTL_MS, "NX")) !== "OK") throw new Error("held");
-      },
-      async release() {
-        await client.del("floor:bench");
-      },
-      close: async () => client.disconnect(),
-    };
-  }
-  if (subject === "redlock") {
-    // Default settings: retryCount 10, retryDelay 200 ms, retryJitter 100 ms.
-    const redlock = new Redlock([client]);
-    let lock: Awaited<ReturnType<RedlockLike["acquire"]>> | undefined;
-    return {
-      async acquire() {
-        for (;;) {
-          try {
-            lock = await redlock.acquire(["redlock:bench"], TTL_MS);
-            return;
-          } catch {
-            // Out of retries while others held it: a caller would try again.
-          }
-        }
-      },
-      async release() {
-        await lock!.release();
-      },
-      close: async () => client.disconnect(),
-    };
-  }
-  if (subject === "redis-semaphore Semaphore") {
-    const semaphore = new Semaphore(client, "semaphore:bench-slots", slots, {
-      lockTimeout: TTL_MS,
-      refreshInterval: 0,
-    });
-    return {
-      acquire: () => semaphore.acquire(),
-      release: () => semaphore.release(),
-      close: async () => client.disconnect(),
-    };
-  }
-  const mutex = new Mutex(client, "semaphore:bench", { lockTimeout: TTL_MS, refreshInterval: 0 });
-  return {
-    acquire: () => mutex.acquire(),
-    release: () => mutex.release(),
-    close: async () => client.disconnect(),
-  };
-}
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((sorted.length * p) / 100))]!;
@@ -226,6 +119,18 @@ async function handoff(subject: Subject, url: string, handoffs: number, slots = 
   return samples.slice(0, handoffs).sort((a, b) => a - b);
 }
 
+/** The p50 and p99 rows of each subject's handoff samples (sorted), under `setting`. */
+function handoffRows(handoffs: Map<Subject, number[]>, setting: string): BenchRow[] {
+  return [...handoffs].flatMap(([subject, samples]) =>
+    [50, 99].map((p) => ({
+      subject,
+      metric: `handoff p${p}, ${setting}`,
+      value: percentile(samples, p),
+      unit: "ms",
+    })),
+  );
+}
+
 interface Contended {
   rate: number;
   fewest: number;
@@ -310,16 +215,7 @@ const benchmark: Benchmark = {
         ["redlock", await handoff("redlock", server.url, REDLOCK_HANDOFFS)],
         ["redis-semaphore Mutex", await handoff("redis-semaphore Mutex", server.url, SEMAPHORE_HANDOFFS)],
       ]);
-      for (const [subject, samples] of handoffs) {
-        for (const p of [50, 99]) {
-          rows.push({
-            subject,
-            metric: `handoff p${p}, ${CONTENDERS} clients`,
-            value: percentile(samples, p),
-            unit: "ms",
-          });
-        }
-      }
+      rows.push(...handoffRows(handoffs, `${CONTENDERS} clients`));
       const throughput = new Map<Subject, Contended>();
       for (const subject of WAITERS) throughput.set(subject, await contended(subject, server.url));
       for (const [subject, t] of throughput) {
@@ -356,16 +252,7 @@ const benchmark: Benchmark = {
           await handoff("redis-semaphore Semaphore", server.url, SEMAPHORE_HANDOFFS, SLOTS),
         ],
       ]);
-      for (const [subject, samples] of slotHandoffs) {
-        for (const p of [50, 99]) {
-          rows.push({
-            subject,
-            metric: `handoff p${p}, ${CONTENDERS} clients, ${SLOTS} slots`,
-            value: percentile(samples, p),
-            unit: "ms",
-          });
-        }
-      }
+      rows.push(...handoffRows(slotHandoffs, `${CONTENDERS} clients, ${SLOTS} slots`));
       rows.push({
         subject: "work alone",
         metric: `${WORK_MS} ms work back to back, no lock`,
