@@ -21,7 +21,9 @@ interface Watch {
 export class ChangeWatcher {
   private readonly watches = new Map<string, Watch>();
   private subscribed: Promise<void> | undefined;
-  /** Sessions whose wake channel this subscriber listens on, and whether it does already. */
+  /** Sessions that want their wake channel, from their first wait in a line until they end. */
+  private readonly wanted = new Set<string>();
+  /** The subscriptions asked for on this connection, and those Redis confirmed. */
   private readonly sessionChannels = new Map<string, Promise<void>>();
   private readonly listening = new Set<string>();
   private closed = false;
@@ -45,8 +47,12 @@ export class ChangeWatcher {
       else if (channel.startsWith(prefix)) this.onMessage(message, channel.slice(prefix.length));
     });
     let connectedBefore = false;
-    // After a reconnect, changes may have been missed: every waiter looks again.
     client.on("ready", () => {
+      // ioredis resubscribes the channels Redis had confirmed; a subscription still in flight
+      // when the connection dropped failed with it, and is asked for again here.
+      for (const sessionId of this.wanted)
+        if (!this.listening.has(sessionId)) this.listen(sessionId).catch(() => {});
+      // After a reconnect, changes may have been missed: every waiter looks again.
       if (connectedBefore) this.wakeAll();
       connectedBefore = true;
     });
@@ -67,6 +73,7 @@ export class ChangeWatcher {
     watch.sessions.add(sessionId);
     // Until the subscription is up, a change may pass unseen: the first wait looks again.
     watch.missed = !this.listening.has(sessionId);
+    this.wanted.add(sessionId);
     this.listen(sessionId).catch(() => {});
   }
 
@@ -83,7 +90,8 @@ export class ChangeWatcher {
    * subscriptions of a long-lived driver end with their sessions.
    */
   leave(sessionId: string): void {
-    if (!this.sessionChannels.delete(sessionId)) return;
+    if (!this.wanted.delete(sessionId)) return;
+    this.sessionChannels.delete(sessionId);
     this.listening.delete(sessionId);
     this.connection.client.unsubscribe(this.sessionChannel(sessionId)).catch(() => {});
   }

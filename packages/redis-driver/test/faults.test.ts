@@ -48,6 +48,32 @@ async function eventually<T>(call: () => Promise<T>): Promise<T> {
   }
 }
 
+/** Waits until exactly these wake channels have a subscriber on the server. */
+async function wakeChannels(url: string, channels: string[]): Promise<void> {
+  const admin = new Redis(url);
+  try {
+    await expect
+      .poll(async () => (await admin.pubsub("CHANNELS", "{faults}:wake:*")).sort(), {
+        timeout: NO_HANG_MS,
+        interval: 100,
+      })
+      .toEqual(channels);
+  } finally {
+    admin.disconnect();
+  }
+}
+
+/** `waiter`'s session w, first in line behind `holder`, wakes when the holder releases, and gets the lock. */
+async function wokenByRelease(waiter: Driver, holder: Driver): Promise<void> {
+  // The reconnect itself wakes waiters once (changes may have been missed meanwhile).
+  await waiter.waitForChange("resource:w", 100);
+  const woke = waiter.waitForChange("resource:w", 60_000).then(() => "woke");
+  await sleep(300);
+  await holder.releaseLock("resource:w", "holder");
+  expect(await Promise.race([woke, sleep(NO_HANG_MS).then(() => "still waiting")])).toBe("woke");
+  expect((await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).acquired).toBe(true);
+}
+
 describe("faults", () => {
   it("an unreachable Redis fails fast with BACKEND_UNAVAILABLE naming the URL (password redacted) and the cause", async () => {
     const port = await freePort();
@@ -131,27 +157,37 @@ describe("faults", () => {
     expect(await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).toMatchObject({
       position: 1,
     });
-    await waiter.waitForChange("resource:w", 50);
+    await wakeChannels(redis.url, ["{faults}:wake:w"]);
     redis.signal("SIGKILL");
     await redis.restart();
     await eventually(() => waiter.getLock("resource:w"));
-    // The subscriber is back on the waiter's wake channel before the wait starts (its reconnect
-    // back-off runs up to 2 s, longer on a busy machine); the reconnect itself wakes the waiter
-    // once (changes may have been missed meanwhile).
-    const admin = new Redis(redis.url);
-    try {
-      await expect
-        .poll(() => admin.pubsub("CHANNELS", "{faults}:wake:*"), { timeout: NO_HANG_MS, interval: 100 })
-        .toEqual(["{faults}:wake:w"]);
-    } finally {
-      admin.disconnect();
-    }
-    await waiter.waitForChange("resource:w", 100);
-    const woke = waiter.waitForChange("resource:w", 60_000).then(() => "woke");
-    await sleep(300);
-    await holder.releaseLock("resource:w", "holder");
-    expect(await Promise.race([woke, sleep(NO_HANG_MS).then(() => "still waiting")])).toBe("woke");
-    expect((await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).acquired).toBe(true);
+    // ioredis resubscribes before the wait starts (its reconnect back-off runs up to 2 s).
+    await wakeChannels(redis.url, ["{faults}:wake:w"]);
+    await wokenByRelease(waiter, holder);
+  });
+
+  it("a wake subscription still in flight when redis-server dies is asked for again after the restart", async () => {
+    const redis = await server(["--appendonly", "yes", "--appendfsync", "always"]);
+    const waiter = driver(redis.url, { reconnect: true, commandTimeoutMs: 500 });
+    const holder = driver(redis.url);
+    await holder.acquireLock("resource:w", ask("holder", { ttlMs: 120_000 }));
+    // The subscriber connection is open (another session's wait) before Redis stops answering.
+    expect(await waiter.acquireLock("resource:w", ask("early", { leaseMs: 60_000 }))).toMatchObject({
+      position: 1,
+    });
+    await wakeChannels(redis.url, ["{faults}:wake:early"]);
+    redis.signal("SIGSTOP");
+    // w's SUBSCRIBE is sent and never answered; the acquire itself times out.
+    const stopped = await failing(() => waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 })));
+    expect(stopped.error).toBeInstanceOf(BackendUnavailableError);
+    redis.signal("SIGKILL");
+    await redis.restart();
+    await wakeChannels(redis.url, ["{faults}:wake:early", "{faults}:wake:w"]);
+    await waiter.leaveLine("resource:w", "early", "gave up");
+    expect(await waiter.acquireLock("resource:w", ask("w", { leaseMs: 60_000 }))).toMatchObject({
+      position: 1,
+    });
+    await wokenByRelease(waiter, holder);
   });
 
   it("redis-server paused (SIGSTOP) beyond the command timeout: clean timeout errors, no hang", async () => {
