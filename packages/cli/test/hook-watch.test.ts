@@ -84,8 +84,6 @@ const statusOf = async (w: World, id: string) =>
       session_id: string;
       pid: number | null;
       paused: boolean;
-      worktree: string | null;
-      branch: string | null;
     }>
   ).find((s) => s.session_id === id);
 
@@ -107,25 +105,6 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     }
     // with no watcher the gates let the hooks through (here to the missing Node)
     expect(runGate(w, hooks.PostToolUse!, "c-unwatched").status).toBe(127);
-  });
-
-  it("registers a new session at once, and looks up its worktree and branch once Claude Code has started", async () => {
-    const w = world();
-    const repo = join(w.home, "repo");
-    mkdirSync(repo);
-    execFileSync("git", ["init", "-q", "-b", "feature/x", repo]);
-    execFileSync(
-      "git",
-      ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "0"],
-      {
-        cwd: repo,
-      },
-    );
-    const { claude } = await startSession(w, "c-git", { cwd: repo });
-    // the folder is trusted by the gates only once the session is on record
-    expect(await statusOf(w, "c-git")).toMatchObject({ pid: claude.pid });
-    expect(await until(async () => (await statusOf(w, "c-git"))?.branch === "feature/x")).toBe(true);
-    expect(await statusOf(w, "c-git")).toMatchObject({ worktree: realpathSync(repo), paused: false });
   });
 
   it("marks a notice as it is recorded; the hook hands it over once and clears the mark", async () => {

@@ -35,26 +35,15 @@ export class SessionsApi {
     return new Date(this.c.clock.now()).toISOString();
   }
 
-  /**
-   * Registers (or re-registers) this session, recording host, pid, worktree, repo and branch.
-   * `lookups: false` asks git nothing: worktree, repo and branch stay as recorded (null for a new
-   * session). The hooks' watcher registers a new session so at once, and with the lookups once
-   * Claude Code has started (three git runs beside its start-up would delay the first prompt).
-   */
-  async register(
-    metadata: Record<string, unknown> = {},
-    options: { lookups?: boolean } = {},
-  ): Promise<RegisterResult> {
+  /** Registers (or re-registers) this session, recording host, pid, worktree, repo and branch. */
+  async register(metadata: Record<string, unknown> = {}): Promise<RegisterResult> {
     checkInput(SessionMetadataSchema, metadata, "metadata");
     const existing = await this.c.driver.getSession(this.c.sessionId);
-    const [worktree, repo, branch] =
-      options.lookups === false
-        ? [existing?.worktree ?? null, existing?.repo ?? null, existing?.branch ?? null]
-        : await Promise.all([
-            worktreeRoot(this.c.cwd),
-            detectGitHubRepo(this.c.cwd),
-            currentBranch(this.c.cwd),
-          ]);
+    const [worktree, repo, branch] = await Promise.all([
+      worktreeRoot(this.c.cwd),
+      detectGitHubRepo(this.c.cwd),
+      currentBranch(this.c.cwd),
+    ]);
     const now = this.now();
     // read again after the git lookups: a hook registering the same session meanwhile (SessionStart
     // beside a first prompt's heartbeat, both in the background) keeps what it recorded

@@ -33,18 +33,6 @@ function coordinator(sessionId: string, namespace: string, cwd = process.cwd()) 
 }
 
 describe("Coordinator (on the reference driver)", () => {
-  it("registers without git's lookups: worktree and branch stay as recorded, null for a new session", async () => {
-    const repo = gitRepo("feature-y");
-    const quick = await coordinator("s1", "lookups-1", repo).sessions.register({}, { lookups: false });
-    expect(quick.session).toMatchObject({ worktree: null, repo: null, branch: null });
-    const full = await coordinator("s1", "lookups-1", repo).sessions.register();
-    expect(full.session).toMatchObject({ branch: "feature-y" });
-    expect(full.session.worktree).not.toBeNull();
-    const again = await coordinator("s1", "lookups-1", repo).sessions.register({}, { lookups: false });
-    expect(again.session).toMatchObject({ worktree: full.session.worktree, branch: "feature-y" });
-    expect([quick.registered, full.registered, again.registered]).toEqual([true, false, false]);
-  });
-
   it("'work' locks the name derived from the current git branch", async () => {
     const c = coordinator("s1", "work-1", gitRepo("issue-42-auth"));
     expect(await c.acquire("work")).toMatchObject({ acquired: true, lock_name: "issue:42" });
