@@ -46,21 +46,25 @@ function pidExists(pid: number): boolean {
   }
 }
 
-/** The `baton hook watch` processes running with this world's HOME. */
+/**
+ * The `baton hook watch` processes running with this world's HOME. A watcher's child between fork
+ * and exec (git, looking up a session's branch) still shows the watcher's command line: a process
+ * whose parent is a watcher is not one.
+ */
 function watchersOf(w: World): number[] {
-  return readdirSync("/proc")
-    .filter((name) => /^\d+$/.test(name))
-    .filter((pid) => {
-      try {
-        const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
-        const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
-        return cmd.includes("watch") && cmd.includes("hook") && env.includes(`HOME=${w.home}`);
-      } catch {
-        return false;
-      }
-    })
-    .map(Number)
-    .filter(isRunning);
+  const watchers = new Map<number, number>();
+  for (const pid of readdirSync("/proc").filter((name) => /^\d+$/.test(name))) {
+    try {
+      const cmd = readFileSync(`/proc/${pid}/cmdline`, "utf8").split("\0");
+      const env = readFileSync(`/proc/${pid}/environ`, "utf8").split("\0");
+      // stat: "pid (comm) state ppid ..."; comm may hold spaces, the rest after its ')' does not
+      const stat = readFileSync(`/proc/${pid}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (cmd.includes("watch") && cmd.includes("hook") && env.includes(`HOME=${w.home}`))
+        watchers.set(Number(pid), ppid);
+    } catch {}
+  }
+  return [...watchers].filter(([pid, ppid]) => !watchers.has(ppid) && isRunning(pid)).map(([pid]) => pid);
 }
 
 /** Another backend than the world's, on the same server: its own COORDINATION_DIR, or key prefix. */
@@ -84,6 +88,8 @@ const statusOf = async (w: World, id: string) =>
       session_id: string;
       pid: number | null;
       paused: boolean;
+      worktree: string | null;
+      branch: string | null;
     }>
   ).find((s) => s.session_id === id);
 
@@ -105,6 +111,25 @@ describe.each(backends())("a Claude Code session's watcher on the $name backend"
     }
     // with no watcher the gates let the hooks through (here to the missing Node)
     expect(runGate(w, hooks.PostToolUse!, "c-unwatched").status).toBe(127);
+  });
+
+  it("registers a new session at once, and looks up its worktree and branch once Claude Code has started", async () => {
+    const w = world();
+    const repo = join(w.home, "repo");
+    mkdirSync(repo);
+    execFileSync("git", ["init", "-q", "-b", "feature/x", repo]);
+    execFileSync(
+      "git",
+      ["-c", "user.name=t", "-c", "user.email=t@t", "commit", "-q", "--allow-empty", "-m", "0"],
+      {
+        cwd: repo,
+      },
+    );
+    const { claude } = await startSession(w, "c-git", { cwd: repo });
+    // the folder is trusted by the gates only once the session is on record
+    expect(await statusOf(w, "c-git")).toMatchObject({ pid: claude.pid });
+    expect(await until(async () => (await statusOf(w, "c-git"))?.branch === "feature/x")).toBe(true);
+    expect(await statusOf(w, "c-git")).toMatchObject({ worktree: realpathSync(repo), paused: false });
   });
 
   it("marks a notice as it is recorded; the hook hands it over once and clears the mark", async () => {

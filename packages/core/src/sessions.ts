@@ -35,19 +35,47 @@ export class SessionsApi {
     return new Date(this.c.clock.now()).toISOString();
   }
 
-  /** Registers (or re-registers) this session, recording host, pid, worktree, repo and branch. */
-  async register(metadata: Record<string, unknown> = {}): Promise<RegisterResult> {
+  /**
+   * Registers (or re-registers) this session, recording host, pid, worktree, repo and branch.
+   * `lookups: false` asks git nothing: worktree, repo and branch stay as recorded (null for a new
+   * session). The hooks' watcher registers a new session so at once, and `refresh`es it with the
+   * lookups once Claude Code has started (three git runs beside its start-up would delay the
+   * first prompt).
+   */
+  async register(
+    metadata: Record<string, unknown> = {},
+    options: { lookups?: boolean } = {},
+  ): Promise<RegisterResult> {
+    return (await this.record(metadata, options.lookups !== false, false))!;
+  }
+
+  /**
+   * Looks up worktree, repo and branch again and records them, only while the session is on
+   * record: null once it has ended, so a late refresh never brings an ended session back. (The
+   * record is read again after the lookups; a session ended in the one round trip between that
+   * read and the write is recorded again, and is found dead once its process is gone.)
+   */
+  refresh(metadata: Record<string, unknown> = {}): Promise<RegisterResult | null> {
+    return this.record(metadata, true, true);
+  }
+
+  private async record(
+    metadata: Record<string, unknown>,
+    lookups: boolean,
+    onlyRegistered: boolean,
+  ): Promise<RegisterResult | null> {
     checkInput(SessionMetadataSchema, metadata, "metadata");
     const existing = await this.c.driver.getSession(this.c.sessionId);
-    const [worktree, repo, branch] = await Promise.all([
-      worktreeRoot(this.c.cwd),
-      detectGitHubRepo(this.c.cwd),
-      currentBranch(this.c.cwd),
-    ]);
+    if (onlyRegistered && !existing) return null;
+    const [worktree, repo, branch] = lookups
+      ? await Promise.all([worktreeRoot(this.c.cwd), detectGitHubRepo(this.c.cwd), currentBranch(this.c.cwd)])
+      : [existing?.worktree ?? null, existing?.repo ?? null, existing?.branch ?? null];
     const now = this.now();
     // read again after the git lookups: a hook registering the same session meanwhile (SessionStart
     // beside a first prompt's heartbeat, both in the background) keeps what it recorded
-    const latest = (await this.c.driver.getSession(this.c.sessionId)) ?? existing;
+    const read = await this.c.driver.getSession(this.c.sessionId);
+    if (onlyRegistered && !read) return null;
+    const latest = read ?? existing;
     const session: SessionRecord = {
       session_id: this.c.sessionId,
       host: this.c.owner.host,

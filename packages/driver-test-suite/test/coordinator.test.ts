@@ -33,6 +33,31 @@ function coordinator(sessionId: string, namespace: string, cwd = process.cwd()) 
 }
 
 describe("Coordinator (on the reference driver)", () => {
+  it("registers without git's lookups: worktree and branch stay as recorded, null for a new session", async () => {
+    const repo = gitRepo("feature-y");
+    const quick = await coordinator("s1", "lookups-1", repo).sessions.register(
+      { source: "startup" },
+      { lookups: false },
+    );
+    expect(quick.session).toMatchObject({ worktree: null, repo: null, branch: null });
+    const full = (await coordinator("s1", "lookups-1", repo).sessions.refresh())!;
+    expect(full.session).toMatchObject({ branch: "feature-y", started_at: quick.session.started_at });
+    expect(full.session.metadata).toEqual({ source: "startup" });
+    expect(full.session.worktree).not.toBeNull();
+    const again = await coordinator("s1", "lookups-1", repo).sessions.register({}, { lookups: false });
+    expect(again.session).toMatchObject({ worktree: full.session.worktree, branch: "feature-y" });
+    expect([quick.registered, full.registered, again.registered]).toEqual([true, false, false]);
+  });
+
+  it("refreshes only a session still on record: an ended one is not brought back", async () => {
+    const repo = gitRepo("feature-z");
+    expect(await coordinator("s1", "refresh-1", repo).sessions.refresh()).toBeNull();
+    await coordinator("s2", "refresh-1", repo).sessions.register({}, { lookups: false });
+    await coordinator("s2", "refresh-1", repo).sessions.end();
+    expect(await coordinator("s2", "refresh-1", repo).sessions.refresh()).toBeNull();
+    expect(await coordinator("s2", "refresh-1", repo).sessions.get()).toBeNull();
+  });
+
   it("'work' locks the name derived from the current git branch", async () => {
     const c = coordinator("s1", "work-1", gitRepo("issue-42-auth"));
     expect(await c.acquire("work")).toMatchObject({ acquired: true, lock_name: "issue:42" });

@@ -5,6 +5,7 @@ import {
   readFileSync,
   renameSync,
   rmSync,
+  statSync,
   watch,
   writeFileSync,
 } from "node:fs";
@@ -27,6 +28,14 @@ import { type ClaudeProcess, SessionWatch, TICK_MS } from "./session-watch.js";
 /** After a backend error, how long before following its events again. */
 const RETRY_MS = 1_000;
 
+/**
+ * How long after its SessionStart line a new session's worktree, repository and branch are looked
+ * up. The session is registered at once without them; three git runs beside Claude Code's own
+ * start-up, on the cores it is using, delayed the first prompt by about 45 ms (`pnpm bench
+ * claude-hooks`), and a second later Claude Code is waiting for the model.
+ */
+const LOOKUPS_AFTER_MS = 1_000;
+
 /** One backend the watched sessions use (sessions with the same config share it): its driver and its event feed. */
 interface Backend {
   driver: Driver;
@@ -45,6 +54,8 @@ interface Handover {
   claude: ClaudeProcess;
   /** Taken before (the `claude` file): registered already, so it is only looked up. */
   retaken: boolean;
+  /** When the SessionStart line left the folder (its `starting` file), in ms. */
+  startedAt: number;
 }
 
 /**
@@ -118,10 +129,15 @@ export class HooksWatcher {
 
   private sleep(): Promise<void> {
     return new Promise<void>((resolve) => {
-      const timer = setTimeout(() => {
-        this.scanDue = true;
-        resolve();
-      }, TICK_MS);
+      const now = Date.now();
+      const ms = Math.min(TICK_MS, ...[...this.sessions.values()].map((session) => session.dueIn(now)));
+      const timer = setTimeout(
+        () => {
+          this.scanDue = true;
+          resolve();
+        },
+        Math.max(0, ms),
+      );
       this.wake = () => {
         clearTimeout(timer);
         resolve();
@@ -173,6 +189,7 @@ export class HooksWatcher {
         dir,
         claude: { pid: claude, start: processStartTime(claude) },
         retaken: starting === null,
+        startedAt: modifiedAt(join(dir, HOOK_FILES.starting)),
       });
     }
     return out;
@@ -198,15 +215,23 @@ export class HooksWatcher {
       anchorPid: claude.pid,
       cwd,
     });
-    const session = new SessionWatch(coordinator, dir, claude);
+    const metadata = typeof hook.source === "string" ? { source: hook.source } : {};
+    const session = new SessionWatch(
+      coordinator,
+      dir,
+      claude,
+      handover.retaken
+        ? null
+        : {
+            at: handover.startedAt + LOOKUPS_AFTER_MS,
+            refresh: () => coordinator.sessions.refresh(metadata),
+          },
+    );
     backend.sessions.add(session);
     this.sessions.set(id, session);
     try {
-      if (handover.retaken) {
-        if (!(await coordinator.sessions.get())) session.done = true;
-      } else {
-        await coordinator.sessions.register(typeof hook.source === "string" ? { source: hook.source } : {});
-      }
+      if (!handover.retaken) await coordinator.sessions.register(metadata, { lookups: false });
+      else if (!(await coordinator.sessions.get())) session.done = true;
     } catch (error) {
       this.sessions.delete(id);
       backend.sessions.delete(session);
@@ -318,6 +343,15 @@ export function claim(root: string): boolean {
   if (!becomeDaemon(daemon, "hooks") && runningDaemon(daemon)?.pid !== process.pid) return false;
   writeFileSync(join(root, WATCHER_FILES.pid), `${process.pid}\n`);
   return true;
+}
+
+/** A file's modification time in ms, or now when it is gone. */
+function modifiedAt(file: string): number {
+  try {
+    return statSync(file).mtimeMs;
+  } catch {
+    return Date.now();
+  }
 }
 
 export function readPid(file: string): number | null {

@@ -35,10 +35,16 @@ export class SessionWatch {
   /** The first overlap check waits an interval: a session's first seconds are Claude Code's busiest. */
   private lastOverlaps = Date.now();
 
+  /**
+   * @param registration a new session's refresh with git's lookups, and when it is due: it
+   *   waits out Claude Code's start-up (LOOKUPS_AFTER_MS), and until then only the session's end
+   *   is looked for.
+   */
   constructor(
     readonly coordinator: Coordinator,
     readonly dir: string,
     private readonly claude: ClaudeProcess,
+    private registration: { at: number; refresh: () => Promise<unknown | null> } | null = null,
   ) {}
 
   get id(): string {
@@ -54,7 +60,14 @@ export class SessionWatch {
 
   /** Whether there is work for `step` now: a state the gates wrote, or a tick due. */
   due(now: number): boolean {
+    if (this.registration) return now >= this.registration.at || readState(this.file("state")) === "ended";
     return now - this.lastTick >= TICK_MS || readState(this.file("state")) !== this.state;
+  }
+
+  /** How long until a look is due with no event or gate to announce it: a tick, or the registration. */
+  dueIn(now: number): number {
+    // until registered, the ticks wait: what they look at is the registered session's
+    return this.registration ? this.registration.at - now : this.lastTick + TICK_MS - now;
   }
 
   /** Whether another live session holds a reservation (`reserved`: the edit gate then checks). */
@@ -77,6 +90,17 @@ export class SessionWatch {
         this.done = true;
         await coordinator.sessions.end(this.id, { reason: "Claude Code ended the session" });
         return;
+      }
+      if (this.registration) {
+        if (now < this.registration.at) return;
+        const refreshed = await this.registration.refresh();
+        this.registration = null;
+        if (!refreshed) {
+          // ended elsewhere before the lookups were recorded
+          this.done = true;
+          return;
+        }
+        this.lastBeat = now;
       }
       const heartbeatMs = (coordinator.config.heartbeatTtl * 1000) / 5;
       if (state !== this.state || (state === "active" && now - this.lastBeat >= heartbeatMs)) {
