@@ -2,8 +2,8 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import type { Socket } from "node:net";
 import { SSEServerTransport } from "@modelcontextprotocol/sdk/server/sse.js";
 import type { Connections, OpenConnection } from "../connections.js";
-import { peerProcessTree } from "../http/peer-process.js";
-import { INVALID_REQUEST, SERVER_ERROR, sendRpcError } from "../http/respond.js";
+import { INVALID_REQUEST, sendRpcError } from "../http/respond.js";
+import { openCapped } from "./open-capped.js";
 import type { CappedSession, SessionCap } from "./session-cap.js";
 
 /** Comment frames keep idle streams open through proxies and tell us when a client is gone. */
@@ -36,17 +36,9 @@ export class SseSessions {
     // its stream is open for as long as the session lives, so the cap never evicts it
     const entry = { transport, socket: req.socket, active: 1, lastSeen: Date.now() } as Entry;
     entry.evict = (reason) => entry.open.close(reason).then(() => transport.close());
-    const victim = this.cap.admit(entry);
-    if (victim === false) {
-      sendRpcError(res, 503, SERVER_ERROR, this.cap.fullMessage());
-      return;
-    }
-    if (victim) await victim.evict(`evicted to make room (${this.cap.max} sessions open)`);
-    entry.open = this.connections.create(`mcp-${id}`, {
-      anchorPid: process.pid,
-      ephemeral: true,
-      callerTree: () => peerProcessTree(entry.socket),
-    });
+    const open = await openCapped(this.cap, this.connections, id, entry, res);
+    if (!open) return;
+    entry.open = open;
     this.sessions.set(id, entry);
     const keepalive = setInterval(() => res.write(": keepalive\n\n"), KEEPALIVE_MS);
     keepalive.unref();

@@ -4,8 +4,8 @@ import type { Socket } from "node:net";
 import { StreamableHTTPServerTransport } from "@modelcontextprotocol/sdk/server/streamableHttp.js";
 import { isInitializeRequest } from "@modelcontextprotocol/sdk/types.js";
 import type { Connections, OpenConnection } from "../connections.js";
-import { peerProcessTree } from "../http/peer-process.js";
-import { INVALID_REQUEST, SERVER_ERROR, sendRpcError } from "../http/respond.js";
+import { INVALID_REQUEST, sendRpcError } from "../http/respond.js";
+import { openCapped } from "./open-capped.js";
 import type { CappedSession, SessionCap } from "./session-cap.js";
 
 interface Entry extends CappedSession {
@@ -105,17 +105,9 @@ export class StreamableHttpSessions {
       closed: false,
       evict: (reason: string) => this.close(id, entry, reason),
     } as Entry;
-    const victim = this.cap.admit(entry);
-    if (victim === false) {
-      sendRpcError(res, 503, SERVER_ERROR, this.cap.fullMessage());
-      return;
-    }
-    if (victim) await victim.evict(`evicted to make room (${this.cap.max} sessions open)`);
-    entry.open = this.connections.create(`mcp-${id}`, {
-      anchorPid: process.pid,
-      ephemeral: true,
-      callerTree: () => peerProcessTree(entry.socket),
-    });
+    const open = await openCapped(this.cap, this.connections, id, entry, res);
+    if (!open) return;
+    entry.open = open;
     entry.transport = new StreamableHTTPServerTransport({
       sessionIdGenerator: () => id,
       onsessioninitialized: (sid) => {
