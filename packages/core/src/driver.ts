@@ -305,6 +305,20 @@ export interface Driver {
   close(): Promise<void>;
 }
 
+/** A driver's lock steps: what a driver module for locks and lines provides. */
+export type DriverLockSteps = Pick<
+  Driver,
+  | "acquireLock"
+  | "leaveLine"
+  | "releaseLock"
+  | "extendLock"
+  | "forceReleaseLock"
+  | "requestRelease"
+  | "getLock"
+  | "listLocks"
+  | "waitForChange"
+>;
+
 /** How a driver is made from the resolved config: what the CLI and MCP server load lazily by backend name. */
 export type DriverFactory<Options> = (options: Options) => Driver;
 

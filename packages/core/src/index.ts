@@ -38,6 +38,7 @@ export type {
   DriverEndOutcome,
   DriverFactory,
   DriverLockChange,
+  DriverLockSteps,
   DriverReservationChange,
   DriverReservations,
   EventPage,

@@ -1,4 +1,4 @@
-import { type Driver, type DriverAcquireOutcome, globToRegExp } from "@agent-baton/core";
+import { type DriverAcquireOutcome, type DriverLockSteps, globToRegExp } from "@agent-baton/core";
 import { type DriverContext, serverNow } from "./context.js";
 import { escapeGlob, literalHead } from "./keys.js";
 import { readOriginalKey, scriptOriginalHold, withOriginalHold } from "./original-keys.js";
@@ -6,21 +6,8 @@ import { decodeHold, decodeState, encodeOwner } from "./records.js";
 import { getMany, scanKeys } from "./scan.js";
 import type { LockChangeReply } from "./scripts.js";
 
-type LockSteps = Pick<
-  Driver,
-  | "acquireLock"
-  | "leaveLine"
-  | "releaseLock"
-  | "extendLock"
-  | "forceReleaseLock"
-  | "requestRelease"
-  | "getLock"
-  | "listLocks"
-  | "waitForChange"
->;
-
 /** Lock steps: one script each (lua/), reads by GET or SCAN + MGET beside Redis's clock. */
-export function lockSteps(ctx: DriverContext): LockSteps {
+export function lockSteps(ctx: DriverContext): DriverLockSteps {
   const { client, keys, scripts, common, run } = ctx;
 
   const lockChange = ([outcome, raw]: LockChangeReply, name: string) => ({

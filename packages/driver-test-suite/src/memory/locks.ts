@@ -1,25 +1,12 @@
 import {
-  type Driver,
   type DriverAcquireOutcome,
+  type DriverLockSteps,
   globToRegExp,
   type LockRecord,
   type LockState,
 } from "@agent-baton/core";
 import type { MemoryHistory } from "./history.js";
 import type { NameEntry, Store } from "./store.js";
-
-type LockMethods = Pick<
-  Driver,
-  | "acquireLock"
-  | "leaveLine"
-  | "releaseLock"
-  | "extendLock"
-  | "forceReleaseLock"
-  | "requestRelease"
-  | "getLock"
-  | "listLocks"
-  | "waitForChange"
->;
 
 const iso = (ms: number) => new Date(ms).toISOString();
 const past = (time: string, now: number) => Date.parse(time) <= now;
@@ -90,7 +77,7 @@ export function memoryLocks(store: Store, history: MemoryHistory, clock: () => n
     return structuredClone({ lock_name: name, slots: entry.slots, holders, waiters, requests });
   };
 
-  const methods: LockMethods = {
+  const methods: DriverLockSteps = {
     async acquireLock(name, request): Promise<DriverAcquireOutcome> {
       const now = clock();
       const me = request.owner.held_by;
