@@ -46,7 +46,7 @@ export class SessionsApi {
     metadata: Record<string, unknown> = {},
     options: { lookups?: boolean } = {},
   ): Promise<RegisterResult> {
-    return (await this.record(metadata, options.lookups !== false, false))!;
+    return (await this.record(metadata, { lookups: options.lookups !== false, onlyRegistered: false }))!;
   }
 
   /**
@@ -56,13 +56,12 @@ export class SessionsApi {
    * read and the write is recorded again, and is found dead once its process is gone.)
    */
   refresh(metadata: Record<string, unknown> = {}): Promise<RegisterResult | null> {
-    return this.record(metadata, true, true);
+    return this.record(metadata, { lookups: true, onlyRegistered: true });
   }
 
   private async record(
     metadata: Record<string, unknown>,
-    lookups: boolean,
-    onlyRegistered: boolean,
+    { lookups, onlyRegistered }: { lookups: boolean; onlyRegistered: boolean },
   ): Promise<RegisterResult | null> {
     checkInput(SessionMetadataSchema, metadata, "metadata");
     const existing = await this.c.driver.getSession(this.c.sessionId);
@@ -72,8 +71,9 @@ export class SessionsApi {
       : [existing?.worktree ?? null, existing?.repo ?? null, existing?.branch ?? null];
     const now = this.now();
     // read again after the git lookups: a hook registering the same session meanwhile (SessionStart
-    // beside a first prompt's heartbeat, both in the background) keeps what it recorded
-    const read = await this.c.driver.getSession(this.c.sessionId);
+    // beside a first prompt's heartbeat, both in the background) keeps what it recorded; without
+    // lookups nothing came between, and the first read stands
+    const read = lookups ? await this.c.driver.getSession(this.c.sessionId) : existing;
     if (onlyRegistered && !read) return null;
     const latest = read ?? existing;
     const session: SessionRecord = {

@@ -44,7 +44,7 @@ export class SessionWatch {
     readonly coordinator: Coordinator,
     readonly dir: string,
     private readonly claude: ClaudeProcess,
-    private registration: { at: number; refresh: () => Promise<unknown | null> } | null = null,
+    private registration: { at: number; refresh: () => Promise<object | null> } | null = null,
   ) {}
 
   get id(): string {
