@@ -1,10 +1,4 @@
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.base.js";
 
-export default defineProject({
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // Each real `claude -p` run takes seconds; a file's runs share one stand-in server.
-    testTimeout: 120_000,
-    hookTimeout: 60_000,
-  },
-});
+// Each real `claude -p` run takes seconds; a file's runs share one stand-in server.
+export default packageProject({ testTimeout: 120_000, hookTimeout: 60_000 });

@@ -1,10 +1,4 @@
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.base.js";
 
-export default defineProject({
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    // real processes, git and disk under a parallel run; vitest's 5 s default is no bound for that
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+// real processes, git and disk under a parallel run; vitest's 5 s default is no bound for that
+export default packageProject({ testTimeout: 30_000, hookTimeout: 30_000 });

@@ -1,18 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.base.js";
 
-export default defineProject({
-  resolve: {
-    // Test helpers come from the suite's source, so a test never depends on whether its dist/ was rebuilt.
-    alias: {
-      "@agent-baton/driver-test-suite": fileURLToPath(
-        new URL("../driver-test-suite/src/index.ts", import.meta.url),
-      ),
-    },
-  },
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 30_000,
-  },
-});
+// servers, clients and real redis-servers under a parallel run; vitest's 5 s default is no bound for that
+export default packageProject({ testTimeout: 30_000, hookTimeout: 30_000 }, { suiteFromSource: true });

@@ -1,18 +1,4 @@
-import { fileURLToPath } from "node:url";
-import { defineProject } from "vitest/config";
+import { packageProject } from "../../vitest.base.js";
 
-export default defineProject({
-  resolve: {
-    // The suite is a private workspace package: run it from source, never from a stale build.
-    alias: {
-      "@agent-baton/driver-test-suite": fileURLToPath(
-        new URL("../driver-test-suite/src/index.ts", import.meta.url),
-      ),
-    },
-  },
-  test: {
-    include: ["src/**/*.test.ts", "test/**/*.test.ts"],
-    testTimeout: 30_000,
-    hookTimeout: 60_000,
-  },
-});
+// each file starts its own redis-server (a 3-master Cluster for one), which takes seconds on a busy machine
+export default packageProject({ testTimeout: 30_000, hookTimeout: 60_000 }, { suiteFromSource: true });
