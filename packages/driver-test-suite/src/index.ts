@@ -24,5 +24,5 @@ export { createMemoryDriver } from "./memory-driver.js";
 export type { RedisServer, StartRedisOptions } from "./redis-server.js";
 export { freePort, startRedis } from "./redis-server.js";
 export { gitRepoWithWorktree, reservationFor } from "./reservation-fixtures.js";
-export type { SuiteContext, TestApi } from "./suite.js";
 export { driverConformanceSuite } from "./suite.js";
+export type { SuiteContext, TestApi } from "./suite-context.js";

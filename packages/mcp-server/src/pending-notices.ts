@@ -1,7 +1,8 @@
 import { type Notice, NoticeSchema } from "@agent-baton/core";
 import type { CallToolResult } from "@modelcontextprotocol/sdk/types.js";
 import * as z from "zod/mini";
-import type { ToolDeps } from "./tool-result.js";
+import type { ConnectionSession } from "./connection-session.js";
+import type { Logger } from "./logger.js";
 
 /**
  * A tool's output schema with the notices every result may carry: what happened to this session
@@ -24,12 +25,15 @@ export function withNotices<S extends z.ZodMiniObject>(schema: S) {
  * reads its result, so they wait for the next call), the connection has no usable session, or
  * the backend does not answer (the call's own result says so; the notices wait).
  */
-export async function takePendingNotices(deps: ToolDeps, signal?: AbortSignal): Promise<Notice[]> {
+export async function takePendingNotices(
+  { connection, logger }: { connection: ConnectionSession; logger: Logger },
+  signal?: AbortSignal,
+): Promise<Notice[]> {
   if (signal?.aborted) return [];
   try {
-    return (await deps.connection.coordinator.notices()).notices;
+    return (await connection.coordinator.notices()).notices;
   } catch (error) {
-    deps.logger.debug(`notices not taken: ${(error as Error).message}`);
+    logger.debug(`notices not taken: ${(error as Error).message}`);
     return [];
   }
 }

@@ -1,5 +1,5 @@
 import { claimFor, coordinatorFor, HOUR, ManualClock, MINUTE } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 export function claimsSuite({ describe, it, expect, open }: SuiteContext): void {
   describe("claims", () => {

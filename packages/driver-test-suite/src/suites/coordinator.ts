@@ -1,5 +1,5 @@
 import { coordinatorFor, deadPid, HOUR, lineOf, ManualClock, MINUTE, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** The Coordinator's policy on each driver: the wait loop, judging holders, takeover. */
 export function coordinatorSuite({ describe, it, expect, open }: SuiteContext): void {

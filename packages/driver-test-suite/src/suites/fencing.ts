@@ -1,5 +1,5 @@
 import { queue, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** Fencing tokens: strictly increasing per name, forever, and never below the clock in µs. */
 export function fencingSuite({ describe, it, expect, open }: SuiteContext): void {

@@ -1,6 +1,6 @@
 import { type HistoryEvent, HistoryEventSchema, localHost } from "@agent-baton/core";
 import { ask, claimFor, eventLines, events, queue, sessionRecord, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** History: every change writes its event in the same step, with the right fields; reads filter and follow. */
 export function historySuite({ describe, it, expect, open }: SuiteContext): void {

@@ -1,5 +1,5 @@
 import { ask, eventLines, holdersOf, lineOf, queue, settlesWithin, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** Lines of waiters: first come, first served, without barging; a lease keeps each place. */
 export function linesSuite({ describe, it, expect, open }: SuiteContext): void {

@@ -1,6 +1,6 @@
 import { LockStateSchema } from "@agent-baton/core";
 import { ask, holdersOf, settlesWithin, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** A plain lock: one exclusive hold at a time, as baton has always had it. */
 export function locksSuite({ describe, it, expect, open }: SuiteContext): void {

@@ -1,5 +1,5 @@
 import { claimFor, holdersOf, lineOf, queue, sessionRecord, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const slots3 = { slots: 3 };
 const shared = { mode: "shared" as const };

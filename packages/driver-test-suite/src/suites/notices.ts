@@ -1,5 +1,5 @@
 import { claimFor, events, queue, sessionRecord, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** Notices: what happens to a session by another's hand (or by time) reaches that session once, and no other. */
 export function noticesSuite({ describe, it, expect, open }: SuiteContext): void {

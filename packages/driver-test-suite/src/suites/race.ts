@@ -1,5 +1,5 @@
 import { ask, claimFor, lineOf, queue } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const RACERS = 12;
 

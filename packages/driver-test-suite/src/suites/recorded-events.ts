@@ -3,7 +3,7 @@ import { join } from "node:path";
 import { HistoryEventSchema, noticeOf, overlapEventName, type StandaloneEvent } from "@agent-baton/core";
 import { coordinatorFor, events, ManualClock } from "../fixtures.js";
 import { gitRepoWithWorktree } from "../reservation-fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const overlap = (session: string, by: string, path = "src/x.ts"): StandaloneEvent => ({
   type: "overlap.found",

@@ -1,5 +1,5 @@
 import { eventLines, queue, sleep, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** Release requests: kept on the lock for the holders to see, until their TTL or the last hold goes. */
 export function requestsSuite({ describe, it, expect, open }: SuiteContext): void {

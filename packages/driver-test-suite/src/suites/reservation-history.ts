@@ -1,7 +1,7 @@
 import { type HistoryEvent, HistoryEventSchema, localHost, reservationEventName } from "@agent-baton/core";
 import { coordinatorFor, deadPid, events, HOUR, ManualClock, sessionRecord } from "../fixtures.js";
 import { gitRepoWithWorktree, reservationFor } from "../reservation-fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const REPO = "github.com/acme/api";
 

@@ -1,7 +1,7 @@
 import { join } from "node:path";
 import { coordinatorFor, HOUR, ManualClock, MINUTE } from "../fixtures.js";
 import { gitRepoWithWorktree, reservationFor } from "../reservation-fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const RACERS = 12;
 const REPO = "github.com/acme/api";

@@ -11,7 +11,7 @@ import {
   sleep,
   take,
 } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 export function sessionsSuite({ describe, it, expect, open }: SuiteContext): void {
   describe("sessions", () => {

@@ -1,5 +1,5 @@
 import { ask, holdersOf, lineOf, queue, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 const shared = { mode: "shared" as const };
 

@@ -1,5 +1,5 @@
 import { ask, eventLines, holdersOf, lineOf, queue, take } from "../fixtures.js";
-import type { SuiteContext } from "../suite.js";
+import type { SuiteContext } from "../suite-context.js";
 
 /** Slots: up to N exclusive holds on one name, each with its own token, FIFO among waiters. */
 export function slotsSuite({ describe, it, expect, open }: SuiteContext): void {
