@@ -179,8 +179,10 @@ export class Coordinator {
   /** Releases this session's hold on the lock. */
   async release(name: string): Promise<ReleaseResult> {
     const lockName = await this.resolveLockName(name);
-    const { outcome, lock } = await this.driver.releaseLock(lockName, this.sessionId);
+    // The copy goes while the hold still keeps other baton sessions out: removed after the release,
+    // it could be the copy of the next holder, written between this read and this unlink.
     this.context.original?.unmirror(lockName, this.sessionId);
+    const { outcome, lock } = await this.driver.releaseLock(lockName, this.sessionId);
     if (outcome === "done") return { success: true, released: true, lock_name: lockName };
     if (outcome === "not_owner") {
       return {
@@ -300,12 +302,21 @@ export class Coordinator {
     const reason =
       options.reason === undefined ? undefined : checkInput(ReasonSchema, options.reason, "reason");
     const lockName = await this.resolveLockName(name);
+    // The copies of the holds to break go first, while those holds keep other baton sessions out
+    // (see release); a hold taken between this read and the break keeps its copy until it ends.
+    if (this.context.original) {
+      const holds = (await this.driver.getLock(lockName))?.holders ?? [];
+      for (const hold of holds.filter(
+        (h) => options.token === undefined || h.fencing_token === options.token,
+      )) {
+        this.context.original.unmirror(lockName, hold.held_by);
+      }
+    }
     const broken = await this.driver.forceReleaseLock(lockName, {
       by: this.sessionId,
       ...(options.token === undefined ? {} : { expectedToken: options.token }),
       ...(reason ? { reason } : {}),
     });
-    for (const hold of broken) this.context.original?.unmirror(lockName, hold.held_by);
     const [broke] = broken;
     return broke
       ? { success: true, released: true, lock_name: lockName, broke, broken }

@@ -177,8 +177,9 @@ async function keptBesideOriginal(
   hold: LockRecord,
 ): Promise<Attempt | null> {
   if (!c.original || c.original.mirror(hold)) return null;
-  await c.driver.releaseLock(lockName, c.sessionId);
+  // before the release, as Coordinator.release does: after it, the copy could be the next holder's
   c.original.unmirror(lockName, c.sessionId);
+  await c.driver.releaseLock(lockName, c.sessionId);
   return (
     originalHeld(c, lockName) ?? {
       granted: false,

@@ -196,7 +196,11 @@ export class OriginalLocks {
     return back?.baton === true && back.session_id === hold.held_by;
   }
 
-  /** Removes baton's copy of this session's hold, and never a file the original wrote. */
+  /**
+   * Removes baton's copy of this session's hold, and never a file the original wrote. Called while
+   * the hold still stands: once the driver frees the name, the next holder may write its own copy
+   * between this read and this unlink, and would lose it.
+   */
   unmirror(lockName: string, sessionId: string): void {
     const file = this.file(lockName);
     const lock = this.read(lockName);

@@ -1,8 +1,8 @@
 import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { Coordinator, DEFAULTS, ManualClock } from "@agent-baton/core";
+import { Coordinator, DEFAULTS, type Driver, ManualClock } from "@agent-baton/core";
 import { afterAll, describe, expect, it } from "vitest";
 import { createMemoryDriver, testConfig } from "../src/index.js";
 
@@ -129,6 +129,31 @@ describe("Coordinator (on the reference driver)", () => {
     });
     expect(await a.release("r")).toMatchObject({ success: false, reason: "lock_not_found" });
     expect(await a.forceRelease("r")).toMatchObject({ success: false, reason: "lock_not_found" });
+  });
+
+  it("removes a hold's original-lock copy before the driver frees the name, so it is never the next holder's", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-copies-"));
+    made.push(dir);
+    const copy = join(dir, "locks", "q.lock");
+    // what the original-lock copy looked like at each moment the driver was asked to free the name
+    const seen: string[] = [];
+    const memory = createMemoryDriver({ namespace: "copies-1" });
+    const driver: Driver = {
+      ...memory,
+      releaseLock: (...args) => (seen.push(`release: ${existsSync(copy)}`), memory.releaseLock(...args)),
+      forceReleaseLock: (...args) => (
+        seen.push(`force: ${existsSync(copy)}`), memory.forceReleaseLock(...args)
+      ),
+    };
+    const as = (sessionId: string) =>
+      new Coordinator({ driver, config: { ...testConfig("file"), coordinationDir: dir }, sessionId });
+    expect((await as("a").acquire("q", { ttl: 60 })).acquired).toBe(true);
+    expect(existsSync(copy)).toBe(true);
+    await as("a").release("q");
+    expect((await as("b").acquire("q", { ttl: 60 })).acquired).toBe(true);
+    await as("admin").forceRelease("q");
+    expect(seen).toEqual(["release: false", "force: false"]);
+    expect(existsSync(copy)).toBe(false);
   });
 
   it("health reports the backend", async () => {
