@@ -198,8 +198,9 @@ export class OriginalLocks {
 
   /**
    * Removes baton's copy of this session's hold, and never a file the original wrote. Called while
-   * the hold still stands: once the driver frees the name, the next holder may write its own copy
-   * between this read and this unlink, and would lose it.
+   * the hold still stands where the name is known beforehand (release, force-release): once the
+   * driver frees the name, the next holder may write its own copy between this read and this
+   * unlink, and would lose it. A session's end learns its names from the driver, so it calls this after.
    */
   unmirror(lockName: string, sessionId: string): void {
     const file = this.file(lockName);

@@ -153,6 +153,9 @@ export class SessionsApi {
         ? { event: "session.ended", ...(options.reason ? { reason: options.reason } : {}) }
         : { event: "session.found_dead", by: this.c.sessionId, reason: options.foundDead },
     );
+    // The names are known only once the driver has freed them, so unlike release this comes after:
+    // a holder granted in between may lose its copy (its read-back then gives the lock back).
+    for (const name of removed.locks) this.c.original?.unmirror(name, sessionId);
     const reservations = await releaseSessionReservations(
       this.c,
       sessionId,

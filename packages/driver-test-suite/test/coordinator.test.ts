@@ -156,6 +156,20 @@ describe("Coordinator (on the reference driver)", () => {
     expect(existsSync(copy)).toBe(false);
   });
 
+  it("a session's end removes the original-lock copies of the locks it held, and only those", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "baton-copies-"));
+    made.push(dir);
+    const driver = createMemoryDriver({ namespace: "copies-2" });
+    const as = (sessionId: string) =>
+      new Coordinator({ driver, config: { ...testConfig("file"), coordinationDir: dir }, sessionId });
+    for (const name of ["q", "r"]) expect((await as("a").acquire(name, { ttl: 600 })).acquired).toBe(true);
+    expect((await as("b").acquire("s", { ttl: 600 })).acquired).toBe(true);
+    const copy = (name: string) => existsSync(join(dir, "locks", `${name}.lock`));
+    expect([copy("q"), copy("r"), copy("s")]).toEqual([true, true, true]);
+    expect((await as("a").sessions.end()).released_locks.sort()).toEqual(["resource:q", "resource:r"]);
+    expect([copy("q"), copy("r"), copy("s")]).toEqual([false, false, true]);
+  });
+
   it("health reports the backend", async () => {
     expect(await coordinator("a", "h-1").health()).toMatchObject({
       status: "healthy",
