@@ -347,11 +347,7 @@ export function claim(root: string): boolean {
 
 /** A file's modification time in ms, or now when it is gone. */
 function modifiedAt(file: string): number {
-  try {
-    return statSync(file).mtimeMs;
-  } catch {
-    return Date.now();
-  }
+  return statSync(file, { throwIfNoEntry: false })?.mtimeMs ?? Date.now();
 }
 
 export function readPid(file: string): number | null {
